@@ -1,0 +1,43 @@
+# The README's two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install migrate catalogue lint lock clean
+
+# Reinstall only when the declared or locked dependencies change, so re-runs are fast.
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+catalogue: migrate
+	$(PY) manage.py load_catalogue
+
+run: catalogue
+	@echo "Gapmap is at http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Regenerate requirements.lock from pyproject.toml in a throwaway venv.
+lock:
+	rm -rf /tmp/gapmap-lock && $(PYTHON) -m venv /tmp/gapmap-lock
+	/tmp/gapmap-lock/bin/pip install --quiet --disable-pip-version-check ".[dev]"
+	/tmp/gapmap-lock/bin/pip freeze --exclude gapmap > requirements.lock
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,65 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.core.validators import URLValidator
+
+from registry.models import Profile
+
+
+class SignUpForm(forms.Form):
+    username = forms.RegexField(
+        regex=r"^[\w.@+-]+\Z",
+        max_length=150,
+        help_text="Letters, digits and @ . + - _ only.",
+        error_messages={"invalid": "Use only letters, digits and @ . + - _ in a username."},
+    )
+    email = forms.EmailField(help_text="Used for password resets and notifications.")
+    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False,
+                                help_text=password_validation.password_validators_help_text_html())
+    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken. Please choose another.")
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords differ.")
+        elif p1:
+            user = get_user_model()(username=cleaned.get("username", ""),
+                                    email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(p1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["display_name", "affiliation", "bio", "links", "conflict_of_interest"]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "links": forms.Textarea(attrs={"rows": 3}),
+            "conflict_of_interest": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"conflict_of_interest": "Conflict-of-interest disclosure"}
+
+    def clean_links(self):
+        validate = URLValidator(schemes=["http", "https"])
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        bad = []
+        for line in lines:
+            try:
+                validate(line)
+            except forms.ValidationError:
+                bad.append(line)
+        if bad:
+            raise forms.ValidationError(
+                "These are not http(s) addresses: %(bad)s", params={"bad": ", ".join(bad)}
+            )
+        return "\n".join(lines)

@@ -1,0 +1,64 @@
+"""Writes with rules. Each function takes keyword-only arguments and runs in a transaction."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from registry.models import Cluster, Profile, Topic
+
+CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "catalogue.json"
+
+
+@dataclass
+class CatalogueLoadResult:
+    created: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
+    """Create the clusters and topics of the catalogue that do not exist yet.
+
+    Matching is by slug. An existing cluster or topic is never changed, so edits made on the
+    site or in the admin survive every later load.
+    """
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    result = CatalogueLoadResult()
+    clusters = {}
+    for row in data["clusters"]:
+        cluster, created = Cluster.objects.get_or_create(
+            slug=row["slug"],
+            defaults={k: row[k] for k in ("name", "description", "position")},
+        )
+        clusters[cluster.slug] = cluster
+        (result.created if created else result.skipped).append(f"cluster {cluster.slug}")
+    topic_fields = ("title", "description", "source", "expert_name", "expert_work_title",
+                    "expert_work_url")
+    for row in data["topics"]:
+        _, created = Topic.objects.get_or_create(
+            slug=row["slug"],
+            defaults={
+                "cluster": clusters[row["cluster"]],
+                "state": Topic.State.LISTED,
+                **{k: row[k] for k in topic_fields if k in row},
+            },
+        )
+        (result.created if created else result.skipped).append(f"topic {row['slug']}")
+    return result
+
+
+@transaction.atomic
+def account_create(*, username: str, email: str, password: str):
+    """Create a user (password already validated by the caller's form) and an empty profile."""
+    user = get_user_model().objects.create_user(username=username, email=email, password=password)
+    Profile.objects.create(user=user)
+    return user
+
+
+def profile_for(user) -> Profile:
+    """The user's profile, created on first use for accounts made outside sign-up (admin)."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile

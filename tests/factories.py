@@ -10,6 +10,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"person{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")

@@ -1,0 +1,92 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from config.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL")}
+    environment.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_settings_refuse_to_start_with_debug_off_and_no_secret_key():
+    result = _manage("check", DEBUG="false")
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "gapmap: configuration error: SECRET_KEY is not set: it is required whenever DEBUG is "
+        "off (set SECRET_KEY to a long random string)."
+    ]
+
+
+def test_settings_start_with_debug_off_and_a_secret_key():
+    result = _manage("check", DEBUG="false", SECRET_KEY="x" * 50)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_healthz_ok_in_embedded_mode(client, db):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "eager"}
+
+
+def test_healthz_503_names_the_database_when_it_fails(client, db, monkeypatch):
+    class UnreachableDatabase:
+        def cursor(self):
+            raise connection.Database.OperationalError("connection refused")
+
+    # Only the health check's handle is broken: the test database itself must keep working.
+    monkeypatch.setattr("registry.views.connection", UnreachableDatabase())
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"database": "error: OperationalError", "broker": "eager"}
+
+
+@pytest.fixture
+def broker(request):
+    """Point Celery at a real broker URL for one test, then restore the eager default."""
+    saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url")}
+
+    def use(url):
+        celery_app.conf.update(task_always_eager=False, broker_url=url)
+
+    yield use
+    celery_app.conf.update(saved)
+
+
+def test_healthz_503_names_an_unreachable_broker(client, db, broker):
+    broker("redis://127.0.0.1:1/0")
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["broker"].startswith("error: ")
+
+
+@pytest.mark.skipif(
+    os.system("redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1") != 0,
+    reason="needs Redis at 127.0.0.1:6379; .ci/run starts it",
+)
+def test_healthz_ok_with_a_reachable_broker(client, db, broker):
+    broker("redis://127.0.0.1:6379/0")
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok"}

@@ -1,0 +1,71 @@
+import pytest
+from django.urls import reverse
+
+from registry import services
+
+PAGES = [
+    ("registry:home", {}),
+    ("registry:about", {}),
+    ("registry:topic-detail", {"slug": "proof-of-learning"}),
+    ("registry:topic-detail", {"slug": "nuclear-arms-control-lessons"}),
+    ("registry:profile", {"username": "alice"}),
+    ("login", {}),
+    ("password_reset", {}),
+    ("registry:sign-up", {}),
+]
+
+
+@pytest.fixture
+def catalogue(db):
+    services.catalogue_load()
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+def test_page_renders_for_anonymous(client, catalogue, alice, name, kwargs):
+    response = client.get(reverse(name, kwargs=kwargs))
+
+    assert response.status_code == 200
+    assert b"Log in" in response.content
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PAGES[:5])
+def test_page_renders_for_signed_in(client, catalogue, alice, name, kwargs):
+    client.force_login(alice)
+
+    response = client.get(reverse(name, kwargs=kwargs))
+
+    assert response.status_code == 200
+    assert b"Log out" in response.content
+
+
+def test_home_lists_topics_by_cluster_with_badges(client, catalogue):
+    response = client.get("/")
+
+    clusters = response.context["clusters"]
+    assert [c.slug for c in clusters] == ["compute-governance", "security", "policy-and-society"]
+    assert [len(c.listed_topics) for c in clusters] == [8, 8, 9]
+    assert response.context["counts"] == {"gap": 24, "claimed": 0, "covered": 1}
+    assert response.content.count(b'class="badge badge-gap"') == 24 + 1  # rows + summary
+
+
+def test_topic_detail_unknown_slug_is_our_404(client, catalogue):
+    response = client.get("/topics/no-such-topic/")
+
+    assert response.status_code == 404
+    assert b"There is nothing at this address" in response.content
+
+
+def test_static_stylesheet_is_served_locally(client, catalogue):
+    page = client.get("/").content.decode()
+
+    assert 'href="/static/registry/gapmap.css"' in page
+    assert "http://" not in page.split("<main")[0].replace("http://www.w3.org", "")
+    assert "https://" not in page.split("<main")[0]
+
+
+def test_server_error_page_renders_without_request_context(settings):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+
+    assert "Something went wrong" in html

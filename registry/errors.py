@@ -49,3 +49,28 @@ class StaleVersion(GapmapError):
     default_message = (
         "Someone changed this since you loaded it. Reload to see their change, then apply yours."
     )
+
+
+class AlreadyClaimed(Conflict):
+    code = "already_claimed"
+    default_message = "You already hold an active claim on this topic."
+
+
+class ClaimLimitReached(Conflict):
+    code = "claim_limit"
+    default_message = "You hold the most active claims allowed."
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+    default_message = "That change is not possible from the current state."
+
+
+class TopicNotListed(Conflict):
+    code = "topic_not_listed"
+    default_message = "This topic is not in the catalogue, so it cannot take claims or writeups."
+
+
+class AlreadyPublished(Conflict):
+    code = "already_published"
+    default_message = "This writeup is already published."

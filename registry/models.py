@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class TopicStatus(models.TextChoices):
@@ -44,6 +45,20 @@ class Topic(models.Model):
     expert_name = models.CharField(max_length=200, blank=True)
     expert_work_title = models.CharField(max_length=300, blank=True)
     expert_work_url = models.URLField(blank=True)
+    # A topic suggested on the site stays `suggested` until a moderator lists or declines it.
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="suggested_topics",
+    )
+    reason = models.TextField("why it matters", max_length=4000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(
+        max_length=2000, blank=True, help_text="The moderator's reason, shown to the suggester."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,3 +102,153 @@ class Profile(models.Model):
     @property
     def link_list(self):
         return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class Claim(models.Model):
+    """A person's public commitment to work on a topic. Never deleted: it keeps its history."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", "active"
+        RELEASED = "released", "released"
+        DORMANT = "dormant", "dormant"
+
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="claims")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims"
+    )
+    plan = models.TextField(max_length=2000, help_text="What you intend to produce, by when.")
+    target_date = models.DateField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    # Creation, a renewal, or publishing a writeup on the topic; dormancy counts from here.
+    last_activity_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The database, not Python, guarantees one active claim per person and topic, so
+            # two concurrent requests cannot both succeed.
+            models.UniqueConstraint(
+                fields=["person", "topic"],
+                condition=models.Q(state="active"),
+                name="one_active_claim_per_person_and_topic",
+            ),
+        ]
+        indexes = [models.Index(fields=["topic", "state"]), models.Index(fields=["state"])]
+
+    def __str__(self):
+        return f"{self.person} on {self.topic} ({self.state})"
+
+
+class Writeup(models.Model):
+    class Kind(models.TextChoices):
+        # In the essay's order of priority, which is also the order on a topic page.
+        PLAN = "plan", "plan"
+        INSIGHT = "insight", "insight"
+        MODEL = "model", "model"
+        ANALYSIS = "analysis", "analysis"
+
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="writeups")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="writeups"
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    body = models.TextField(max_length=100_000, blank=True, help_text="Markdown.")
+    external_url = models.URLField(
+        max_length=500, blank=True, help_text="A paper or post published elsewhere."
+    )
+    # body rendered by registry.rendering at renderer_version; see services.writeups_rerender.
+    body_html = models.TextField(blank=True, editable=False)
+    renderer_version = models.PositiveSmallIntegerField(default=0, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Deleting hides a writeup everywhere but keeps its versions and the topic's history.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["topic", "published_at"]),
+                   models.Index(fields=["author", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("registry:writeup-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+
+class WriteupVersion(models.Model):
+    """The content of a writeup after each create or edit, numbered from 1."""
+
+    writeup = models.ForeignKey(Writeup, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Writeup.Kind.choices)
+    body = models.TextField(blank=True)
+    external_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["writeup", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["writeup", "number"], name="one_writeup_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.writeup} v{self.number}"
+
+
+class TopicEvent(models.Model):
+    """The audit trail: one row per change to a topic, its claims or its writeups.
+
+    Written by the service that makes the change, in the same transaction.
+    """
+
+    class Kind(models.TextChoices):
+        SUGGESTED = "suggested", "suggested"
+        LISTED = "listed", "listed"
+        DECLINED = "declined", "declined"
+        CLAIMED = "claimed", "claimed"
+        RELEASED = "released", "released"
+        RENEWED = "renewed", "renewed"
+        DORMANT = "dormant", "went dormant"
+        WRITEUP_CREATED = "writeup_created", "started a writeup"
+        WRITEUP_EDITED = "writeup_edited", "edited a writeup"
+        PUBLISHED = "published", "published"
+        WRITEUP_DELETED = "writeup_deleted", "deleted a writeup"
+
+    # Events anyone who can see the topic may see; the others concern drafts or deletions.
+    PUBLIC_KINDS = (Kind.LISTED, Kind.CLAIMED, Kind.RELEASED, Kind.RENEWED, Kind.DORMANT,
+                    Kind.PUBLISHED)
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="Empty for changes made by the system, e.g. dormancy.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="events")
+    writeup = models.ForeignKey(Writeup, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="events")
+    note = models.TextField(max_length=2000, blank=True)
+    # Not auto_now_add, so a sweep run with an explicit `now` dates its events consistently.
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["topic", "kind", "created_at"])]
+
+    def __str__(self):
+        return f"{self.topic}: {self.kind}"

@@ -16,3 +16,36 @@ def is_moderator(user) -> bool:
     if not hasattr(user, "_is_moderator"):
         user._is_moderator = user.groups.filter(name=MODERATORS_GROUP).exists()
     return user._is_moderator
+
+
+def can_see_topic(user, topic) -> bool:
+    """Listed topics are public; a suggestion is seen by its author and the moderators."""
+    if topic.state == "listed":
+        return True
+    return is_moderator(user) or (user.is_authenticated and topic.suggested_by_id == user.pk)
+
+
+def can_decide_topic(user, topic) -> bool:
+    return is_moderator(user)
+
+
+def can_see_writeup(user, writeup) -> bool:
+    """Published writeups are public; drafts are seen by their author only."""
+    if writeup.deleted_at is not None:
+        return False
+    return writeup.published_at is not None or (
+        user.is_authenticated and writeup.author_id == user.pk
+    )
+
+
+def can_edit_writeup(user, writeup) -> bool:
+    return user.is_authenticated and writeup.author_id == user.pk
+
+
+def can_renew_claim(user, claim) -> bool:
+    return user.is_authenticated and claim.person_id == user.pk
+
+
+def can_release_claim(user, claim) -> bool:
+    """The claimant, or a moderator handling an abandoned or abusive claim."""
+    return can_renew_claim(user, claim) or is_moderator(user)

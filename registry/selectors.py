@@ -1,25 +1,84 @@
 """Reusable read queries for the registry."""
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+import datetime
 
-from registry.models import Cluster, Topic, TopicStatus
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from registry import permissions
+from registry.models import Claim, Cluster, Topic, TopicEvent, TopicStatus, Writeup
+
+PUBLISHED = Q(published_at__isnull=False, deleted_at__isnull=True)
+
+
+def _active_claims(topic_ref="pk"):
+    return Claim.objects.filter(topic=OuterRef(topic_ref), state=Claim.State.ACTIVE)
 
 
 def topic_status_expression():
-    """The derived status of a topic as a SQL expression (see TopicStatus)."""
+    """The derived status of a topic as a SQL expression (see TopicStatus).
+
+    covered: a recognised expert is recorded, or someone holding an active claim on the topic
+    has published a writeup on it; claimed: at least one active claim; gap: otherwise.
+    """
+    claimant_published = _active_claims().filter(
+        Exists(Writeup.objects.filter(PUBLISHED, topic=OuterRef("topic"),
+                                      author=OuterRef("person")))
+    )
     return Case(
         When(~Q(expert_name=""), then=Value(TopicStatus.COVERED)),
+        When(Exists(claimant_published), then=Value(TopicStatus.COVERED)),
+        When(Exists(_active_claims()), then=Value(TopicStatus.CLAIMED)),
         default=Value(TopicStatus.GAP),
     )
 
 
-def topics_with_status(*, cluster: str | None = None, status: str | None = None) -> QuerySet:
-    """Listed topics annotated with `status`, optionally filtered by cluster slug and status."""
-    topics = (
-        Topic.objects.filter(state=Topic.State.LISTED)
-        .select_related("cluster")
-        .annotate(status=topic_status_expression())
+def _count(queryset):
+    """A correlated COUNT(*) of `queryset` (already filtered on OuterRef), 0 when empty."""
+    counted = queryset.order_by().values("topic").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _annotate_topics(topics: QuerySet) -> QuerySet:
+    """Add status, active_claims, published_writeups and last_activity_at, in one query."""
+    last_event = TopicEvent.objects.filter(
+        topic=OuterRef("pk"), kind__in=TopicEvent.PUBLIC_KINDS
+    ).order_by("-created_at").values("created_at")[:1]
+    return topics.select_related("cluster").annotate(
+        status=topic_status_expression(),
+        active_claims=_count(_active_claims()),
+        published_writeups=_count(Writeup.objects.filter(PUBLISHED, topic=OuterRef("pk"))),
+        last_activity_at=Subquery(last_event),
     )
+
+
+def topics_visible_to(user) -> QuerySet:
+    """Every topic `user` may open, annotated like topics_with_status (see can_see_topic)."""
+    topics = Topic.objects.all()
+    if not permissions.is_moderator(user):
+        mine = Q(suggested_by=user) if user.is_authenticated else Q(pk__in=[])
+        topics = topics.filter(Q(state=Topic.State.LISTED) | mine)
+    return _annotate_topics(topics)
+
+
+def topics_with_status(*, cluster: str | None = None, status: str | None = None) -> QuerySet:
+    """Listed topics annotated with `status`, `active_claims`, `published_writeups` and
+    `last_activity_at`, optionally filtered by cluster slug and status."""
+    topics = _annotate_topics(Topic.objects.filter(state=Topic.State.LISTED))
     if cluster:
         topics = topics.filter(cluster__slug=cluster)
     if status:
@@ -41,3 +100,68 @@ def status_counts(topics: QuerySet) -> dict[str, int]:
     for row in topics.order_by().values("status").annotate(n=Count("id")):
         counts[row["status"]] = row["n"]
     return counts
+
+
+def writeups_visible_to(user) -> QuerySet:
+    """Published writeups, plus the user's own drafts (see permissions.can_see_writeup)."""
+    visible = PUBLISHED
+    if user.is_authenticated:
+        visible |= Q(author=user, deleted_at__isnull=True)
+    return Writeup.objects.filter(visible).select_related("topic", "author__profile")
+
+
+KIND_ORDER = Case(*[When(kind=kind, then=Value(i)) for i, kind in enumerate(Writeup.Kind.values)],
+                  output_field=IntegerField())
+
+
+def topic_writeups(topic: Topic, user) -> list[tuple[str, list[Writeup]]]:
+    """The writeups on a topic `user` may see, grouped by kind in the essay's order of
+    priority (plan, insight, model, analysis), newest first within a kind."""
+    writeups = (writeups_visible_to(user).filter(topic=topic)
+                .order_by(KIND_ORDER, "-published_at", "-created_at"))
+    groups: dict[str, list[Writeup]] = {}
+    for writeup in writeups:
+        groups.setdefault(writeup.kind, []).append(writeup)
+    return list(groups.items())
+
+
+def claims_for_topic(topic: Topic) -> QuerySet:
+    """Active and dormant claims on a topic with the claimant's profile, active ones first."""
+    return (Claim.objects.filter(topic=topic, state__in=[Claim.State.ACTIVE, Claim.State.DORMANT])
+            .select_related("person__profile").order_by("state", "created_at"))
+
+
+def topic_timeline(topic: Topic, *, limit: int = 30) -> QuerySet:
+    """The topic's public history, newest first (events about drafts are left out)."""
+    return (topic.events.filter(kind__in=TopicEvent.PUBLIC_KINDS)
+            .select_related("actor__profile", "writeup")[:limit])
+
+
+def claim_dormant_at(claim: Claim) -> datetime.datetime:
+    return claim.last_activity_at + datetime.timedelta(days=settings.GAPMAP_CLAIM_DORMANT_DAYS)
+
+
+def my_claims(user, *, now: datetime.datetime | None = None) -> list[Claim]:
+    """The user's claims, newest first, each active one with `days_until_dormant`."""
+    now = now or timezone.now()
+    claims = list(Claim.objects.filter(person=user).select_related("topic"))
+    for claim in claims:
+        if claim.state == Claim.State.ACTIVE:
+            claim.days_until_dormant = max(0, (claim_dormant_at(claim) - now).days)
+    return claims
+
+
+def my_writeups(user) -> QuerySet:
+    return (Writeup.objects.filter(author=user, deleted_at__isnull=True)
+            .select_related("topic").order_by("-updated_at"))
+
+
+def topic_suggestions(*, state: str = Topic.State.SUGGESTED) -> QuerySet:
+    """Suggestions for the moderators' queue, oldest first."""
+    return (Topic.objects.filter(state=state).select_related("cluster", "suggested_by")
+            .order_by("created_at"))
+
+
+def my_suggestions(user) -> QuerySet:
+    return (Topic.objects.filter(suggested_by=user).exclude(state=Topic.State.LISTED)
+            .select_related("cluster").order_by("-created_at"))

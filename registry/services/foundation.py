@@ -1,4 +1,4 @@
-"""Writes with rules. Each function takes keyword-only arguments and runs in a transaction."""
+"""Catalogue loading and accounts."""
 
 import json
 from dataclasses import dataclass, field
@@ -9,7 +9,7 @@ from django.db import transaction
 
 from registry.models import Cluster, Profile, Topic
 
-CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "catalogue.json"
+CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue.json"
 
 
 @dataclass

@@ -1,0 +1,38 @@
+"""Writes with rules. Each function takes keyword-only arguments and runs in a transaction.
+
+Import as `from registry import services` and call `services.claim_create(...)`; the
+submodules group them by subject.
+"""
+
+from registry.services.claims import (
+                                      CLAIM_TRANSITIONS,
+                                      claim_create,
+                                      claim_release,
+                                      claim_renew,
+                                      claim_set_state,
+                                      claims_mark_dormant,
+                                      claims_note_publication,
+)
+from registry.services.foundation import (
+                                      CATALOGUE_PATH,
+                                      CatalogueLoadResult,
+                                      account_create,
+                                      catalogue_load,
+                                      profile_for,
+)
+from registry.services.topics import topic_decide, topic_suggest
+from registry.services.writeups import (
+                                      writeup_create,
+                                      writeup_delete,
+                                      writeup_publish,
+                                      writeup_update,
+                                      writeups_rerender,
+)
+
+__all__ = [
+    "CATALOGUE_PATH", "CLAIM_TRANSITIONS", "CatalogueLoadResult", "account_create",
+    "catalogue_load", "claim_create", "claim_release", "claim_renew", "claim_set_state",
+    "claims_mark_dormant", "claims_note_publication", "profile_for", "topic_decide",
+    "topic_suggest", "writeup_create", "writeup_delete", "writeup_publish", "writeup_update",
+    "writeups_rerender",
+]

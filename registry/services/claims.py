@@ -1,0 +1,192 @@
+"""Claims: a person's commitment to a topic, and its one state machine."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from registry import permissions
+from registry.errors import (
+    AlreadyClaimed,
+    ClaimLimitReached,
+    InvalidTransition,
+    NotAllowed,
+    TopicNotListed,
+)
+from registry.models import Claim, Topic, TopicEvent
+from registry.services.history import FieldErrors, record_event
+
+S = Claim.State
+# Every move a claim may make, and the event it leaves in the topic's history. A released
+# claim is final: claiming the topic again makes a new claim.
+CLAIM_TRANSITIONS = {
+    (S.ACTIVE, S.RELEASED): TopicEvent.Kind.RELEASED,
+    (S.ACTIVE, S.DORMANT): TopicEvent.Kind.DORMANT,
+    (S.DORMANT, S.ACTIVE): TopicEvent.Kind.RENEWED,
+    (S.DORMANT, S.RELEASED): TopicEvent.Kind.RELEASED,
+}
+
+
+def claim_limit_message(limit: int) -> str:
+    return (
+        f"You already hold {limit} active claim{'s' if limit != 1 else ''}, the most anyone may "
+        "hold at once. Release one on your “My work” page (/me/) or with "
+        "POST /api/v1/claims/{id}/release/, then claim this topic."
+    )
+
+
+def _check_claim_limit(person, *, exclude_pk=None):
+    """Precondition: the person's row is locked (see _lock_person), so counts cannot race."""
+    limit = settings.GAPMAP_MAX_ACTIVE_CLAIMS
+    active = Claim.objects.filter(person=person, state=S.ACTIVE).exclude(pk=exclude_pk)
+    if active.count() >= limit:
+        raise ClaimLimitReached(claim_limit_message(limit))
+
+
+def _lock_person(person):
+    # Claims by one person are serialised on their user row: two concurrent requests then see
+    # each other's claim, and the limit and the duplicate check hold.
+    get_user_model().objects.select_for_update().filter(pk=person.pk).first()
+
+
+@transaction.atomic
+def claim_create(*, topic: Topic, person, plan: str, target_date: datetime.date | None = None,
+                 now: datetime.datetime | None = None) -> Claim:
+    """Claim a listed topic for `person`.
+
+    Raises ValidationFailed (empty plan, target date in the past), TopicNotListed,
+    AlreadyClaimed (also when a concurrent request won the race: the partial unique constraint
+    turns it into an IntegrityError) and ClaimLimitReached.
+    Side effects: one Claim (active) and one TopicEvent `claimed`.
+    """
+    now = now or timezone.now()
+    errors = FieldErrors()
+    errors.text("plan", plan, max_length=2000)
+    if target_date is not None and target_date < timezone.localdate(now):
+        errors.add("target_date", "Choose a date that is today or later.")
+    errors.raise_if_any()
+    if topic.state != Topic.State.LISTED:
+        raise TopicNotListed()
+    _lock_person(person)
+    if Claim.objects.filter(person=person, topic=topic, state=S.ACTIVE).exists():
+        raise AlreadyClaimed()
+    _check_claim_limit(person)
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(topic=topic, person=person, plan=plan.strip(),
+                                         target_date=target_date, last_activity_at=now)
+    except IntegrityError:
+        raise AlreadyClaimed() from None
+    record_event(topic=topic, kind=TopicEvent.Kind.CLAIMED, actor=person, claim=claim, now=now)
+    return claim
+
+
+@transaction.atomic
+def claim_set_state(*, claim: Claim, to: str, actor=None, note: str = "",
+                    now: datetime.datetime | None = None) -> Claim:
+    """The one door through which a claim changes state (see CLAIM_TRANSITIONS).
+
+    Does not check who may ask; the callers below do. Raises InvalidTransition for a move not
+    in the table; moving back to active re-checks the claim limit and uniqueness.
+    Side effects: saves the claim (and its last_activity_at when it becomes active) and writes
+    one TopicEvent of the transition's kind.
+    """
+    now = now or timezone.now()
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    kind = CLAIM_TRANSITIONS.get((claim.state, to))
+    if kind is None:
+        raise InvalidTransition(f"A claim cannot go from {claim.state} to {to}.")
+    if to == S.ACTIVE:
+        _lock_person(claim.person)
+        _check_claim_limit(claim.person, exclude_pk=claim.pk)
+        claim.last_activity_at = now
+    claim.state = to
+    try:
+        with transaction.atomic():
+            claim.save(update_fields=["state", "last_activity_at", "updated_at"])
+    except IntegrityError:
+        raise AlreadyClaimed() from None
+    record_event(topic=claim.topic, kind=kind, actor=actor, claim=claim, note=note, now=now)
+    return claim
+
+
+def claim_release(*, claim: Claim, actor, note: str = "",
+                  now: datetime.datetime | None = None) -> Claim:
+    """Release a claim (by its claimant, or a moderator). Side effects: see claim_set_state."""
+    if not permissions.can_release_claim(actor, claim):
+        raise NotAllowed("Only the claimant can release this claim.")
+    errors = FieldErrors()
+    errors.text("note", note, max_length=2000, required=False)
+    errors.raise_if_any()
+    return claim_set_state(claim=claim, to=S.RELEASED, actor=actor, note=note.strip(), now=now)
+
+
+@transaction.atomic
+def claim_renew(*, claim: Claim, actor, note: str,
+                now: datetime.datetime | None = None) -> Claim:
+    """Report progress on a claim: wakes a dormant claim, or restarts an active one's clock.
+
+    Raises NotAllowed (not the claimant), ValidationFailed (no note), InvalidTransition
+    (released). Side effects: last_activity_at = now and one TopicEvent `renewed`.
+    """
+    if not permissions.can_renew_claim(actor, claim):
+        raise NotAllowed("Only the claimant can renew this claim.")
+    errors = FieldErrors()
+    errors.text("note", note, max_length=2000)
+    errors.raise_if_any()
+    return _claim_touch(claim=claim, actor=actor, note=note.strip(),
+                        now=now or timezone.now(), record=True)
+
+
+def _claim_touch(*, claim, actor, note, now, record):
+    """Count activity on a claim: dormant → active through the door, active → clock restarted."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.state == S.DORMANT:
+        return claim_set_state(claim=claim, to=S.ACTIVE, actor=actor, note=note, now=now)
+    if claim.state != S.ACTIVE:
+        raise InvalidTransition(f"A {claim.state} claim cannot be renewed; claim the topic again.")
+    claim.last_activity_at = now
+    claim.save(update_fields=["last_activity_at", "updated_at"])
+    if record:
+        record_event(topic=claim.topic, kind=TopicEvent.Kind.RENEWED, actor=actor, claim=claim,
+                     note=note, now=now)
+    return claim
+
+
+def claims_note_publication(*, person, topic, now: datetime.datetime) -> Claim | None:
+    """A writeup by `person` on `topic` was published: their claim there counts it as activity.
+
+    Precondition: inside the publishing transaction. A dormant claim wakes up unless that would
+    break the claim limit, in which case it stays dormant and the publication still stands.
+    Returns the claim touched, or None.
+    """
+    claim = (Claim.objects.filter(person=person, topic=topic, state__in=[S.ACTIVE, S.DORMANT])
+             .order_by("state", "-created_at").first())  # "active" sorts before "dormant"
+    if claim is None:
+        return None
+    try:
+        with transaction.atomic():
+            return _claim_touch(claim=claim, actor=person, note="Published a writeup.", now=now,
+                                record=False)
+    except (ClaimLimitReached, AlreadyClaimed):
+        return None
+
+
+@transaction.atomic
+def claims_mark_dormant(*, now: datetime.datetime | None = None) -> int:
+    """Move every active claim idle for GAPMAP_CLAIM_DORMANT_DAYS to dormant; the sweep's body.
+
+    Safe to run twice. Side effects: per claim, see claim_set_state (event actor: none).
+    Returns how many claims went dormant.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.GAPMAP_CLAIM_DORMANT_DAYS)
+    idle = Claim.objects.select_for_update().filter(state=S.ACTIVE, last_activity_at__lt=cutoff)
+    count = 0
+    for claim in idle:
+        claim_set_state(claim=claim, to=S.DORMANT, note="No writeup published for "
+                        f"{settings.GAPMAP_CLAIM_DORMANT_DAYS} days.", now=now)
+        count += 1
+    return count

@@ -1,0 +1,49 @@
+"""The audit trail and field validation shared by the registry's services."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from registry.errors import ValidationFailed
+from registry.models import TopicEvent
+
+
+def record_event(*, topic, kind, actor=None, claim=None, writeup=None, note="", now=None):
+    """Append one TopicEvent. Call inside the transaction that makes the change it records.
+
+    A later notification for this event belongs next to the call, as transaction.on_commit.
+    """
+    extra = {"created_at": now} if now is not None else {}
+    return TopicEvent.objects.create(topic=topic, kind=kind, actor=actor, claim=claim,
+                                     writeup=writeup, note=note, **extra)
+
+
+class FieldErrors:
+    """Collects messages per field so a form or API call hears about every bad field at once."""
+
+    def __init__(self):
+        self.fields: dict[str, list[str]] = {}
+
+    def add(self, name: str, message: str):
+        self.fields.setdefault(name, []).append(message)
+
+    def text(self, name: str, value: str, *, max_length: int, required: bool = True):
+        if required and not (value or "").strip():
+            self.add(name, "This field is required.")
+        elif len(value or "") > max_length:
+            self.add(name, f"Keep this to {max_length:,} characters or fewer "
+                           f"(it has {len(value):,}).")
+
+    def http_url(self, name: str, value: str, *, max_length: int):
+        if not value:
+            return
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            self.add(name, "Enter a full http:// or https:// address.")
+            return
+        self.text(name, value, max_length=max_length)
+
+    def raise_if_any(self):
+        if self.fields:
+            names = ", ".join(sorted(self.fields))
+            raise ValidationFailed(f"Some fields are not valid: {names}.", fields=self.fields)

@@ -90,3 +90,22 @@ def test_healthz_ok_with_a_reachable_broker(client, db, broker):
 
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "broker": "ok"}
+
+
+def test_deploy_check_is_clean_with_debug_off():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="false",
+                     SECRET_KEY="k" * 20 + "-not-a-real-secret-but-long-and-varied-0123456789",
+                     ALLOWED_HOSTS="gapmap.example.org")
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_pages_send_a_content_security_policy_without_inline_script(client, db):
+    response = client.get("/")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("healthz", registry_views.healthz, name="healthz"),
+    path("proposals/", include("proposals.urls")),
     path("", include("registry.urls")),
 ]

@@ -47,3 +47,25 @@ class TopicFactory(factory.django.DjangoModelFactory):
     title = factory.LazyAttribute(lambda t: t.slug.replace("-", " ").capitalize())
     description = "What expertise on this would cover."
     state = Topic.State.LISTED
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A proposal in the analysis stage that passes the proposal-stage gate, made by the real
+    service (so it has its `created` event and rendered analysis)."""
+
+    class Meta:
+        model = "proposals.Proposal"
+
+    topic = factory.SubFactory(TopicFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Proposal {n}")
+    analysis = "Why *this* matters."
+    ask = "Adopt a shared incident-reporting checklist."
+    target = "A frontier lab"
+    steps = factory.LazyFunction(lambda: ["Draft the checklist", "Send it to the lab"])
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from proposals.services import proposal_create
+
+        return proposal_create(**kwargs)

@@ -1,0 +1,51 @@
+"""Errors of the proposals pipeline, on top of registry.errors (each knows status and code)."""
+
+from registry.errors import Conflict
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+    default_message = "A proposal cannot move between those stages."
+
+
+class StageGate(Conflict):
+    """The move is allowed but the proposal lacks parts; `missing` names each of them."""
+
+    code = "stage_gate"
+
+    def __init__(self, missing: list[str]):
+        super().__init__(
+            "The proposal is not ready for that stage yet; missing: " + ", ".join(missing) + ".",
+            missing=missing,
+        )
+        self.missing = missing
+
+
+class StaleStage(Conflict):
+    """A move lost a race: someone moved or edited the proposal since it was loaded.
+
+    409 rather than StaleVersion's 412, because a move carries no If-Match precondition.
+    """
+
+    code = "stale_version"
+    default_message = (
+        "Someone changed this proposal since you loaded it. Reload it and try again."
+    )
+
+
+class WrongStage(Conflict):
+    code = "wrong_stage"
+    default_message = "That is not possible at the proposal's current stage."
+
+
+class InvitationNotPending(Conflict):
+    code = "invitation_not_pending"
+    default_message = "This invitation has already been answered, withdrawn or has expired."
+
+
+class InvitationPending(Conflict):
+    code = "invitation_pending"
+    default_message = (
+        "This proposal already has a pending owner invitation. Withdraw it before inviting "
+        "someone else."
+    )

@@ -1,0 +1,142 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Stage(models.TextChoices):
+    ANALYSIS = "analysis", "analysis"
+    PROPOSAL = "proposal", "proposal"
+    OWNER = "owner", "owner"
+    ADOPTED = "adopted", "adopted"
+    WITHDRAWN = "withdrawn", "withdrawn"
+
+
+OPEN_STAGES = (Stage.ANALYSIS, Stage.PROPOSAL, Stage.OWNER)
+CLOSED_STAGES = (Stage.ADOPTED, Stage.WITHDRAWN)
+
+
+class WithdrawReason(models.TextChoices):
+    DUPLICATE = "duplicate", "duplicate"
+    SUPERSEDED = "superseded", "superseded"
+    INFEASIBLE = "infeasible", "infeasible"
+    DONE_ELSEWHERE = "done_elsewhere", "done elsewhere"
+    OTHER = "other", "other"
+
+
+class Proposal(models.Model):
+    """A concrete ask on a topic, moved analysis → proposal → owner by services.proposal_move.
+
+    `stage`, `owner` and `version` are written only by services (conditional UPDATEs), never
+    by forms, serializers or the admin.
+    """
+
+    topic = models.ForeignKey("registry.Topic", on_delete=models.PROTECT,
+                              related_name="proposals")
+    related_topics = models.ManyToManyField("registry.Topic", blank=True,
+                                            related_name="related_proposals")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="authored_proposals")
+    co_authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                        related_name="co_authored_proposals")
+    title = models.CharField(max_length=200)
+    analysis = models.TextField(blank=True, help_text="Markdown.")
+    analysis_html = models.TextField(blank=True, editable=False)
+    renderer_version = models.PositiveSmallIntegerField(default=0, editable=False)
+    ask = models.TextField(max_length=600, blank=True,
+                           help_text="The concrete ask, in one or two sentences.")
+    target = models.CharField(max_length=200, blank=True,
+                              help_text="Who is being asked: a lab, an agency, a standards body…")
+    steps = models.JSONField(default=list, blank=True,
+                             help_text="Ordered list of short sentences.")
+    cost_range = models.CharField(max_length=100, blank=True,
+                                  help_text="Expected cost range, e.g. “$50k–$200k”.")
+    time_horizon = models.CharField(max_length=100, blank=True,
+                                    help_text="e.g. “6–12 months”.")
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.ANALYSIS,
+                             editable=False)
+    stage_changed_at = models.DateTimeField(editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="owned_proposals",
+                              editable=False)
+    withdraw_reason = models.CharField(max_length=20, choices=WithdrawReason.choices,
+                                       blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-stage_changed_at", "-id"]
+        indexes = [models.Index(fields=["stage", "topic"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("proposals:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+
+class ProposalEvent(models.Model):
+    """One line of a proposal's history. Stage moves have from/to; other kinds leave them
+    blank. Rows are only ever added."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "created"
+        MOVED = "moved", "moved"
+        OWNER_INVITED = "owner_invited", "owner invited"
+        INVITATION_DECLINED = "invitation_declined", "invitation declined"
+        INVITATION_WITHDRAWN = "invitation_withdrawn", "invitation withdrawn"
+        INVITATION_EXPIRED = "invitation_expired", "invitation expired"
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    from_stage = models.CharField(max_length=12, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=12, choices=Stage.choices, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+",
+                                help_text="The person an invitation event is about.")
+    note = models.TextField(blank=True)
+    reason = models.CharField(max_length=20, choices=WithdrawReason.choices, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.proposal_id} {self.kind} {self.from_stage}→{self.to_stage}"
+
+
+class OwnerInvitation(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", "pending"
+        ACCEPTED = "accepted", "accepted"
+        DECLINED = "declined", "declined"
+        WITHDRAWN = "withdrawn", "withdrawn"
+        EXPIRED = "expired", "expired"
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE,
+                                 related_name="owner_invitations")
+    invitee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="owner_invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal"], condition=Q(state="pending"),
+                                    name="one_pending_owner_invitation_per_proposal"),
+        ]
+
+    def __str__(self):
+        return f"{self.invitee} to own {self.proposal} ({self.state})"

@@ -1,0 +1,369 @@
+"""Writes with rules for proposals. Keyword-only arguments; each runs in one transaction.
+
+`proposal_move` is the only code that writes `stage` (and `owner`); every other change to a
+stage, the owner invitation's acceptance included, goes through it.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from proposals import permissions
+from proposals.errors import (
+    InvalidTransition,
+    InvitationNotPending,
+    InvitationPending,
+    StageGate,
+    StaleStage,
+    WrongStage,
+)
+from proposals.models import (
+    OwnerInvitation,
+    Proposal,
+    ProposalEvent,
+    Stage,
+    WithdrawReason,
+)
+from registry.errors import NotAllowed, StaleVersion, ValidationFailed
+from registry.rendering import RENDERER_VERSION, render_markdown
+
+# The parts the proposal stage needs, in the order the checklist shows them.
+GATE_PARTS = {
+    "ask": "A concrete ask, in one or two sentences",
+    "target": "A target: who is being asked",
+    "steps": "At least one step",
+}
+CONTENT_FIELDS = ("title", "analysis", "ask", "target", "steps", "cost_range", "time_horizon")
+
+
+def proposal_gate_missing(proposal) -> list[str]:
+    """The parts (keys of GATE_PARTS) the proposal lacks for the proposal stage, in order."""
+    present = {
+        "ask": bool(proposal.ask.strip()),
+        "target": bool(proposal.target.strip()),
+        "steps": any(step.strip() for step in proposal.steps),
+    }
+    return [part for part in GATE_PARTS if not present[part]]
+
+
+def _never(actor, proposal) -> bool:
+    return False
+
+
+def _always(actor, proposal) -> bool:
+    return True
+
+
+def _is_not_owner(actor, proposal) -> bool:
+    return not permissions.is_owner(actor, proposal)
+
+
+def _may_take_ownership(actor, proposal) -> bool:
+    """The owner's consent: only a person holding a live invitation, and never an author."""
+    if permissions.is_author(actor, proposal) or permissions.is_co_author(actor, proposal):
+        return False
+    return actor.is_authenticated and OwnerInvitation.objects.filter(
+        proposal=proposal, invitee=actor, state=OwnerInvitation.State.PENDING,
+        expires_at__gt=timezone.now(),
+    ).exists()
+
+
+@dataclass(frozen=True)
+class Move:
+    allowed: Callable
+    gate: Callable | None = None
+    needs_note: Callable = _never
+    needs_reason: bool = False
+
+
+# Every allowed (from, to) pair. Anything absent is refused with 409 invalid_transition.
+TRANSITIONS: dict[tuple[str, str], Move] = {
+    (Stage.ANALYSIS, Stage.PROPOSAL): Move(permissions.can_edit_proposal,
+                                           gate=proposal_gate_missing),
+    (Stage.PROPOSAL, Stage.ANALYSIS): Move(permissions.can_edit_proposal),
+    # Reached only by accepting an invitation (owner_invitation_accept calls proposal_move).
+    (Stage.PROPOSAL, Stage.OWNER): Move(_may_take_ownership),
+    # The owner steps down (note optional), or the author or a moderator removes them.
+    (Stage.OWNER, Stage.PROPOSAL): Move(permissions.can_remove_owner, needs_note=_is_not_owner),
+    (Stage.OWNER, Stage.ADOPTED): Move(permissions.can_mark_adopted, needs_note=_always),
+    **{
+        (stage, Stage.WITHDRAWN): Move(permissions.can_edit_proposal, needs_reason=True)
+        for stage in (Stage.ANALYSIS, Stage.PROPOSAL, Stage.OWNER)
+    },
+}
+
+
+def moves_for(user, proposal) -> list[str]:
+    """Target stages the user may offer as buttons on the proposal page (not `owner`, which
+    is reached by accepting an invitation)."""
+    return [
+        to for (frm, to), move in TRANSITIONS.items()
+        if frm == proposal.stage and to != Stage.OWNER and move.allowed(user, proposal)
+    ]
+
+
+def _event(proposal, kind, *, actor, now, **fields) -> ProposalEvent:
+    return ProposalEvent.objects.create(proposal=proposal, kind=kind, actor=actor,
+                                        created_at=now, **fields)
+
+
+@transaction.atomic
+def proposal_move(*, proposal: Proposal, to: str, actor, note: str = "",
+                  reason: str = "") -> ProposalEvent:
+    """Move `proposal` to stage `to` on behalf of `actor`; the one door for stage changes.
+
+    Checks in order: the TRANSITIONS table (409 invalid_transition), the actor's permission
+    (403), a required note or withdrawal reason (400), the stage gate (409 stage_gate with
+    `missing`). `proposal` is the copy the actor saw: the UPDATE matches its stage and version,
+    so of two concurrent moves one wins and the other raises StaleStage (409 stale_version).
+
+    Side effects: updates stage, stage_changed_at, owner, withdraw_reason and version (also on
+    `proposal` in memory); on a move to owner the actor's pending invitation becomes accepted
+    and the actor the owner; leaving the proposal stage otherwise withdraws a pending
+    invitation; writes one ProposalEvent(kind=moved) and returns it.
+    Notifications: none yet. The background-work issue queues them here with
+    transaction.on_commit, reading the event row.
+    """
+    frm = proposal.stage
+    move = TRANSITIONS.get((frm, to))
+    if move is None:
+        raise InvalidTransition(f"A proposal cannot move from {frm} to {to}.")
+    if not move.allowed(actor, proposal):
+        if to == Stage.OWNER:
+            raise NotAllowed("Only the invited person can become the owner, by accepting the "
+                             "owner invitation.")
+        raise NotAllowed(f"You are not allowed to move this proposal to {to}.")
+    note = note.strip()
+    if move.needs_note(actor, proposal) and not note:
+        raise ValidationFailed(fields={"note": [f"Say why the proposal moves to {to}."]})
+    if move.needs_reason and reason not in WithdrawReason.values:
+        raise ValidationFailed(fields={"reason": ["Choose a reason for withdrawing."]})
+    if move.gate and (missing := move.gate(proposal)):
+        raise StageGate(missing)
+
+    now = timezone.now()
+    changes = {"stage": to, "stage_changed_at": now}
+    if to == Stage.OWNER:
+        changes["owner"] = actor
+    elif frm == Stage.OWNER and to == Stage.PROPOSAL:
+        changes["owner"] = None
+    if to == Stage.WITHDRAWN:
+        changes["withdraw_reason"] = reason
+    updated = Proposal.objects.filter(pk=proposal.pk, stage=frm, version=proposal.version).update(
+        **changes, version=F("version") + 1, updated_at=now
+    )
+    if updated != 1:
+        raise StaleStage()
+    if to == Stage.OWNER:
+        accepted = OwnerInvitation.objects.filter(
+            proposal=proposal, invitee=actor, state=OwnerInvitation.State.PENDING
+        ).update(state=OwnerInvitation.State.ACCEPTED, answered_at=now)
+        if accepted != 1:
+            raise InvitationNotPending()
+    elif frm == Stage.PROPOSAL:
+        for invitation in OwnerInvitation.objects.filter(
+            proposal=proposal, state=OwnerInvitation.State.PENDING
+        ):
+            _invitation_close(invitation, state=OwnerInvitation.State.WITHDRAWN, actor=actor,
+                              now=now, note=f"The proposal moved to {to}.")
+    for name, value in changes.items():
+        setattr(proposal, name, value)
+    proposal.version += 1
+    proposal.updated_at = now
+    return _event(proposal, ProposalEvent.Kind.MOVED, actor=actor, now=now, from_stage=frm,
+                  to_stage=to, note=note, reason=reason if to == Stage.WITHDRAWN else "")
+
+
+def _clean_steps(steps: Iterable[str]) -> list[str]:
+    return [step.strip() for step in steps if step.strip()]
+
+
+def _check_co_authors(author, co_authors) -> None:
+    if any(person.pk == author.pk for person in co_authors):
+        raise ValidationFailed(fields={"co_authors": ["The author cannot also be a co-author."]})
+
+
+@transaction.atomic
+def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str = "",
+                    target: str = "", steps: Iterable[str] = (), cost_range: str = "",
+                    time_horizon: str = "", related_topics=(), co_authors=()) -> Proposal:
+    """Create a proposal in the analysis stage.
+
+    Side effects: renders analysis to analysis_html, sets the M2Ms, writes a `created` event.
+    """
+    _check_co_authors(author, co_authors)
+    now = timezone.now()
+    proposal = Proposal.objects.create(
+        topic=topic, author=author, title=title.strip(), analysis=analysis,
+        analysis_html=render_markdown(analysis), renderer_version=RENDERER_VERSION,
+        ask=ask.strip(), target=target.strip(), steps=_clean_steps(steps),
+        cost_range=cost_range.strip(), time_horizon=time_horizon.strip(),
+        stage=Stage.ANALYSIS, stage_changed_at=now,
+    )
+    proposal.related_topics.set([t for t in related_topics if t.pk != topic.pk])
+    proposal.co_authors.set(co_authors)
+    _event(proposal, ProposalEvent.Kind.CREATED, actor=author, now=now, to_stage=Stage.ANALYSIS)
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(*, proposal: Proposal, actor, expected_version: int | None = None,
+                    **changes) -> Proposal:
+    """Change content fields (CONTENT_FIELDS, plus topic, related_topics, co_authors).
+
+    `expected_version` is the version the actor edited (If-Match, or the form's hidden
+    field); None means the version of `proposal`. Raises NotAllowed (403) for non-editors and
+    for co-author changes by anyone but the author or a moderator, WrongStage (409) on a
+    closed proposal, StageGate (409) when past analysis and the edit removes a gate part,
+    StaleVersion (412) when the stored version differs.
+
+    Side effects: re-renders analysis_html; bumps version with a conditional UPDATE; updates
+    `proposal` in memory. Content edits write no event: the history records stage changes.
+    """
+    if not permissions.can_edit_proposal(actor, proposal):
+        raise NotAllowed("Only the proposal's authors and moderators can edit it.")
+    if "co_authors" in changes:
+        if not permissions.can_change_co_authors(actor, proposal):
+            raise NotAllowed("Only the author can change the co-authors.")
+        _check_co_authors(proposal.author, changes["co_authors"])
+    if not proposal.is_open:
+        raise WrongStage(f"A {proposal.stage} proposal is closed and can no longer be edited.")
+    fields = {name: changes[name] for name in (*CONTENT_FIELDS, "topic") if name in changes}
+    for name in ("title", "ask", "target", "cost_range", "time_horizon"):
+        if name in fields:
+            fields[name] = fields[name].strip()
+    if "steps" in fields:
+        fields["steps"] = _clean_steps(fields["steps"])
+    if "analysis" in fields:
+        fields["analysis_html"] = render_markdown(fields["analysis"])
+        fields["renderer_version"] = RENDERER_VERSION
+    after = Proposal(**{name: getattr(proposal, name) for name in ("ask", "target", "steps")})
+    for name in ("ask", "target", "steps"):
+        if name in fields:
+            setattr(after, name, fields[name])
+    if proposal.stage != Stage.ANALYSIS and (missing := proposal_gate_missing(after)):
+        raise StageGate(missing)
+
+    expected = proposal.version if expected_version is None else expected_version
+    now = timezone.now()
+    updated = Proposal.objects.filter(pk=proposal.pk, version=expected).update(
+        **fields, version=F("version") + 1, updated_at=now
+    )
+    if updated != 1:
+        raise StaleVersion()
+    for name, value in fields.items():
+        setattr(proposal, name, value)
+    proposal.version = expected + 1
+    proposal.updated_at = now
+    if "related_topics" in changes:
+        topic_id = fields["topic"].pk if "topic" in fields else proposal.topic_id
+        proposal.related_topics.set([t for t in changes["related_topics"] if t.pk != topic_id])
+    if "co_authors" in changes:
+        proposal.co_authors.set(changes["co_authors"])
+    return proposal
+
+
+@transaction.atomic
+def owner_invite(*, proposal: Proposal, invitee, actor) -> OwnerInvitation:
+    """Invite `invitee` to own the effort; the stage moves only when they accept.
+
+    Raises NotAllowed (403) unless the actor may edit the proposal, WrongStage (409) outside
+    the proposal stage, ValidationFailed (400) for an author or co-author as invitee,
+    InvitationPending (409) when one is already pending.
+    Side effects: an OwnerInvitation expiring after GAPMAP_OWNER_INVITE_DAYS, an
+    `owner_invited` event.
+    """
+    if not permissions.can_edit_proposal(actor, proposal):
+        raise NotAllowed("Only the proposal's authors and moderators can invite an owner.")
+    if proposal.stage != Stage.PROPOSAL:
+        raise WrongStage("An owner can be invited only while the proposal is at the proposal "
+                         "stage.")
+    if permissions.is_author(invitee, proposal) or permissions.is_co_author(invitee, proposal):
+        raise ValidationFailed(fields={"username": [
+            "The owner must be someone other than the proposal's authors."]})
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            invitation = OwnerInvitation.objects.create(
+                proposal=proposal, invitee=invitee, invited_by=actor, created_at=now,
+                expires_at=now + timedelta(days=settings.GAPMAP_OWNER_INVITE_DAYS),
+            )
+    except IntegrityError:
+        raise InvitationPending() from None
+    _event(proposal, ProposalEvent.Kind.OWNER_INVITED, actor=actor, now=now, subject=invitee)
+    return invitation
+
+
+def owner_invitation_accept(*, invitation: OwnerInvitation, actor, note: str = ""):
+    """The invitee accepts: proposal → owner through proposal_move (which marks the
+    invitation accepted). Raises NotAllowed (403) for anyone but the invitee and
+    InvitationNotPending (409) for an answered, withdrawn or expired invitation."""
+    if not permissions.can_answer_invitation(actor, invitation):
+        raise NotAllowed("Only the invited person can accept this invitation.")
+    if invitation.state != OwnerInvitation.State.PENDING or (
+        invitation.expires_at <= timezone.now()
+    ):
+        raise InvitationNotPending()
+    proposal = Proposal.objects.get(pk=invitation.proposal_id)
+    return proposal_move(proposal=proposal, to=Stage.OWNER, actor=actor,
+                         note=note or "Accepted the owner invitation.")
+
+
+@transaction.atomic
+def owner_invitation_decline(*, invitation: OwnerInvitation, actor, note: str = ""):
+    """The invitee says no. Side effects: the invitation becomes declined; an event."""
+    if not permissions.can_answer_invitation(actor, invitation):
+        raise NotAllowed("Only the invited person can decline this invitation.")
+    return _invitation_close(invitation, state=OwnerInvitation.State.DECLINED, actor=actor,
+                             now=timezone.now(), note=note)
+
+
+@transaction.atomic
+def owner_invitation_withdraw(*, invitation: OwnerInvitation, actor, note: str = ""):
+    """The authors take the invitation back. Side effects: invitation withdrawn; an event."""
+    if not permissions.can_edit_proposal(actor, invitation.proposal):
+        raise NotAllowed("Only the proposal's authors and moderators can withdraw this "
+                         "invitation.")
+    return _invitation_close(invitation, state=OwnerInvitation.State.WITHDRAWN, actor=actor,
+                             now=timezone.now(), note=note)
+
+
+@transaction.atomic
+def owner_invitations_expire(*, now=None) -> int:
+    """Expire every pending invitation past its expires_at; returns how many. Safe to run
+    twice (the second run finds none). Side effects: one `invitation_expired` event each."""
+    now = now or timezone.now()
+    overdue = OwnerInvitation.objects.filter(
+        state=OwnerInvitation.State.PENDING, expires_at__lte=now
+    ).select_related("proposal")
+    count = 0
+    for invitation in overdue:
+        _invitation_close(invitation, state=OwnerInvitation.State.EXPIRED, actor=None, now=now)
+        count += 1
+    return count
+
+
+_CLOSE_EVENT = {
+    OwnerInvitation.State.DECLINED: ProposalEvent.Kind.INVITATION_DECLINED,
+    OwnerInvitation.State.WITHDRAWN: ProposalEvent.Kind.INVITATION_WITHDRAWN,
+    OwnerInvitation.State.EXPIRED: ProposalEvent.Kind.INVITATION_EXPIRED,
+}
+
+
+def _invitation_close(invitation, *, state, actor, now, note="") -> OwnerInvitation:
+    """Call inside a transaction. Ends a pending invitation with a conditional UPDATE, so a
+    race with accept or another answer leaves exactly one winner."""
+    closed = OwnerInvitation.objects.filter(
+        pk=invitation.pk, state=OwnerInvitation.State.PENDING
+    ).update(state=state, answered_at=now)
+    if closed != 1:
+        raise InvitationNotPending()
+    invitation.state, invitation.answered_at = state, now
+    _event(invitation.proposal, _CLOSE_EVENT[state], actor=actor, now=now,
+           subject_id=invitation.invitee_id, note=note)
+    return invitation

@@ -3,11 +3,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from proposals import api as proposals_api
 from registry import api as registry_api
 
 router = DefaultRouter()
 router.register("clusters", registry_api.ClusterViewSet, basename="cluster")
 router.register("topics", registry_api.TopicViewSet, basename="topic")
+router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
+router.register("owner-invitations", proposals_api.OwnerInvitationViewSet,
+                basename="owner-invitation")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -178,6 +178,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set used by several fields.
+    "ENUM_NAME_OVERRIDES": {
+        "ProposalStageEnum": "proposals.models.Stage",
+        "WithdrawReasonEnum": "proposals.models.WithdrawReason",
+    },
 }
 
 # --- Gapmap rules ---------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """Serializers and viewsets for /api/v1/ (registry part)."""
 
 import django_filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from proposals import selectors as proposal_selectors
+from proposals.api import OpenProposalCountsSerializer
 from registry import selectors
 from registry.models import Cluster, Topic, TopicStatus
 
@@ -19,11 +22,17 @@ class TopicSerializer(serializers.ModelSerializer):
     cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     status = serializers.ChoiceField(choices=TopicStatus.choices, read_only=True)
     url = serializers.SerializerMethodField()
+    open_proposals = serializers.SerializerMethodField()
 
     class Meta:
         model = Topic
         fields = ["slug", "title", "cluster", "status", "description", "source", "expert_name",
-                  "expert_work_title", "expert_work_url", "url", "created_at", "updated_at"]
+                  "expert_work_title", "expert_work_url", "url", "open_proposals", "created_at",
+                  "updated_at"]
+
+    @extend_schema_field(OpenProposalCountsSerializer)
+    def get_open_proposals(self, topic) -> dict[str, int]:
+        return proposal_selectors.open_proposal_counts(topic)
 
     def get_url(self, topic) -> str:
         return self.context["request"].build_absolute_uri(topic.get_absolute_url())
@@ -50,4 +59,4 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = TopicFilter
 
     def get_queryset(self):
-        return selectors.topics_with_status()
+        return proposal_selectors.with_open_proposal_counts(selectors.topics_with_status())

@@ -49,6 +49,43 @@ class TopicFactory(factory.django.DjangoModelFactory):
     state = Topic.State.LISTED
 
 
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """An active claim, made by the real service (limit, uniqueness and history apply)."""
+
+    class Meta:
+        model = "registry.Claim"
+
+    topic = factory.SubFactory(TopicFactory)
+    person = factory.SubFactory(UserFactory)
+    plan = "A post on the state of the question, by the end of the year."
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from registry.services import claim_create
+
+        return claim_create(**kwargs)
+
+
+class WriteupFactory(factory.django.DjangoModelFactory):
+    """A draft writeup made by the real service; `WriteupFactory(published=True)` publishes it."""
+
+    class Meta:
+        model = "registry.Writeup"
+
+    topic = factory.SubFactory(TopicFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Writeup {n}")
+    kind = "insight"
+    body = "Some *findings*."
+
+    @classmethod
+    def _create(cls, model_class, published=False, **kwargs):
+        from registry.services import writeup_create, writeup_publish
+
+        writeup = writeup_create(**kwargs)
+        return writeup_publish(writeup=writeup, actor=writeup.author) if published else writeup
+
+
 class ProposalFactory(factory.django.DjangoModelFactory):
     """A proposal in the analysis stage that passes the proposal-stage gate, made by the real
     service (so it has its `created` event and rendered analysis)."""

@@ -1,0 +1,67 @@
+"""Admin for proposals: read-only. Stage, owner and content change only through the services
+(the site's pages and API), so the admin can never move a proposal, least of all to owner."""
+
+from django.contrib import admin, messages
+
+from proposals import services
+from proposals.models import OwnerInvitation, Proposal, ProposalEvent
+from registry.errors import GapmapError
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProposalEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ProposalEvent
+    fields = ["created_at", "kind", "from_stage", "to_stage", "actor", "subject", "note",
+              "reason"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "topic", "stage", "author", "owner", "stage_changed_at"]
+    list_filter = ["stage", "topic__cluster"]
+    search_fields = ["title", "target", "ask", "author__username", "owner__username"]
+    list_select_related = ["topic", "author", "owner"]
+    inlines = [ProposalEventInline]
+
+
+@admin.register(OwnerInvitation)
+class OwnerInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["proposal", "invitee", "invited_by", "state", "created_at", "expires_at"]
+    list_filter = ["state"]
+    search_fields = ["proposal__title", "invitee__username"]
+    list_select_related = ["proposal", "invitee", "invited_by"]
+    actions = ["withdraw_selected", "expire_overdue"]
+
+    def has_change_permission(self, request, obj=None):
+        # Needed for actions to show; every field stays read-only and each action calls a
+        # service, which applies its own permission check.
+        return obj is None and request.user.is_staff
+
+    @admin.action(description="Withdraw the selected pending invitations")
+    def withdraw_selected(self, request, queryset):
+        done = 0
+        for invitation in queryset.select_related("proposal"):
+            try:
+                services.owner_invitation_withdraw(invitation=invitation, actor=request.user,
+                                                   note="Withdrawn in the admin.")
+                done += 1
+            except GapmapError as error:
+                self.message_user(request, f"{invitation}: {error.message}", messages.WARNING)
+        self.message_user(request, f"Withdrew {done} invitation(s).")
+
+    @admin.action(description="Expire every overdue invitation (selection ignored)")
+    def expire_overdue(self, request, queryset):
+        count = services.owner_invitations_expire()
+        self.message_user(request, f"Expired {count} overdue invitation(s).")

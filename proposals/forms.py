@@ -1,0 +1,115 @@
+"""Page forms. They validate shape; views hand cleaned data to the services."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from proposals.models import WithdrawReason
+from registry.errors import GapmapError, ValidationFailed
+from registry.models import Cluster, Topic
+
+
+def listed_topics():
+    return Topic.objects.filter(state=Topic.State.LISTED).select_related("cluster")
+
+
+def add_service_error(form, error: GapmapError) -> None:
+    """Show a service's refusal on the form: field errors beside their fields, the rest on
+    top."""
+    if isinstance(error, ValidationFailed):
+        for name, messages in error.fields.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.message)
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    topic = forms.ModelChoiceField(queryset=listed_topics(), to_field_name="slug",
+                                   help_text="The topic this proposal mainly addresses.")
+    related_topics = forms.ModelMultipleChoiceField(
+        queryset=listed_topics(), to_field_name="slug", required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Optional. Hold Ctrl (⌘ on a Mac) to choose several.")
+    co_authors = forms.CharField(
+        required=False, max_length=500,
+        help_text="Usernames, separated by commas. Only the author can change these.")
+    analysis = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 10}),
+                               help_text="Markdown. What the problem is and why it matters.")
+    ask = forms.CharField(label="Concrete ask", required=False, max_length=600,
+                          widget=forms.Textarea(attrs={"rows": 2}),
+                          help_text="One or two sentences: what exactly should happen.")
+    target = forms.CharField(required=False, max_length=200,
+                             help_text="Who is being asked: a lab, an agency, a standards body…")
+    steps = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="One step per line, in order. Reorder by moving lines.")
+    cost_range = forms.CharField(label="Expected cost range", required=False, max_length=100)
+    time_horizon = forms.CharField(required=False, max_length=100)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, can_change_co_authors=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_change_co_authors:
+            del self.fields["co_authors"]
+
+    def clean_steps(self):
+        steps = [line.strip() for line in self.cleaned_data["steps"].splitlines()]
+        steps = [step for step in steps if step]
+        if any(len(step) > 300 for step in steps):
+            raise forms.ValidationError("Keep each step under 300 characters.")
+        return steps
+
+    def clean_co_authors(self):
+        names = [n.strip().lstrip("@") for n in self.cleaned_data["co_authors"].split(",")]
+        names = [n for n in names if n]
+        people = list(get_user_model().objects.filter(username__in=names, is_active=True))
+        unknown = sorted(set(names) - {p.username for p in people})
+        if unknown:
+            raise forms.ValidationError("No such people: %(names)s.",
+                                        params={"names": ", ".join(unknown)})
+        return people
+
+    @staticmethod
+    def initial_for(proposal) -> dict:
+        return {
+            "title": proposal.title, "topic": proposal.topic.slug,
+            "related_topics": [t.slug for t in proposal.related_topics.all()],
+            "co_authors": ", ".join(u.username for u in proposal.co_authors.all()),
+            "analysis": proposal.analysis, "ask": proposal.ask, "target": proposal.target,
+            "steps": "\n".join(proposal.steps), "cost_range": proposal.cost_range,
+            "time_horizon": proposal.time_horizon, "version": proposal.version,
+        }
+
+
+class BoardFilterForm(forms.Form):
+    cluster = forms.ModelChoiceField(queryset=Cluster.objects.all(), to_field_name="slug",
+                                     required=False, empty_label="All clusters")
+    topic = forms.ModelChoiceField(queryset=listed_topics(), to_field_name="slug",
+                                   required=False, empty_label="All topics")
+    target = forms.CharField(required=False, max_length=200,
+                             help_text="Part of the target's name.")
+    closed = forms.BooleanField(required=False, label="Show adopted and withdrawn proposals")
+
+
+class MoveForm(forms.Form):
+    """The target stage comes from the URL; each button's form has the stage as prefix."""
+
+    note = forms.CharField(required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.ChoiceField(choices=[("", "Choose a reason")] + WithdrawReason.choices,
+                               required=False)
+
+
+class InviteOwnerForm(forms.Form):
+    username = forms.CharField(max_length=150, label="Username of the person to invite")
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip().lstrip("@")
+        person = get_user_model().objects.filter(username=username, is_active=True).first()
+        if person is None:
+            raise forms.ValidationError("There is no one with that username.")
+        return person
+
+
+class AnswerForm(forms.Form):
+    note = forms.CharField(required=False, max_length=2000)

@@ -1,0 +1,21 @@
+from django import template
+
+from proposals import selectors
+from proposals.models import Stage
+
+register = template.Library()
+
+
+@register.inclusion_tag("proposals/_topic_proposals.html", takes_context=True)
+def topic_proposals(context, topic):
+    """The topic's proposals grouped by stage, open stages first (one query)."""
+    groups = {stage: [] for stage in Stage.values}
+    for proposal in selectors.topic_proposals(topic):
+        groups[proposal.stage].append(proposal)
+    return {"topic": topic, "user": context.get("user"),
+            "by_stage": [(stage, rows) for stage, rows in groups.items() if rows]}
+
+
+@register.inclusion_tag("proposals/_my_owner_invitations.html")
+def my_owner_invitations(user):
+    return {"invitations": selectors.pending_invitations_for(user)}

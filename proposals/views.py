@@ -1,0 +1,179 @@
+"""Pages. Each view reads with selectors, writes with one service call, and shows a
+service's refusal beside the form that caused it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from proposals import permissions, selectors, services
+from proposals.forms import (
+    AnswerForm,
+    BoardFilterForm,
+    InviteOwnerForm,
+    MoveForm,
+    ProposalForm,
+    add_service_error,
+)
+from proposals.models import OPEN_STAGES, Stage
+from registry.errors import GapmapError, StaleVersion
+
+MOVE_LABELS = {
+    Stage.PROPOSAL: "Move to proposal",
+    Stage.ANALYSIS: "Move back to analysis",
+    Stage.ADOPTED: "Mark as adopted",
+    Stage.WITHDRAWN: "Withdraw",
+}
+
+
+def board(request):
+    form = BoardFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    closed = bool(filters.get("closed"))
+    proposals = selectors.proposals_listed(
+        cluster=filters["cluster"].slug if filters.get("cluster") else None,
+        topic=filters["topic"].slug if filters.get("topic") else None,
+        target=filters.get("target"), closed=None if closed else False,
+    )
+    columns = {stage: [] for stage in (*OPEN_STAGES, "closed")}
+    for proposal in proposals:
+        columns[proposal.stage if proposal.is_open else "closed"].append(proposal)
+    return render(request, "proposals/board.html",
+                  {"form": form, "columns": columns, "show_closed": closed})
+
+
+def _move_buttons(user, proposal, failed=None):
+    """(stage, label, form) for each move the user may make; `failed` is a bound form to
+    show again with its errors."""
+    buttons = []
+    for to in services.moves_for(user, proposal):
+        label = MOVE_LABELS.get(to)
+        if to == Stage.PROPOSAL and proposal.stage == Stage.OWNER:
+            label = ("Step down as owner" if permissions.is_owner(user, proposal)
+                     else "Remove the owner")
+        form = failed if failed is not None and failed.prefix == to else MoveForm(prefix=to)
+        buttons.append((to, label, form))
+    return buttons
+
+
+def _detail(request, proposal, *, failed_move=None, invite_form=None, status=200):
+    user = request.user
+    invitation = selectors.pending_invitation(proposal)
+    if invitation and not permissions.can_see_invitation(user, invitation):
+        invitation = None
+    missing = services.proposal_gate_missing(proposal)
+    can_edit = permissions.can_edit_proposal(user, proposal)
+    context = {
+        "proposal": proposal,
+        "events": selectors.proposal_events(proposal),
+        "gate": [(label, part not in missing) for part, label in services.GATE_PARTS.items()],
+        "can_edit": can_edit and proposal.is_open,
+        "moves": _move_buttons(user, proposal, failed_move),
+        "invitation": invitation,
+        "can_answer": invitation and permissions.can_answer_invitation(user, invitation),
+        "invite_form": (invite_form or InviteOwnerForm())
+        if can_edit and proposal.stage == Stage.PROPOSAL and not invitation else None,
+    }
+    return render(request, "proposals/proposal_detail.html", context, status=status)
+
+
+def proposal_detail(request, pk):
+    return _detail(request, get_object_or_404(selectors.proposals_listed(), pk=pk))
+
+
+@login_required
+def proposal_create(request):
+    form = ProposalForm(request.POST or None,
+                        initial={"topic": request.GET.get("topic", "")})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            proposal = services.proposal_create(author=request.user, **data)
+        except GapmapError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Your proposal is saved in the analysis stage.")
+            return redirect(proposal)
+    return render(request, "proposals/proposal_form.html", {"form": form, "proposal": None})
+
+
+@login_required
+def proposal_edit(request, pk):
+    proposal = get_object_or_404(selectors.proposals_listed(), pk=pk)
+    if not permissions.can_edit_proposal(request.user, proposal):
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None, initial=ProposalForm.initial_for(proposal),
+                        can_change_co_authors=permissions.can_change_co_authors(
+                            request.user, proposal))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.proposal_update(proposal=proposal, actor=request.user,
+                                     expected_version=data.pop("version"), **data)
+        except StaleVersion as error:
+            form.add_error(None, error.message)
+        except GapmapError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(proposal)
+    return render(request, "proposals/proposal_form.html", {"form": form, "proposal": proposal})
+
+
+@login_required
+@require_POST
+def proposal_move(request, pk, to):
+    proposal = get_object_or_404(selectors.proposals_listed(), pk=pk)
+    form = MoveForm(request.POST, prefix=to)
+    if form.is_valid():
+        try:
+            services.proposal_move(proposal=proposal, to=to, actor=request.user,
+                                   **form.cleaned_data)
+        except GapmapError as error:
+            add_service_error(form, error)
+            messages.error(request, error.message)
+            return _detail(request, proposal, failed_move=form, status=error.status)
+        messages.success(request, f"The proposal is now at the {proposal.stage} stage.")
+        return redirect(proposal)
+    return _detail(request, proposal, failed_move=form, status=400)
+
+
+@login_required
+@require_POST
+def owner_invite(request, pk):
+    proposal = get_object_or_404(selectors.proposals_listed(), pk=pk)
+    form = InviteOwnerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.owner_invite(proposal=proposal, invitee=form.cleaned_data["username"],
+                                  actor=request.user)
+        except GapmapError as error:
+            add_service_error(form, error)
+            return _detail(request, proposal, invite_form=form, status=error.status)
+        messages.success(request, "Invitation sent. The stage moves to owner when they accept.")
+        return redirect(proposal)
+    return _detail(request, proposal, invite_form=form, status=400)
+
+
+INVITATION_ANSWERS = {
+    "accept": (services.owner_invitation_accept, "You now own this proposal. Thank you."),
+    "decline": (services.owner_invitation_decline, "You declined the invitation."),
+    "withdraw": (services.owner_invitation_withdraw, "The invitation is withdrawn."),
+}
+
+
+@login_required
+@require_POST
+def invitation_answer(request, pk, answer):
+    invitation = get_object_or_404(selectors.invitations_visible_to(request.user), pk=pk)
+    service, done = INVITATION_ANSWERS[answer]
+    form = AnswerForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        service(invitation=invitation, actor=request.user, note=note)
+    except GapmapError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(invitation.proposal)

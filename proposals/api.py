@@ -20,7 +20,7 @@ from proposals.models import (
     WithdrawReason,
 )
 from registry.concurrency import ETagMixin, expected_version
-from registry.models import Topic
+from registry.models import Topic, Writeup
 
 User = get_user_model()
 
@@ -62,6 +62,9 @@ class ProposalSerializer(serializers.ModelSerializer):
                                               queryset=User.objects.filter(is_active=True))
     steps = serializers.ListField(child=serializers.CharField(max_length=300), required=False,
                                   max_length=30, help_text="Ordered list of short sentences.")
+    supporting_writeups = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, help_text="Ids of published writeups.",
+        queryset=Writeup.objects.filter(published_at__isnull=False, deleted_at__isnull=True))
     owner = PersonSerializer(read_only=True, allow_null=True)
     missing_for_proposal = serializers.SerializerMethodField(
         help_text="Parts the proposal stage still needs: ask, target, steps.")
@@ -70,7 +73,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         model = Proposal
         fields = ["id", "title", "topic", "related_topics", "author", "co_authors", "analysis",
                   "analysis_html", "ask", "target", "steps", "cost_range", "time_horizon",
-                  "stage", "stage_changed_at", "owner", "withdraw_reason",
+                  "supporting_writeups", "stage", "stage_changed_at", "owner", "withdraw_reason",
                   "missing_for_proposal", "version", "created_at", "updated_at"]
         read_only_fields = ["analysis_html", "stage", "stage_changed_at", "withdraw_reason",
                             "version"]

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from proposals.models import WithdrawReason
 from registry.errors import GapmapError, ValidationFailed
-from registry.models import Cluster, Topic
+from registry.models import Cluster, Topic, Writeup
 
 
 def listed_topics():
@@ -45,6 +45,11 @@ class ProposalForm(forms.Form):
         help_text="One step per line, in order. Reorder by moving lines.")
     cost_range = forms.CharField(label="Expected cost range", required=False, max_length=100)
     time_horizon = forms.CharField(required=False, max_length=100)
+    supporting_writeups = forms.ModelMultipleChoiceField(
+        queryset=Writeup.objects.filter(published_at__isnull=False, deleted_at__isnull=True)
+        .select_related("topic"),
+        required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Optional: published writeups this proposal builds on.")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, can_change_co_authors=True, **kwargs):
@@ -78,6 +83,7 @@ class ProposalForm(forms.Form):
             "analysis": proposal.analysis, "ask": proposal.ask, "target": proposal.target,
             "steps": "\n".join(proposal.steps), "cost_range": proposal.cost_range,
             "time_horizon": proposal.time_horizon, "version": proposal.version,
+            "supporting_writeups": list(proposal.supporting_writeups.all()),
         }
 
 

@@ -53,6 +53,8 @@ class Proposal(models.Model):
                                   help_text="Expected cost range, e.g. “$50k–$200k”.")
     time_horizon = models.CharField(max_length=100, blank=True,
                                     help_text="e.g. “6–12 months”.")
+    supporting_writeups = models.ManyToManyField("registry.Writeup", blank=True,
+                                                 related_name="supporting_proposals")
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.ANALYSIS,
                              editable=False)
     stage_changed_at = models.DateTimeField(editable=False)

@@ -18,7 +18,7 @@ def proposals_listed(*, topic: str | None = None, cluster: str | None = None,
     """
     proposals = Proposal.objects.select_related(
         "topic__cluster", "author__profile", "owner__profile"
-    ).prefetch_related("co_authors", "related_topics")
+    ).prefetch_related("co_authors", "related_topics", "supporting_writeups")
     if topic:
         proposals = proposals.filter(topic__slug=topic)
     if cluster:

@@ -30,6 +30,7 @@ from proposals.models import (
     WithdrawReason,
 )
 from registry.errors import NotAllowed, StaleVersion, ValidationFailed
+from registry.notifications.services import notify_proposal_event
 from registry.rendering import RENDERER_VERSION, render_markdown
 
 # The parts the proposal stage needs, in the order the checklist shows them.
@@ -108,8 +109,12 @@ def moves_for(user, proposal) -> list[str]:
 
 
 def _event(proposal, kind, *, actor, now, **fields) -> ProposalEvent:
-    return ProposalEvent.objects.create(proposal=proposal, kind=kind, actor=actor,
-                                        created_at=now, **fields)
+    """Append one ProposalEvent inside the caller's transaction, with its notifications
+    (registry.notifications.services.notify_proposal_event)."""
+    event = ProposalEvent.objects.create(proposal=proposal, kind=kind, actor=actor,
+                                         created_at=now, **fields)
+    notify_proposal_event(event=event)
+    return event
 
 
 @transaction.atomic
@@ -126,8 +131,7 @@ def proposal_move(*, proposal: Proposal, to: str, actor, note: str = "",
     `proposal` in memory); on a move to owner the actor's pending invitation becomes accepted
     and the actor the owner; leaving the proposal stage otherwise withdraws a pending
     invitation; writes one ProposalEvent(kind=moved) and returns it.
-    Notifications: none yet. The background-work issue queues them here with
-    transaction.on_commit, reading the event row.
+    Notifications: the event's followers hear of the move (see _event).
     """
     frm = proposal.stage
     move = TRANSITIONS.get((frm, to))
@@ -191,7 +195,8 @@ def _check_co_authors(author, co_authors) -> None:
 @transaction.atomic
 def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str = "",
                     target: str = "", steps: Iterable[str] = (), cost_range: str = "",
-                    time_horizon: str = "", related_topics=(), co_authors=()) -> Proposal:
+                    time_horizon: str = "", related_topics=(), co_authors=(),
+                    supporting_writeups=()) -> Proposal:
     """Create a proposal in the analysis stage.
 
     Side effects: renders analysis to analysis_html, sets the M2Ms, writes a `created` event.
@@ -207,6 +212,7 @@ def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str =
     )
     proposal.related_topics.set([t for t in related_topics if t.pk != topic.pk])
     proposal.co_authors.set(co_authors)
+    proposal.supporting_writeups.set(supporting_writeups)
     _event(proposal, ProposalEvent.Kind.CREATED, actor=author, now=now, to_stage=Stage.ANALYSIS)
     return proposal
 
@@ -214,7 +220,8 @@ def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str =
 @transaction.atomic
 def proposal_update(*, proposal: Proposal, actor, expected_version: int | None = None,
                     **changes) -> Proposal:
-    """Change content fields (CONTENT_FIELDS, plus topic, related_topics, co_authors).
+    """Change content fields (CONTENT_FIELDS, plus topic and the M2Ms related_topics,
+    co_authors and supporting_writeups).
 
     `expected_version` is the version the actor edited (If-Match, or the form's hidden
     field); None means the version of `proposal`. Raises NotAllowed (403) for non-editors and
@@ -265,6 +272,8 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
         proposal.related_topics.set([t for t in changes["related_topics"] if t.pk != topic_id])
     if "co_authors" in changes:
         proposal.co_authors.set(changes["co_authors"])
+    if "supporting_writeups" in changes:
+        proposal.supporting_writeups.set(changes["supporting_writeups"])
     return proposal
 
 

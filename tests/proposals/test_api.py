@@ -305,3 +305,20 @@ def test_topic_list_query_count_is_flat(api, alice):
     for _ in range(4):
         ProposalFactory(author=alice)
     assert _count_queries(api, "/api/v1/topics/") == one
+
+
+def test_proposal_links_published_writeups_only(api_as, proposal, alice):
+    from tests.factories import WriteupFactory
+
+    published = WriteupFactory(author=alice, topic=proposal.topic, published=True)
+    draft = WriteupFactory(author=alice, topic=proposal.topic)
+    client = api_as(alice)
+
+    refused = client.patch(detail_url(proposal), {"supporting_writeups": [draft.pk]},
+                           format="json")
+    accepted = client.patch(detail_url(proposal), {"supporting_writeups": [published.pk]},
+                            format="json")
+
+    assert (refused.status_code, list(refused.json()["fields"])) == (
+        400, ["supporting_writeups"])
+    assert accepted.json()["supporting_writeups"] == [published.pk]

@@ -1,20 +1,31 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from proposals import api as proposals_api
 from registry import api as registry_api
+from registry.throttling import ActionScopedRateThrottle
+
+
+class LoginTokenView(ObtainAuthToken):
+    """POST {username, password} → {token}; limited like the log-in form."""
+
+    throttle_classes = [ActionScopedRateThrottle]
+    throttle_scope = "login"
+
 
 router = DefaultRouter()
 router.register("clusters", registry_api.ClusterViewSet, basename="cluster")
 router.register("topics", registry_api.TopicViewSet, basename="topic")
+router.register("claims", registry_api.ClaimViewSet, basename="claim")
+router.register("writeups", registry_api.WriteupViewSet, basename="writeup")
 router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
 router.register("owner-invitations", proposals_api.OwnerInvitationViewSet,
                 basename="owner-invitation")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", LoginTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

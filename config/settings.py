@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "axes",
     "registry.apps.RegistryConfig",
     "proposals.apps.ProposalsConfig",
 ]
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -70,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "registry.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -115,6 +119,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Log-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
+# address, further attempts are refused until the cool-off passes.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registry:home"
 LOGOUT_REDIRECT_URL = "registry:home"
@@ -154,6 +170,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis only: a task taken by a worker that dies is handed out again after this many seconds.
+# Keep it above the longest countdown (GAPMAP_NOTIFY_BATCH_MINUTES), or delayed tasks run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -168,6 +189,14 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "registry.api_errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["registry.throttling.ActionScopedRateThrottle"],
+    # Shared by the API and the HTML forms (registry.throttling), per person or per address.
+    "DEFAULT_THROTTLE_RATES": {
+        "signup": env.str("RATE_SIGNUP", default="5/hour"),
+        "login": env.str("RATE_LOGIN", default="20/hour"),
+        "post": env.str("RATE_POST", default="60/hour"),
+        "claim": env.str("RATE_CLAIM", default="20/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gapmap API",
@@ -182,6 +211,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProposalStageEnum": "proposals.models.Stage",
         "WithdrawReasonEnum": "proposals.models.WithdrawReason",
+        "WriteupKindEnum": "registry.models.Writeup.Kind",
     },
 }
 
@@ -190,6 +220,10 @@ GAPMAP_MAX_ACTIVE_CLAIMS = env.int("GAPMAP_MAX_ACTIVE_CLAIMS", default=2)
 GAPMAP_CLAIM_DORMANT_DAYS = env.int("GAPMAP_CLAIM_DORMANT_DAYS", default=183)
 GAPMAP_CLAIM_REMINDER_DAYS = env.int("GAPMAP_CLAIM_REMINDER_DAYS", default=150)
 GAPMAP_OWNER_INVITE_DAYS = env.int("GAPMAP_OWNER_INVITE_DAYS", default=14)
+# Notifications for one person within this many minutes go out as one e-mail.
+GAPMAP_NOTIFY_BATCH_MINUTES = env.int("GAPMAP_NOTIFY_BATCH_MINUTES", default=10)
+# Where people reach the site: e-mails need absolute links.
+GAPMAP_SITE_URL = env.str("GAPMAP_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Security headers and production hardening ----------------------------------------------
 # Scripts only from our own origin: no inline script, no eval, nothing from elsewhere. Inline

@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from registry import views as registry_views
+from registry.throttling import rate_limited
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", rate_limited("login")(auth_views.LoginView.as_view()), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("healthz", registry_views.healthz, name="healthz"),

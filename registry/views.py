@@ -1,15 +1,31 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from config.celery import app as celery_app
-from registry import selectors, services
-from registry.forms import ProfileForm, SignUpForm
+from registry import permissions, selectors, services
+from registry.errors import GapmapError, NotAllowed, ValidationFailed
+from registry.forms import (
+    ClaimForm,
+    ClaimNoteForm,
+    ClaimRenewForm,
+    ProfileForm,
+    SignUpForm,
+    TopicDecisionForm,
+    TopicSuggestForm,
+    WriteupForm,
+    add_service_errors,
+)
+from registry.models import Claim, Topic
+from registry.rendering import render_markdown
+from registry.throttling import rate_limited
 
 
 def home(request):
@@ -19,14 +35,15 @@ def home(request):
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(selectors.topics_with_status(), slug=slug)
-    return render(request, "registry/topic_detail.html", {"topic": topic})
+    topic = get_object_or_404(selectors.topics_visible_to(request.user), slug=slug)
+    return _topic_page(request, topic)
 
 
 def about(request):
     return render(request, "registry/about.html")
 
 
+@rate_limited("signup")
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("registry:home")
@@ -79,3 +96,212 @@ def healthz(request):
         except Exception as error:
             report["broker"], healthy = f"error: {error.__class__.__name__}", False
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+# --- Claims, writeups and suggestions ------------------------------------------------------
+
+
+def _topic_page(request, topic, *, claim_form=None, status=200):
+    user = request.user
+    my_claim = None
+    if user.is_authenticated:
+        my_claim = topic.claims.filter(person=user, state=Claim.State.ACTIVE).first()
+    context = {
+        "topic": topic,
+        "claims": selectors.claims_for_topic(topic),
+        "writeup_groups": selectors.topic_writeups(topic, user),
+        "timeline": selectors.topic_timeline(topic),
+        "my_claim": my_claim,
+        "claim_form": claim_form or ClaimForm(),
+        "can_decide": permissions.can_decide_topic(user, topic),
+    }
+    return render(request, "registry/topic_detail.html", context, status=status)
+
+
+def _run(request, form, call, success_message):
+    """Call a service with a valid form: field errors go beside the fields (returns None);
+    other refusals (409, 403) become a message. Returns the service's result or None."""
+    try:
+        result = call()
+    except ValidationFailed as error:
+        add_service_errors(form, error)
+        return None
+    except GapmapError as error:
+        form.add_error(None, error.message)
+        return None
+    messages.success(request, success_message)
+    return result
+
+
+@login_required
+@require_POST
+def claim_create(request, slug):
+    topic = get_object_or_404(selectors.topics_visible_to(request.user), slug=slug)
+    form = ClaimForm(request.POST)
+    if form.is_valid() and _run(request, form, lambda: services.claim_create(
+            topic=topic, person=request.user, **form.cleaned_data),
+            "You claimed this topic. It is on your “My work” page."):
+        return redirect(topic)
+    return _topic_page(request, topic, claim_form=form, status=400)
+
+
+def _claim_note_page(request, pk, form_class, call, done, template):
+    claim = get_object_or_404(Claim.objects.select_related("topic"), pk=pk,
+                              topic__state=Topic.State.LISTED)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(claim=claim, actor=request.user, note=form.cleaned_data["note"])
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except NotAllowed:
+            raise PermissionDenied from None
+        except GapmapError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(request.POST.get("next") or claim.topic.get_absolute_url())
+    status = 400 if form.errors else 200
+    return render(request, template, {"claim": claim, "form": form}, status=status)
+
+
+@login_required
+def claim_release(request, pk):
+    return _claim_note_page(request, pk, ClaimNoteForm, services.claim_release,
+                            "Your claim is released. The topic keeps your part in its history.",
+                            "registry/claim_release.html")
+
+
+@login_required
+def claim_renew(request, pk):
+    return _claim_note_page(request, pk, ClaimRenewForm, services.claim_renew,
+                            "Your claim is renewed.", "registry/claim_renew.html")
+
+
+@login_required
+def my_work(request):
+    return render(request, "registry/my_work.html", {
+        "claims": selectors.my_claims(request.user),
+        "writeups": selectors.my_writeups(request.user),
+        "suggestions": selectors.my_suggestions(request.user),
+        "dormant_days": settings.GAPMAP_CLAIM_DORMANT_DAYS,
+        "is_moderator": permissions.is_moderator(request.user),
+    })
+
+
+def _visible_writeup(request, pk):
+    return get_object_or_404(selectors.writeups_visible_to(request.user), pk=pk)
+
+
+def _editable_writeup(request, pk):
+    writeup = _visible_writeup(request, pk)
+    if not permissions.can_edit_writeup(request.user, writeup):
+        raise PermissionDenied
+    return writeup
+
+
+@login_required
+def writeup_create(request, slug):
+    topic = get_object_or_404(selectors.topics_with_status(), slug=slug)
+    form = WriteupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        writeup = _run(request, form, lambda: services.writeup_create(
+            topic=topic, author=request.user, **data), "Draft saved. Only you can see it.")
+        if writeup:
+            return redirect(writeup)
+    return render(request, "registry/writeup_form.html", {"form": form, "topic": topic},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def writeup_edit(request, pk):
+    writeup = _editable_writeup(request, pk)
+    initial = {name: getattr(writeup, name) for name in services.writeups.CONTENT_FIELDS}
+    form = WriteupForm(request.POST or None, initial={**initial, "version": writeup.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("version")
+        if _run(request, form, lambda: services.writeup_update(
+                writeup=writeup, editor=request.user, expected_version=expected, **data),
+                "Saved. The previous version is kept in the history."):
+            return redirect(writeup)
+    return render(request, "registry/writeup_form.html",
+                  {"form": form, "topic": writeup.topic, "writeup": writeup},
+                  status=400 if form.errors else 200)
+
+
+def writeup_detail(request, pk):
+    writeup = _visible_writeup(request, pk)
+    return render(request, "registry/writeup_detail.html", {
+        "writeup": writeup,
+        "profile": services.profile_for(writeup.author),
+        "versions": writeup.versions.select_related("editor").order_by("-number"),
+        "can_edit": permissions.can_edit_writeup(request.user, writeup),
+    })
+
+
+def writeup_version(request, pk, number):
+    writeup = _visible_writeup(request, pk)
+    version = get_object_or_404(writeup.versions.select_related("editor"), number=number)
+    return render(request, "registry/writeup_version.html", {
+        "writeup": writeup, "version": version, "body_html": render_markdown(version.body),
+    })
+
+
+@login_required
+@require_POST
+def writeup_publish(request, pk):
+    writeup = _editable_writeup(request, pk)
+    try:
+        services.writeup_publish(writeup=writeup, actor=request.user)
+    except GapmapError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Published. Everyone can read it now.")
+    return redirect(writeup)
+
+
+@login_required
+@require_POST
+def writeup_delete(request, pk):
+    writeup = _editable_writeup(request, pk)
+    services.writeup_delete(writeup=writeup, actor=request.user)
+    messages.success(request, f"“{writeup.title}” is deleted.")
+    return redirect("registry:my-work")
+
+
+@login_required
+def topic_suggest(request):
+    form = TopicSuggestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        topic = _run(request, form, lambda: services.topic_suggest(
+            person=request.user, **form.cleaned_data),
+            "Thank you. A moderator will list or decline your suggestion; you will see the "
+            "decision on your “My work” page.")
+        if topic:
+            return redirect(topic)
+    return render(request, "registry/topic_suggest.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def topic_suggestions(request, slug=None):
+    """The moderators' queue; POST to /topics/<slug>/decide/ lists or declines one."""
+    if not permissions.is_moderator(request.user):
+        raise PermissionDenied
+    forms_by_topic, status = {}, 200
+    if request.method == "POST":
+        topic = get_object_or_404(Topic, slug=slug)
+        form = TopicDecisionForm(request.POST, prefix=f"t{topic.pk}")
+        if form.is_valid() and _run(request, form, lambda: services.topic_decide(
+                topic=topic, moderator=request.user, state=request.POST.get("state", ""),
+                note=form.cleaned_data["note"]), f"“{topic.title}” is decided."):
+            return redirect("registry:topic-suggestions")
+        forms_by_topic[topic.pk], status = form, 400
+    suggestions = list(selectors.topic_suggestions())
+    for topic in suggestions:
+        topic.decision_form = forms_by_topic.get(topic.pk) or TopicDecisionForm(
+            prefix=f"t{topic.pk}")
+    return render(request, "registry/topic_suggestions.html", {"suggestions": suggestions},
+                  status=status)

@@ -252,3 +252,12 @@ class TopicEvent(models.Model):
 
     def __str__(self):
         return f"{self.topic}: {self.kind}"
+
+
+# Follows and notifications live in their own module; importing them here registers them.
+from registry.notifications.models import (  # noqa: E402, F401
+    ClaimReminder,
+    Follow,
+    Notification,
+    NotificationSettings,
+)

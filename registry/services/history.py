@@ -5,16 +5,20 @@ from django.core.validators import URLValidator
 
 from registry.errors import ValidationFailed
 from registry.models import TopicEvent
+from registry.notifications.services import notify_topic_event
 
 
 def record_event(*, topic, kind, actor=None, claim=None, writeup=None, note="", now=None):
     """Append one TopicEvent. Call inside the transaction that makes the change it records.
 
-    A later notification for this event belongs next to the call, as transaction.on_commit.
+    Side effect: the event's notifications (registry.notifications.services.notify_topic_event:
+    outbox rows now, e-mail tasks on commit), so every recorded event reaches its followers.
     """
     extra = {"created_at": now} if now is not None else {}
-    return TopicEvent.objects.create(topic=topic, kind=kind, actor=actor, claim=claim,
-                                     writeup=writeup, note=note, **extra)
+    event = TopicEvent.objects.create(topic=topic, kind=kind, actor=actor, claim=claim,
+                                      writeup=writeup, note=note, **extra)
+    notify_topic_event(event=event)
+    return event
 
 
 class FieldErrors:

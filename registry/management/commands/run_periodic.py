@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from registry.notifications.periodic import JOBS
+
+
+class Command(BaseCommand):
+    help = ("Run one periodic job now, in this process (what Celery beat schedules). "
+            "Without a name, list the jobs.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", nargs="?", help="One of: " + ", ".join(JOBS))
+
+    def handle(self, *args, name=None, **options):
+        if name is None:
+            for job_name, job in JOBS.items():
+                self.stdout.write(f"{job_name}: {job.__doc__.strip().splitlines()[0]}")
+            return
+        if name not in JOBS:
+            raise CommandError(f"No periodic job “{name}”. Choose one of: {', '.join(JOBS)}.")
+        result = JOBS[name]()
+        self.stdout.write(self.style.SUCCESS(
+            f"{name}: " + ", ".join(f"{key} {value}" for key, value in result.items())))

@@ -1,0 +1,36 @@
+"""The periodic jobs: each is a function of `now`, run by Celery beat (see config/celery.py)
+through registry.notifications.tasks, or by hand with `manage.py run_periodic <name>`."""
+
+import datetime
+
+from django.utils import timezone
+
+from proposals.services import owner_invitations_expire
+from registry.notifications.services import claims_remind, digests_send, notifications_retry
+from registry.services import claims_mark_dormant
+
+
+def claim_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Daily: remind claimants whose claims went quiet, then make idle claims dormant (each
+    dormancy notifies the topic's followers, the claimant included)."""
+    now = now or timezone.now()
+    return {"reminded": claims_remind(now=now), "dormant": claims_mark_dormant(now=now)}
+
+
+def owner_invitation_expiry(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Hourly: expire overdue owner invitations (each tells the author and the invitee)."""
+    return {"expired": owner_invitations_expire(now=now)}
+
+
+def digests(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Daily: one digest e-mail per person with digest notifications waiting."""
+    return {"sent": digests_send(now=now)}
+
+
+def outbox_retry(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Every 5 minutes: queue e-mails for notifications that have not gone out."""
+    return {"queued": notifications_retry(now=now)}
+
+
+JOBS = {job.__name__: job for job in (claim_sweep, owner_invitation_expiry, digests,
+                                      outbox_retry)}

@@ -1,0 +1,358 @@
+"""Writes for follows and notifications. Keyword-only arguments, like registry.services.
+
+The event services (claims, writeups, topics, proposals) call notify_topic_event or
+notify_proposal_event next to the history row they write, inside their transaction: the
+Notification rows are the outbox, and the e-mail task is queued only on commit.
+"""
+
+import datetime
+import logging
+import uuid
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from proposals.models import ProposalEvent, Stage
+from registry.errors import ValidationFailed
+from registry.models import TopicEvent
+from registry.notifications import selectors
+from registry.notifications.models import (
+    ClaimReminder,
+    Delivery,
+    DigestFrequency,
+    EventKind,
+    Follow,
+    Notification,
+    NotificationSettings,
+)
+
+logger = logging.getLogger(__name__)
+State = Notification.EmailState
+# A row still `sending` after this long belongs to a worker that died mid-send (tasks are
+# killed after CELERY_TASK_TIME_LIMIT), so the retry sweep hands it back to `pending`.
+SENDING_STALE_AFTER = datetime.timedelta(minutes=10)
+
+
+def _name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.name if profile else user.username
+
+
+# --- Follows --------------------------------------------------------------------------------
+
+def follow_create(*, person, topic=None, proposal=None) -> Follow:
+    """Follow a topic or a proposal (exactly one). Following twice is harmless."""
+    target = {"topic": topic} if topic is not None else {"proposal": proposal}
+    try:
+        with transaction.atomic():
+            follow, _ = Follow.objects.get_or_create(person=person, **target)
+    except IntegrityError:  # a concurrent request made the same follow first
+        follow = Follow.objects.get(person=person, **target)
+    return follow
+
+
+def follow_delete(*, person, topic=None, proposal=None) -> bool:
+    """Stop following; returns whether there was a follow. Notifications already made stay."""
+    target = {"topic": topic} if topic is not None else {"proposal": proposal}
+    deleted, _ = Follow.objects.filter(person=person, **target).delete()
+    return bool(deleted)
+
+
+# --- The outbox -----------------------------------------------------------------------------
+
+def notify(*, kind: str, text: str, topic=None, proposal=None, actor=None, also=(),
+           followers: bool = True, now: datetime.datetime | None = None) -> list[Notification]:
+    """Write one Notification per follower of `topic` or `proposal` (when `followers`) and per
+    person in `also`, never for `actor`.
+
+    Precondition: inside the transaction of the event. Side effects: the rows (delivery from
+    each person's settings: e-mail rows start `pending`, digest rows wait for the digest,
+    site-only rows are never e-mailed) and, on commit, one send_notification_email task per
+    e-mail recipient, delayed by GAPMAP_NOTIFY_BATCH_MINUTES so a burst makes one e-mail.
+    """
+    now = now or timezone.now()
+    ids = {person.pk for person in also if person is not None}
+    if followers:
+        target = Q(topic=topic) if topic is not None else Q(proposal=proposal)
+        ids |= set(Follow.objects.filter(target, person__is_active=True)
+                   .values_list("person_id", flat=True))
+    ids.discard(actor.pk if actor is not None else None)
+    prefs = {s.person_id: s for s in NotificationSettings.objects.filter(person_id__in=ids)}
+    rows = []
+    for person_id in sorted(ids):
+        delivery = prefs[person_id].delivery_for(kind) if person_id in prefs else Delivery.EMAIL
+        rows.append(Notification(
+            recipient_id=person_id, kind=kind, topic=topic, proposal=proposal, actor=actor,
+            text=text[:500], created_at=now, delivery=delivery,
+            email_state=State.NONE if delivery == Delivery.SITE else State.PENDING,
+        ))
+    Notification.objects.bulk_create(rows)
+    email_to = [row.recipient_id for row in rows if row.delivery == Delivery.EMAIL]
+    if email_to:
+        transaction.on_commit(partial(queue_notification_emails, email_to))
+    return rows
+
+
+def queue_notification_emails(recipient_ids, *, countdown: int | None = None) -> None:
+    """Queue one send_notification_email per person. Runs after commit, so it must not fail:
+    when the broker is unreachable it logs and returns, and the rows stay `pending` for the
+    outbox retry sweep (notifications_retry)."""
+    from registry.notifications.tasks import send_notification_email
+
+    if countdown is None:
+        countdown = settings.GAPMAP_NOTIFY_BATCH_MINUTES * 60
+    for recipient_id in recipient_ids:
+        try:
+            send_notification_email.apply_async((recipient_id,), countdown=countdown)
+        except Exception:  # any publish (or, eagerly, send) failure: the sweep retries
+            logger.warning("Could not queue the notification e-mail for person %s; the outbox "
+                           "retry sweep will send it.", recipient_id, exc_info=True)
+
+
+def _send_claimed(person, ids, *, now, subject_template, body_template) -> int:
+    """Claim the `pending` rows among `ids` with one conditional UPDATE, e-mail them in one
+    message, then mark them sent. Rows another run claimed first are not sent again.
+    Returns how many rows went out. Must run outside a transaction: the claim commits before
+    the e-mail leaves, so a concurrent or redelivered run sees it."""
+    key = uuid.uuid4()
+    claimed = Notification.objects.filter(pk__in=ids, email_state=State.PENDING).update(
+        email_state=State.SENDING, batch_key=key, email_claimed_at=now)
+    if not claimed:
+        return 0
+    batch = Notification.objects.filter(batch_key=key)
+    if not person.email:
+        batch.update(email_state=State.NONE)
+        return 0
+    rows = list(batch.select_related("topic", "proposal").order_by("created_at", "id"))
+    context = {"person": person, "name": _name(person), "rows": rows,
+               "groups": selectors.group_by_target(rows), "site_url": settings.GAPMAP_SITE_URL}
+    try:
+        send_mail(render_to_string(subject_template, context).strip(),
+                  render_to_string(body_template, context), None, [person.email])
+    except Exception:
+        # Not sent: hand the rows back so a retry sends them, then let the task fail loudly.
+        batch.update(email_state=State.PENDING, batch_key=None, email_claimed_at=None)
+        raise
+    batch.filter(email_state=State.SENDING).update(email_state=State.SENT,
+                                                   emailed_at=timezone.now())
+    return len(rows)
+
+
+def notification_emails_send(*, recipient_id: int, ids: list[int] | None = None,
+                             now: datetime.datetime | None = None) -> int:
+    """E-mail the person's due `email` notifications in one message; the task's body.
+
+    Due means the oldest pending row is at least GAPMAP_NOTIFY_BATCH_MINUTES old, so a burst
+    goes out once, when its window closes. `ids` are the rows a caller already read as due
+    (default: read them now). Safe to run twice: see _send_claimed. Returns rows e-mailed.
+    """
+    now = now or timezone.now()
+    person = get_user_model().objects.filter(pk=recipient_id, is_active=True).first()
+    if person is None:
+        return 0
+    if ids is None:
+        ids = selectors.due_email_ids(recipient_id=recipient_id, now=now)
+    if not ids:
+        return 0
+    return _send_claimed(person, ids, now=now,
+                         subject_template="registry/notifications/email_subject.txt",
+                         body_template="registry/notifications/email_body.txt")
+
+
+def notification_digest_send(*, recipient_id: int, now: datetime.datetime | None = None) -> int:
+    """E-mail the person's `digest` notifications up to `now` in one message, grouped by
+    topic and proposal. Safe to run twice. Returns how many rows went out."""
+    now = now or timezone.now()
+    person = get_user_model().objects.filter(pk=recipient_id, is_active=True).first()
+    if person is None:
+        return 0
+    ids = list(Notification.objects.filter(
+        recipient_id=recipient_id, delivery=Delivery.DIGEST, email_state=State.PENDING,
+        created_at__lte=now).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    return _send_claimed(person, ids, now=now,
+                         subject_template="registry/notifications/digest_subject.txt",
+                         body_template="registry/notifications/digest_body.txt")
+
+
+def digests_send(*, now: datetime.datetime | None = None) -> int:
+    """The daily digest job: one e-mail per person with digest notifications waiting. People
+    who chose a weekly digest get theirs on Mondays only. Returns e-mails sent."""
+    now = now or timezone.now()
+    waiting = Notification.objects.filter(delivery=Delivery.DIGEST, email_state=State.PENDING,
+                                          created_at__lte=now)
+    if now.weekday() != 0:
+        waiting = waiting.exclude(
+            recipient__notification_settings__digest_frequency=DigestFrequency.WEEKLY)
+    sent = 0
+    for recipient_id in waiting.values_list("recipient_id", flat=True).distinct():
+        sent += bool(notification_digest_send(recipient_id=recipient_id, now=now))
+    return sent
+
+
+def notifications_retry(*, now: datetime.datetime | None = None) -> int:
+    """The outbox retry job: hand rows stuck in `sending` by a dead worker back to `pending`,
+    then queue an e-mail task for everyone with due pending rows (also those whose task was
+    never queued because the broker was down). Returns how many people were queued."""
+    now = now or timezone.now()
+    Notification.objects.filter(
+        email_state=State.SENDING, email_claimed_at__lt=now - SENDING_STALE_AFTER
+    ).update(email_state=State.PENDING, batch_key=None, email_claimed_at=None)
+    recipient_ids = selectors.recipients_with_due_emails(now=now)
+    queue_notification_emails(recipient_ids, countdown=0)
+    return len(recipient_ids)
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+def notifications_mark_read(*, person, notification_id: int | None = None,
+                            now: datetime.datetime | None = None) -> int:
+    """Mark one of the person's notifications read, or all of them when no id is given.
+    Returns how many changed; another person's notification is never touched (0)."""
+    unread = Notification.objects.filter(recipient=person, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=now or timezone.now())
+
+
+def notification_settings_update(*, person, delivery: dict[str, str] | None = None,
+                                 digest_frequency: str | None = None) -> NotificationSettings:
+    """Change how the person hears about some event kinds and how often digests come.
+
+    Raises ValidationFailed for an unknown kind, delivery or frequency.
+    """
+    errors = {}
+    for kind, mode in (delivery or {}).items():
+        if kind not in EventKind.values:
+            errors.setdefault("delivery", []).append(f"“{kind}” is not an event kind.")
+        elif mode not in Delivery.values:
+            errors.setdefault("delivery", []).append(
+                f"{kind}: choose one of {', '.join(Delivery.values)}.")
+    if digest_frequency is not None and digest_frequency not in DigestFrequency.values:
+        errors["digest_frequency"] = [f"Choose one of {', '.join(DigestFrequency.values)}."]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    with transaction.atomic():
+        prefs, _ = NotificationSettings.objects.select_for_update().get_or_create(person=person)
+        prefs.delivery = {**prefs.delivery, **(delivery or {})}
+        if digest_frequency is not None:
+            prefs.digest_frequency = digest_frequency
+        prefs.save()
+    return prefs
+
+
+# --- Events from the registry ---------------------------------------------------------------
+
+def notify_topic_event(*, event: TopicEvent) -> list[Notification]:
+    """Notify about a TopicEvent that people care about; others are ignored.
+
+    Precondition: inside the transaction that wrote `event`. Side effects: auto-follows (the
+    claimant on a claim, the author on a publication) and notify().
+    """
+    K, topic, actor = TopicEvent.Kind, event.topic, event.actor
+    title = f"“{topic.title}”"
+    common = {"topic": topic, "actor": actor, "now": event.created_at}
+    if event.kind == K.CLAIMED:
+        follow_create(person=actor, topic=topic)
+        return notify(kind=EventKind.CLAIM_MADE, text=f"{_name(actor)} claimed {title}.",
+                      **common)
+    if event.kind == K.RELEASED:
+        who = _name(event.claim.person)
+        text = (f"{who} released their claim on {title}." if actor == event.claim.person
+                else f"{who}'s claim on {title} was released.")
+        return notify(kind=EventKind.CLAIM_RELEASED, text=text, **common)
+    if event.kind == K.DORMANT:
+        return notify(kind=EventKind.CLAIM_DORMANT, text=f"{_name(event.claim.person)}'s claim "
+                      f"on {title} went dormant: no writeup for a long while.", **common)
+    if event.kind == K.PUBLISHED:
+        follow_create(person=actor, topic=topic)
+        return notify(kind=EventKind.WRITEUP_PUBLISHED, text=f"{_name(actor)} published "
+                      f"“{event.writeup.title}” on {title}.", **common)
+    if event.kind in (K.LISTED, K.DECLINED) and topic.suggested_by is not None:
+        if event.kind == K.LISTED:
+            kind, text = EventKind.SUGGESTION_LISTED, f"Your suggested topic {title} is listed."
+        else:
+            kind = EventKind.SUGGESTION_DECLINED
+            text = f"Your suggested topic {title} was declined: {topic.decision_note}"
+        return notify(kind=kind, text=text, also=[topic.suggested_by], followers=False,
+                      **common)
+    return []
+
+
+def claims_remind(*, now: datetime.datetime | None = None) -> int:
+    """Remind each claimant whose active claim has had no activity for
+    GAPMAP_CLAIM_REMINDER_DAYS (and is not yet due to go dormant), once per quiet period.
+
+    Side effects: a ClaimReminder and a `claim_reminder` notification to the claimant only.
+    Returns how many reminders were made.
+    """
+    now = now or timezone.now()
+    quiet = selectors.claims_due_reminder(now=now).select_related("topic", "person")
+    count = 0
+    for claim in quiet:
+        dormant_on = claim.last_activity_at + datetime.timedelta(
+            days=settings.GAPMAP_CLAIM_DORMANT_DAYS)
+        with transaction.atomic():
+            _, created = ClaimReminder.objects.get_or_create(
+                claim=claim, quiet_since=claim.last_activity_at, defaults={"sent_at": now})
+            if not created:
+                continue
+            notify(kind=EventKind.CLAIM_REMINDER, topic=claim.topic, also=[claim.person],
+                   followers=False, now=now, text=(
+                       f"Your claim on “{claim.topic.title}” has been quiet since "
+                       f"{claim.last_activity_at:%-d %B %Y}. It goes dormant on "
+                       f"{dormant_on:%-d %B %Y} unless you publish a writeup or renew it."))
+        count += 1
+    return count
+
+
+
+# --- Events from proposals ------------------------------------------------------------------
+
+def notify_proposal_event(*, event: ProposalEvent) -> list[Notification]:
+    """Notify about a ProposalEvent that people care about; others are ignored.
+
+    Precondition: inside the transaction that wrote `event`. Side effects: auto-follows (the
+    author and co-authors of a new proposal, an invitee, a new owner) and notify().
+    """
+    K, proposal, actor = ProposalEvent.Kind, event.proposal, event.actor
+    title = f"“{proposal.title}”"
+    common = {"proposal": proposal, "actor": actor, "now": event.created_at}
+    if event.kind == K.CREATED:
+        for person in [proposal.author, *proposal.co_authors.all()]:
+            follow_create(person=person, proposal=proposal)
+        # Nobody follows a new proposal yet: tell the people who follow its topic.
+        return notify(kind=EventKind.PROPOSAL_CREATED, topic=proposal.topic, actor=actor,
+                      now=event.created_at,
+                      text=f"{_name(actor)} proposed {title} on “{proposal.topic.title}”.")
+    if event.kind == K.MOVED and event.to_stage == Stage.OWNER:
+        follow_create(person=actor, proposal=proposal)
+        return notify(kind=EventKind.OWNER_GAINED, text=f"{_name(actor)} accepted the owner "
+                      f"invitation and now owns {title}.", **common)
+    if event.kind == K.MOVED and (event.from_stage, event.to_stage) == (Stage.OWNER,
+                                                                         Stage.PROPOSAL):
+        return notify(kind=EventKind.OWNER_LOST, text=f"{title} no longer has an owner "
+                      f"({_name(actor)} moved it back to the proposal stage).", **common)
+    if event.kind == K.MOVED:
+        return notify(kind=EventKind.PROPOSAL_MOVED, text=f"{_name(actor)} moved {title} from "
+                      f"{event.from_stage} to {event.to_stage}.", **common)
+    if event.kind == K.OWNER_INVITED:
+        follow_create(person=event.subject, proposal=proposal)
+        return notify(kind=EventKind.INVITATION_SENT, text=f"{_name(actor)} invited "
+                      f"{_name(event.subject)} to own {title}.", **common)
+    if event.kind == K.INVITATION_DECLINED:
+        return notify(kind=EventKind.INVITATION_DECLINED, text=f"{_name(event.subject)} "
+                      f"declined the invitation to own {title}.", **common)
+    if event.kind == K.INVITATION_EXPIRED:
+        # The author and the invitee hear even if they have stopped following.
+        return notify(kind=EventKind.INVITATION_EXPIRED, also=[proposal.author, event.subject],
+                      text=f"The invitation for {_name(event.subject)} to own {title} "
+                      "expired unanswered.", **common)
+    return []

@@ -1,0 +1,43 @@
+"""Celery tasks: thin wrappers that take primitive ids and call a service.
+
+All are safe to run twice, which is why the app acknowledges late and requeues a task whose
+worker died (config/settings.py: CELERY_TASK_ACKS_LATE, CELERY_TASK_REJECT_ON_WORKER_LOST).
+"""
+
+import os
+import time
+
+from celery import shared_task
+
+from registry.notifications import periodic, services
+
+
+@shared_task
+def send_notification_email(recipient_id: int) -> int:
+    """E-mail a person's due notifications in one message; returns quietly if they are gone."""
+    # Only the real-worker integration test sets this, to kill the worker mid-task.
+    delay = float(os.environ.get("GAPMAP_TEST_SEND_DELAY", "0"))
+    if delay:
+        time.sleep(delay)
+    return services.notification_emails_send(recipient_id=recipient_id)
+
+
+@shared_task
+def claim_sweep() -> dict[str, int]:
+    return periodic.claim_sweep()
+
+
+@shared_task
+def owner_invitation_expiry() -> dict[str, int]:
+    return periodic.owner_invitation_expiry()
+
+
+# One task sends every digest in turn, so it gets longer limits than the default.
+@shared_task(time_limit=1800, soft_time_limit=1700)
+def digests() -> dict[str, int]:
+    return periodic.digests()
+
+
+@shared_task
+def outbox_retry() -> dict[str, int]:
+    return periodic.outbox_retry()

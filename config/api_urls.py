@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from proposals import api as proposals_api
 from registry import api as registry_api
+from registry.notifications import api as notifications_api
 from registry.throttling import ActionScopedRateThrottle
 
 
@@ -23,10 +24,17 @@ router.register("writeups", registry_api.WriteupViewSet, basename="writeup")
 router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
 router.register("owner-invitations", proposals_api.OwnerInvitationViewSet,
                 basename="owner-invitation")
+router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", LoginTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("topics/<slug:slug>/follow/", notifications_api.TopicFollowView.as_view(),
+         name="topic-follow"),
+    path("proposals/<int:pk>/follow/", notifications_api.ProposalFollowView.as_view(),
+         name="proposal-follow"),
+    path("me/notification-settings/", notifications_api.NotificationSettingsView.as_view(),
+         name="notification-settings"),
     path("", include(router.urls)),
 ]

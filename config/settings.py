@@ -212,6 +212,7 @@ SPECTACULAR_SETTINGS = {
         "ProposalStageEnum": "proposals.models.Stage",
         "WithdrawReasonEnum": "proposals.models.WithdrawReason",
         "WriteupKindEnum": "registry.models.Writeup.Kind",
+        "NotificationDeliveryEnum": "registry.notifications.models.Delivery",
     },
 }
 

@@ -61,7 +61,8 @@ def group_by_target(rows) -> list[tuple[object, list[Notification]]]:
 
 def notifications_for(person, *, unread: bool = False) -> QuerySet:
     """The person's own notifications, newest first."""
-    rows = Notification.objects.filter(recipient=person).select_related("topic", "proposal")
+    rows = (Notification.objects.filter(recipient=person)
+            .select_related("topic", "proposal", "actor"))
     return rows.filter(read_at__isnull=True) if unread else rows
 
 

@@ -1,0 +1,142 @@
+"""API for follows, the notification inbox and notification settings (/api/v1/)."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from proposals.models import Proposal
+from registry import selectors as registry_selectors
+from registry.notifications import selectors, services
+from registry.notifications.models import (
+    Delivery,
+    DigestFrequency,
+    EventKind,
+    Notification,
+)
+
+FollowSerializer = inline_serializer("Follow", {"following": serializers.BooleanField()})
+CountSerializer = inline_serializer("MarkedRead", {"marked_read": serializers.IntegerField()})
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "text", "topic", "proposal", "actor", "url", "created_at",
+                  "read_at", "delivery", "email_state"]
+
+    def get_url(self, notification) -> str:
+        path = notification.get_absolute_url()
+        return self.context["request"].build_absolute_uri(path) if path else ""
+
+
+class DeliverySerializer(serializers.Serializer):
+    """One field per event kind: how the person hears about it."""
+
+    def get_fields(self):
+        return {kind: serializers.ChoiceField(choices=Delivery.choices, required=False,
+                                              help_text=f"When {label}.")
+                for kind, label in EventKind.choices}
+
+
+class NotificationSettingsSerializer(serializers.Serializer):
+    delivery = DeliverySerializer(required=False)
+    digest_frequency = serializers.ChoiceField(choices=DigestFrequency.choices, required=False)
+
+    def to_representation(self, prefs):
+        return {"delivery": {kind: prefs.delivery_for(kind) for kind in EventKind.values},
+                "digest_frequency": prefs.digest_frequency}
+
+
+class _FollowView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def target(self, request, **kwargs) -> dict:
+        raise NotImplementedError
+
+    @extend_schema(request=None, responses={201: FollowSerializer})
+    def post(self, request, **kwargs):
+        """Follow it (following twice is harmless)."""
+        services.follow_create(person=request.user, **self.target(request, **kwargs))
+        return Response({"following": True}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, **kwargs):
+        """Stop following it."""
+        services.follow_delete(person=request.user, **self.target(request, **kwargs))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TopicFollowView(_FollowView):
+    def target(self, request, slug):
+        topics = registry_selectors.topics_visible_to(request.user)
+        return {"topic": get_object_or_404(topics, slug=slug)}
+
+
+class ProposalFollowView(_FollowView):
+    def target(self, request, pk):
+        return {"proposal": get_object_or_404(Proposal.objects.all(), pk=pk)}
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The signed-in person's own notifications, newest first."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no real person
+            return Notification.objects.none()
+        unread = self.request.query_params.get("unread") == "true"
+        return selectors.notifications_for(self.request.user, unread=unread)
+
+    @extend_schema(parameters=[OpenApiParameter("unread", bool, description="Only unread.")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        """Mark one notification read."""
+        notification = self.get_object()
+        services.notifications_mark_read(person=request.user, notification_id=notification.pk)
+        notification.refresh_from_db()
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(request=None, responses=CountSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark every notification read."""
+        return Response({"marked_read": services.notifications_mark_read(person=request.user)})
+
+
+class NotificationSettingsView(APIView):
+    """How the signed-in person hears about each kind of event, and how often digests come."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=NotificationSettingsSerializer)
+    def get(self, request):
+        prefs = selectors.settings_for(request.user)
+        return Response(NotificationSettingsSerializer(prefs).data)
+
+    @extend_schema(request=NotificationSettingsSerializer,
+                   responses=NotificationSettingsSerializer)
+    def patch(self, request):
+        serializer = NotificationSettingsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        prefs = services.notification_settings_update(person=request.user,
+                                                      **serializer.validated_data)
+        return Response(NotificationSettingsSerializer(prefs).data)

@@ -1,0 +1,79 @@
+"""Pages: the inbox, notification settings, and follow/unfollow buttons (plain POST forms)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from proposals.models import Proposal
+from registry import selectors as registry_selectors
+from registry.notifications import selectors, services
+from registry.notifications.forms import NotificationSettingsForm
+
+
+def _back(request, fallback):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+def inbox(request):
+    page = Paginator(selectors.notifications_for(request.user), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "registry/notifications/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def mark_read(request, pk):
+    services.notifications_mark_read(person=request.user, notification_id=pk)
+    return _back(request, "notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    services.notifications_mark_read(person=request.user)
+    return redirect("notifications:inbox")
+
+
+@login_required
+def settings_page(request):
+    form = NotificationSettingsForm(request.POST or None,
+                                    prefs=selectors.settings_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        services.notification_settings_update(
+            person=request.user, delivery=form.delivery(),
+            digest_frequency=form.cleaned_data["digest_frequency"])
+        messages.success(request, "Your notification settings are saved.")
+        return redirect("notifications:settings")
+    return render(request, "registry/notifications/settings.html", {"form": form})
+
+
+def _follow(request, target, fallback):
+    if request.POST.get("action") == "unfollow":
+        services.follow_delete(person=request.user, **target)
+        messages.success(request, "You no longer follow this.")
+    else:
+        services.follow_create(person=request.user, **target)
+        messages.success(request, "You follow this now: you will hear what happens.")
+    return _back(request, fallback)
+
+
+@login_required
+@require_POST
+def topic_follow(request, slug):
+    topic = get_object_or_404(registry_selectors.topics_visible_to(request.user), slug=slug)
+    return _follow(request, {"topic": topic}, topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def proposal_follow(request, pk):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    return _follow(request, {"proposal": proposal}, proposal.get_absolute_url())

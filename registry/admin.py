@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from registry.models import Cluster, Profile, Topic
+from registry import permissions, services
+from registry.models import Claim, Cluster, Profile, Topic, TopicEvent, Writeup, WriteupVersion
 
 
 @admin.register(Cluster)
@@ -12,11 +13,21 @@ class ClusterAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["title", "cluster", "state", "expert_name", "updated_at"]
+    list_display = ["title", "cluster", "state", "suggested_by", "expert_name", "updated_at"]
     list_filter = ["cluster", "state"]
     search_fields = ["title", "slug", "description", "expert_name"]
     prepopulated_fields = {"slug": ["title"]}
-    list_select_related = ["cluster"]
+    list_select_related = ["cluster", "suggested_by"]
+    readonly_fields = ["suggested_by", "decided_by", "decided_at"]
+    actions = ["list_suggestions"]
+
+    @admin.action(description="List the selected suggested topics")
+    def list_suggestions(self, request, queryset):
+        listed = 0
+        for topic in queryset.filter(state=Topic.State.SUGGESTED):
+            services.topic_decide(topic=topic, moderator=request.user, state=Topic.State.LISTED)
+            listed += 1
+        self.message_user(request, f"Listed {listed} topic{'s' if listed != 1 else ''}.")
 
 
 @admin.register(Profile)
@@ -24,3 +35,70 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "display_name", "affiliation"]
     search_fields = ["user__username", "user__email", "display_name", "affiliation"]
     list_select_related = ["user"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History and content written by services: viewable here, changed only through the site
+    or the API, so every change keeps its rules and history."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReadOnlyAdmin):
+    list_display = ["topic", "person", "state", "target_date", "last_activity_at", "created_at"]
+    list_filter = ["state"]
+    search_fields = ["topic__title", "topic__slug", "person__username", "plan"]
+    list_select_related = ["topic", "person"]
+    actions = ["release_claims"]
+
+    @admin.action(description="Release the selected claims (as a moderator)")
+    def release_claims(self, request, queryset):
+        released = 0
+        for claim in queryset.filter(state__in=[Claim.State.ACTIVE, Claim.State.DORMANT]):
+            services.claim_release(claim=claim, actor=request.user,
+                                   note="Released by a moderator.")
+            released += 1
+        self.message_user(request, f"Released {released} claim{'s' if released != 1 else ''}.")
+
+    def has_change_permission(self, request, obj=None):
+        # The action needs change permission; the form itself stays read-only (no fields).
+        return permissions.is_moderator(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+
+class WriteupVersionInline(admin.TabularInline):
+    model = WriteupVersion
+    fields = ["number", "editor", "title", "kind", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Writeup)
+class WriteupAdmin(ReadOnlyAdmin):
+    list_display = ["title", "author", "topic", "kind", "published_at", "deleted_at", "version"]
+    list_filter = ["kind", ("published_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "author__username", "topic__title"]
+    list_select_related = ["author", "topic"]
+    inlines = [WriteupVersionInline]
+
+
+@admin.register(TopicEvent)
+class TopicEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "topic", "kind", "actor", "note"]
+    list_filter = ["kind"]
+    search_fields = ["topic__title", "actor__username", "note"]
+    list_select_related = ["topic", "actor"]

@@ -1,13 +1,18 @@
 """Serializers and viewsets for /api/v1/ (registry part)."""
 
 import django_filters
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from proposals import selectors as proposal_selectors
 from proposals.api import OpenProposalCountsSerializer
-from registry import selectors
-from registry.models import Cluster, Topic, TopicStatus
+from registry import selectors, services
+from registry.concurrency import ETagMixin, expected_version
+from registry.models import Claim, Cluster, Topic, TopicStatus, Writeup, WriteupVersion
 
 
 class ClusterSerializer(serializers.ModelSerializer):
@@ -21,12 +26,17 @@ class ClusterSerializer(serializers.ModelSerializer):
 class TopicSerializer(serializers.ModelSerializer):
     cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     status = serializers.ChoiceField(choices=TopicStatus.choices, read_only=True)
+    active_claims = serializers.IntegerField(read_only=True)
+    writeups = serializers.IntegerField(source="published_writeups", read_only=True,
+                                        help_text="How many writeups are published on it.")
+    last_activity_at = serializers.DateTimeField(read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
     open_proposals = serializers.SerializerMethodField()
 
     class Meta:
         model = Topic
-        fields = ["slug", "title", "cluster", "status", "description", "source", "expert_name",
+        fields = ["slug", "title", "cluster", "state", "status", "active_claims", "writeups",
+                  "last_activity_at", "description", "source", "expert_name",
                   "expert_work_title", "expert_work_url", "url", "open_proposals", "created_at",
                   "updated_at"]
 
@@ -41,10 +51,15 @@ class TopicSerializer(serializers.ModelSerializer):
 class TopicFilter(django_filters.FilterSet):
     cluster = django_filters.CharFilter(field_name="cluster__slug", help_text="Cluster slug.")
     status = django_filters.ChoiceFilter(choices=TopicStatus.choices)
+    state = django_filters.ChoiceFilter(
+        choices=Topic.State.choices,
+        help_text="Default listed. Suggested and declined topics are visible to their "
+                  "suggester and moderators only.",
+    )
 
     class Meta:
         model = Topic
-        fields = ["cluster", "status"]
+        fields = ["cluster", "status", "state"]
 
 
 class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
@@ -53,10 +68,199 @@ class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.clusters_with_topics()
 
 
-class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+class TopicSuggestSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    cluster = serializers.SlugRelatedField(slug_field="slug", queryset=Cluster.objects.all())
+    reason = serializers.CharField(max_length=4000, help_text="Why the topic matters.")
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    claimant = serializers.SlugRelatedField(source="person", slug_field="username",
+                                            read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "topic", "claimant", "plan", "target_date", "state", "last_activity_at",
+                  "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    plan = serializers.CharField(max_length=2000, help_text="What you intend to produce, by when.")
+    target_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ClaimReleaseSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ClaimRenewSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, help_text="What you have done since.")
+
+
+class WriteupSerializer(serializers.ModelSerializer):
+    topic = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.filter(state=Topic.State.LISTED)
+    )
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    kind = serializers.ChoiceField(choices=Writeup.Kind.choices)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Writeup
+        fields = ["id", "topic", "author", "title", "kind", "body", "body_html", "external_url",
+                  "published_at", "version", "url", "created_at", "updated_at"]
+        read_only_fields = ["body_html", "published_at", "version", "created_at", "updated_at"]
+
+    def get_url(self, writeup) -> str:
+        return self.context["request"].build_absolute_uri(writeup.get_absolute_url())
+
+
+class WriteupUpdateSerializer(WriteupSerializer):
+    """The topic of a writeup cannot change."""
+
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+
+class WriteupVersionSerializer(serializers.ModelSerializer):
+    editor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = WriteupVersion
+        fields = ["number", "editor", "title", "kind", "body", "external_url", "created_at"]
+
+
+def validated(serializer_class, request, **kwargs) -> dict:
+    """Validate request.data, raising the API's 400 shape (fields named) when it is bad."""
+    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class TopicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TopicSerializer
     lookup_field = "slug"
     filterset_class = TopicFilter
 
     def get_queryset(self):
-        return proposal_selectors.with_open_proposal_counts(selectors.topics_with_status())
+        topics = selectors.topics_visible_to(self.request.user)
+        if self.action == "list" and "state" not in self.request.query_params:
+            topics = topics.filter(state=Topic.State.LISTED)
+        return proposal_selectors.with_open_proposal_counts(topics)
+
+    def _topic_response(self, topic, status_code):
+        topic = self.get_queryset().get(pk=topic.pk)  # with its annotations
+        return Response(self.get_serializer(topic).data, status=status_code)
+
+    @extend_schema(request=TopicSuggestSerializer, responses={201: TopicSerializer},
+                   summary="Suggest a topic (it stays `suggested` until a moderator decides)")
+    def create(self, request, *args, **kwargs):
+        data = validated(TopicSuggestSerializer, request)
+        topic = services.topic_suggest(person=request.user, **data)
+        return self._topic_response(topic, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimSerializer},
+                   summary="Claim this topic")
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def claim(self, request, slug=None):
+        data = validated(ClaimCreateSerializer, request)
+        claim = services.claim_create(topic=self.get_object(), person=request.user, **data)
+        return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+
+class ClaimFilter(django_filters.FilterSet):
+    topic = django_filters.CharFilter(field_name="topic__slug", help_text="Topic slug.")
+    claimant = django_filters.CharFilter(field_name="person__username", help_text="Username.")
+    state = django_filters.ChoiceFilter(choices=Claim.State.choices)
+
+    class Meta:
+        model = Claim
+        fields = ["topic", "claimant", "state"]
+
+
+class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+    """Claims are public; only the claimant may release or renew one."""
+
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+    queryset = Claim.objects.filter(topic__state=Topic.State.LISTED).select_related(
+        "topic", "person")
+
+    @extend_schema(request=ClaimReleaseSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        data = validated(ClaimReleaseSerializer, request)
+        claim = services.claim_release(claim=self.get_object(), actor=request.user, **data)
+        return Response(ClaimSerializer(claim).data)
+
+    @extend_schema(request=ClaimRenewSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None):
+        data = validated(ClaimRenewSerializer, request)
+        claim = services.claim_renew(claim=self.get_object(), actor=request.user, **data)
+        return Response(ClaimSerializer(claim).data)
+
+
+class WriteupFilter(django_filters.FilterSet):
+    topic = django_filters.CharFilter(field_name="topic__slug", help_text="Topic slug.")
+    author = django_filters.CharFilter(field_name="author__username", help_text="Username.")
+    kind = django_filters.ChoiceFilter(choices=Writeup.Kind.choices)
+
+    class Meta:
+        model = Writeup
+        fields = ["topic", "author", "kind"]
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="The ETag you last saw. A stale one gets 412 stale_version; without it the "
+                "change is applied to the current version.",
+)
+
+
+class WriteupViewSet(ETagMixin, viewsets.ModelViewSet):
+    """Published writeups, plus your own drafts. Single-object responses carry an ETag."""
+
+    serializer_class = WriteupSerializer
+    filterset_class = WriteupFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.writeups_visible_to(self.request.user).order_by("-created_at", "-id")
+
+    def _writeup_response(self, writeup, status_code=status.HTTP_200_OK):
+        self.etag_object = writeup
+        return Response(WriteupSerializer(writeup, context=self.get_serializer_context()).data,
+                        status=status_code)
+
+    @extend_schema(responses={201: WriteupSerializer})
+    def create(self, request, *args, **kwargs):
+        data = validated(WriteupSerializer, request)
+        writeup = services.writeup_create(author=request.user, **data)
+        return self._writeup_response(writeup, status.HTTP_201_CREATED)
+
+    @extend_schema(request=WriteupUpdateSerializer, responses={200: WriteupSerializer},
+                   parameters=[IF_MATCH])
+    def partial_update(self, request, *args, **kwargs):
+        writeup = self.get_object()
+        data = validated(WriteupUpdateSerializer, request, partial=True)
+        writeup = services.writeup_update(writeup=writeup, editor=request.user,
+                                          expected_version=expected_version(request), **data)
+        return self._writeup_response(writeup)
+
+    def destroy(self, request, *args, **kwargs):
+        services.writeup_delete(writeup=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={200: WriteupSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        writeup = services.writeup_publish(writeup=self.get_object(), actor=request.user)
+        return self._writeup_response(writeup)
+
+    @extend_schema(responses={200: WriteupVersionSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def versions(self, request, pk=None):
+        versions = self.get_object().versions.select_related("editor").order_by("-number")
+        return Response(WriteupVersionSerializer(versions, many=True).data)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import URLValidator
 
-from registry.models import Profile
+from registry.models import Cluster, Profile, Writeup
 
 
 class SignUpForm(forms.Form):
@@ -63,3 +63,60 @@ class ProfileForm(forms.ModelForm):
                 "These are not http(s) addresses: %(bad)s", params={"bad": ", ".join(bad)}
             )
         return "\n".join(lines)
+
+
+class ClaimForm(forms.Form):
+    plan = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you intend to produce, and by when. Others see this.",
+    )
+    target_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text="Optional.")
+
+
+class ClaimNoteForm(forms.Form):
+    note = forms.CharField(max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ClaimRenewForm(ClaimNoteForm):
+    note = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                           label="Progress note", help_text="What you have done since.")
+
+
+class WriteupForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(
+        choices=Writeup.Kind.choices,
+        help_text="The essay's order of priority: plans first, insights second, models last.",
+    )
+    body = forms.CharField(
+        max_length=100_000, required=False, widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="Markdown. Links, emphasis, lists, tables and code are kept; raw HTML is not.",
+    )
+    external_url = forms.CharField(
+        max_length=500, required=False, label="Link to the work elsewhere",
+        widget=forms.URLInput(), help_text="Optional: an http(s) address of a paper or post.",
+    )
+    # The version the editor started from, so a concurrent save is detected, not overwritten.
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TopicSuggestForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    cluster = forms.ModelChoiceField(queryset=Cluster.objects.order_by("position", "name"),
+                                     empty_label=None)
+    reason = forms.CharField(max_length=4000, label="Why it matters",
+                             widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class TopicDecisionForm(forms.Form):
+    note = forms.CharField(max_length=2000, required=False, label="Reason",
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text="Shown to the person who suggested it. Needed to decline.")
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationFailed beside the fields it names."""
+    for name, messages in error.fields.items():
+        form.add_error(name if name in form.fields else None, messages)

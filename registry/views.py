@@ -119,15 +119,17 @@ def _topic_page(request, topic, *, claim_form=None, status=200):
 
 
 def _run(request, form, call, success_message):
-    """Call a service with a valid form: field errors go beside the fields (returns None);
-    other refusals (409, 403) become a message. Returns the service's result or None."""
+    """Call a service with a valid form. Its field errors go beside the fields; a refusal
+    (409, 412) becomes an error message above the re-shown form. Returns the result or None."""
     try:
         result = call()
     except ValidationFailed as error:
         add_service_errors(form, error)
         return None
+    except NotAllowed:
+        raise PermissionDenied from None
     except GapmapError as error:
-        form.add_error(None, error.message)
+        messages.error(request, error.message)
         return None
     messages.success(request, success_message)
     return result
@@ -145,37 +147,33 @@ def claim_create(request, slug):
     return _topic_page(request, topic, claim_form=form, status=400)
 
 
-def _claim_note_page(request, pk, form_class, call, done, template):
+def _claim_note_page(request, pk, *, form_class, allowed, call, done, template):
     claim = get_object_or_404(Claim.objects.select_related("topic"), pk=pk,
                               topic__state=Topic.State.LISTED)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(claim=claim, actor=request.user, note=form.cleaned_data["note"])
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except NotAllowed:
-            raise PermissionDenied from None
-        except GapmapError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, done)
-            return redirect(request.POST.get("next") or claim.topic.get_absolute_url())
-    status = 400 if form.errors else 200
-    return render(request, template, {"claim": claim, "form": form}, status=status)
+    if not allowed(request.user, claim):
+        raise PermissionDenied
+    form = form_class(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid() and _run(request, form, lambda: call(
+            claim=claim, actor=request.user, note=form.cleaned_data["note"]), done):
+        return redirect(request.POST.get("next") or claim.topic.get_absolute_url())
+    return render(request, template, {"claim": claim, "form": form},
+                  status=400 if form.is_bound else 200)
 
 
 @login_required
 def claim_release(request, pk):
-    return _claim_note_page(request, pk, ClaimNoteForm, services.claim_release,
-                            "Your claim is released. The topic keeps your part in its history.",
-                            "registry/claim_release.html")
+    return _claim_note_page(
+        request, pk, form_class=ClaimNoteForm, allowed=permissions.can_release_claim,
+        call=services.claim_release, template="registry/claim_release.html",
+        done="Your claim is released. The topic keeps your part in its history.")
 
 
 @login_required
 def claim_renew(request, pk):
-    return _claim_note_page(request, pk, ClaimRenewForm, services.claim_renew,
-                            "Your claim is renewed.", "registry/claim_renew.html")
+    return _claim_note_page(
+        request, pk, form_class=ClaimRenewForm, allowed=permissions.can_renew_claim,
+        call=services.claim_renew, template="registry/claim_renew.html",
+        done="Your claim is renewed.")
 
 
 @login_required
@@ -203,7 +201,7 @@ def _editable_writeup(request, pk):
 @login_required
 def writeup_create(request, slug):
     topic = get_object_or_404(selectors.topics_with_status(), slug=slug)
-    form = WriteupForm(request.POST or None)
+    form = WriteupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         writeup = _run(request, form, lambda: services.writeup_create(
@@ -211,14 +209,15 @@ def writeup_create(request, slug):
         if writeup:
             return redirect(writeup)
     return render(request, "registry/writeup_form.html", {"form": form, "topic": topic},
-                  status=400 if form.errors else 200)
+                  status=400 if form.is_bound else 200)
 
 
 @login_required
 def writeup_edit(request, pk):
     writeup = _editable_writeup(request, pk)
     initial = {name: getattr(writeup, name) for name in services.writeups.CONTENT_FIELDS}
-    form = WriteupForm(request.POST or None, initial={**initial, "version": writeup.version})
+    form = WriteupForm(request.POST if request.method == "POST" else None,
+                       initial={**initial, "version": writeup.version})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         expected = data.pop("version")
@@ -228,7 +227,7 @@ def writeup_edit(request, pk):
             return redirect(writeup)
     return render(request, "registry/writeup_form.html",
                   {"form": form, "topic": writeup.topic, "writeup": writeup},
-                  status=400 if form.errors else 200)
+                  status=400 if form.is_bound else 200)
 
 
 def writeup_detail(request, pk):
@@ -273,7 +272,7 @@ def writeup_delete(request, pk):
 
 @login_required
 def topic_suggest(request):
-    form = TopicSuggestForm(request.POST or None)
+    form = TopicSuggestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         topic = _run(request, form, lambda: services.topic_suggest(
             person=request.user, **form.cleaned_data),
@@ -282,7 +281,7 @@ def topic_suggest(request):
         if topic:
             return redirect(topic)
     return render(request, "registry/topic_suggest.html", {"form": form},
-                  status=400 if form.errors else 200)
+                  status=400 if form.is_bound else 200)
 
 
 @login_required

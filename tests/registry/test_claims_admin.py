@@ -1,0 +1,44 @@
+import pytest
+
+from registry import services
+from registry.models import Claim, Topic, TopicEvent
+from tests.factories import ClaimFactory, ClusterFactory, UserFactory
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+def test_admin_release_action_goes_through_the_service(client, alice, admin_user):
+    claim = ClaimFactory(person=alice)
+    client.force_login(admin_user)
+
+    response = client.post("/admin/registry/claim/", {
+        "action": "release_claims", "_selected_action": [claim.pk]})
+
+    assert response.status_code == 302
+    assert Claim.objects.get(pk=claim.pk).state == "released"
+    event = TopicEvent.objects.get(kind="released")
+    assert (event.actor, event.note) == (admin_user, "Released by a moderator.")
+
+
+def test_admin_list_action_goes_through_the_service(client, alice, admin_user):
+    topic = services.topic_suggest(person=alice, title="New", cluster=ClusterFactory(),
+                                   reason="r")
+    client.force_login(admin_user)
+
+    client.post("/admin/registry/topic/", {"action": "list_suggestions",
+                                           "_selected_action": [topic.pk]})
+
+    assert Topic.objects.get(pk=topic.pk).state == "listed"
+    assert TopicEvent.objects.filter(topic=topic, kind="listed", actor=admin_user).count() == 1
+
+
+def test_admin_pages_for_new_models_render(client, alice, admin_user):
+    claim = ClaimFactory(person=alice)
+    client.force_login(admin_user)
+
+    for url in ["/admin/registry/claim/", f"/admin/registry/claim/{claim.pk}/change/",
+                "/admin/registry/writeup/", "/admin/registry/topicevent/"]:
+        assert client.get(url).status_code == 200, url

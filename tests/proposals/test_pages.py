@@ -286,3 +286,12 @@ def test_my_owner_invitations_tag_lists_pending_only(at_stage, alice, dave, char
 
 def test_nav_links_to_the_board(client, db):
     assert '<a href="/proposals/">Proposals</a>' in client.get("/").content.decode()
+
+
+def test_my_work_page_shows_pending_owner_invitation(client, at_stage, alice, dave):
+    proposal = at_stage(Stage.PROPOSAL)
+    services.owner_invite(proposal=proposal, invitee=dave, actor=alice)
+    client.force_login(dave)
+    html = client.get("/me/").content.decode()
+    section = html[html.index('id="h-owner-invitations"'):html.index('id="h-my-claims"')]
+    assert proposal.title in section

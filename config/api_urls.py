@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from proposals import api as proposals_api
 from registry import api as registry_api
+from registry.discovery import api as discovery_api
 from registry.notifications import api as notifications_api
 from registry.throttling import ActionScopedRateThrottle
 
@@ -36,5 +37,9 @@ urlpatterns = [
          name="proposal-follow"),
     path("me/notification-settings/", notifications_api.NotificationSettingsView.as_view(),
          name="notification-settings"),
+    path("gaps/", discovery_api.GapListView.as_view(), name="gap-list"),
+    path("gaps/at-risk/", discovery_api.AtRiskListView.as_view(), name="gap-at-risk"),
+    path("search/", discovery_api.SearchView.as_view(), name="search"),
+    path("me/funder-alerts/", discovery_api.FunderAlertView.as_view(), name="funder-alerts"),
     path("", include(router.urls)),
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("healthz", registry_views.healthz, name="healthz"),
     path("proposals/", include("proposals.urls")),
+    path("", include("registry.discovery.urls")),
     path("", include("registry.notifications.urls")),
     path("", include("registry.urls")),
 ]

@@ -20,6 +20,8 @@ from proposals.models import (
     WithdrawReason,
 )
 from registry.concurrency import ETagMixin, expected_version
+from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
+from registry.discovery.selectors import with_funder_interest
 from registry.models import Topic, Writeup
 
 User = get_user_model()
@@ -68,13 +70,15 @@ class ProposalSerializer(serializers.ModelSerializer):
     owner = PersonSerializer(read_only=True, allow_null=True)
     missing_for_proposal = serializers.SerializerMethodField(
         help_text="Parts the proposal stage still needs: ask, target, steps.")
+    funder_interest = FunderInterestCountField()
 
     class Meta:
         model = Proposal
         fields = ["id", "title", "topic", "related_topics", "author", "co_authors", "analysis",
                   "analysis_html", "ask", "target", "steps", "cost_range", "time_horizon",
                   "supporting_writeups", "stage", "stage_changed_at", "owner", "withdraw_reason",
-                  "missing_for_proposal", "version", "created_at", "updated_at"]
+                  "missing_for_proposal", "funder_interest", "version", "created_at",
+                  "updated_at"]
         read_only_fields = ["analysis_html", "stage", "stage_changed_at", "withdraw_reason",
                             "version"]
 
@@ -146,9 +150,9 @@ def _validated(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
-class ProposalViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                      viewsets.GenericViewSet):
+class ProposalViewSet(FunderInterestActionMixin, ETagMixin, mixins.ListModelMixin,
+                      mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Proposals. PATCH honours If-Match (412 when stale); stage changes use `advance`."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -156,7 +160,7 @@ class ProposalViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     filterset_class = ProposalFilter
 
     def get_queryset(self):
-        return selectors.proposals_listed()
+        return with_funder_interest(selectors.proposals_listed(), target="proposal")
 
     def perform_create(self, serializer):
         serializer.instance = services.proposal_create(author=self.request.user,

@@ -29,6 +29,8 @@ from proposals.models import (
     Stage,
     WithdrawReason,
 )
+from registry.discovery.followups import on_proposal_event
+from registry.discovery.search import search_entry_update
 from registry.errors import NotAllowed, StaleVersion, ValidationFailed
 from registry.notifications.services import notify_proposal_event
 from registry.rendering import RENDERER_VERSION, render_markdown
@@ -110,10 +112,12 @@ def moves_for(user, proposal) -> list[str]:
 
 def _event(proposal, kind, *, actor, now, **fields) -> ProposalEvent:
     """Append one ProposalEvent inside the caller's transaction, with its notifications
-    (registry.notifications.services.notify_proposal_event)."""
+    (registry.notifications.services.notify_proposal_event) and its search entry and funders'
+    alerts (registry.discovery.followups.on_proposal_event)."""
     event = ProposalEvent.objects.create(proposal=proposal, kind=kind, actor=actor,
                                          created_at=now, **fields)
     notify_proposal_event(event=event)
+    on_proposal_event(event=event)
     return event
 
 
@@ -230,7 +234,8 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
     StaleVersion (412) when the stored version differs.
 
     Side effects: re-renders analysis_html; bumps version with a conditional UPDATE; updates
-    `proposal` in memory. Content edits write no event: the history records stage changes.
+    `proposal` in memory and its search entry. Content edits write no event: the history
+    records stage changes.
     """
     if not permissions.can_edit_proposal(actor, proposal):
         raise NotAllowed("Only the proposal's authors and moderators can edit it.")
@@ -274,6 +279,7 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
         proposal.co_authors.set(changes["co_authors"])
     if "supporting_writeups" in changes:
         proposal.supporting_writeups.set(changes["supporting_writeups"])
+    search_entry_update(kind="proposal", obj=proposal)
     return proposal
 
 

@@ -12,6 +12,8 @@ from proposals import selectors as proposal_selectors
 from proposals.api import OpenProposalCountsSerializer
 from registry import selectors, services
 from registry.concurrency import ETagMixin, expected_version
+from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
+from registry.discovery.selectors import with_funder_interest
 from registry.models import Claim, Cluster, Topic, TopicStatus, Writeup, WriteupVersion
 
 
@@ -32,12 +34,14 @@ class TopicSerializer(serializers.ModelSerializer):
     last_activity_at = serializers.DateTimeField(read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
     open_proposals = serializers.SerializerMethodField()
+    funder_interest = FunderInterestCountField()
 
     class Meta:
         model = Topic
         fields = ["slug", "title", "cluster", "state", "status", "active_claims", "writeups",
                   "last_activity_at", "description", "source", "expert_name",
-                  "expert_work_title", "expert_work_url", "url", "open_proposals", "created_at",
+                  "expert_work_title", "expert_work_url", "url", "open_proposals",
+                  "funder_interest", "created_at",
                   "updated_at"]
 
     @extend_schema_field(OpenProposalCountsSerializer)
@@ -138,7 +142,8 @@ def validated(serializer_class, request, **kwargs) -> dict:
     return serializer.validated_data
 
 
-class TopicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class TopicViewSet(FunderInterestActionMixin, mixins.CreateModelMixin,
+                   viewsets.ReadOnlyModelViewSet):
     serializer_class = TopicSerializer
     lookup_field = "slug"
     filterset_class = TopicFilter
@@ -147,7 +152,7 @@ class TopicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         topics = selectors.topics_visible_to(self.request.user)
         if self.action == "list" and "state" not in self.request.query_params:
             topics = topics.filter(state=Topic.State.LISTED)
-        return proposal_selectors.with_open_proposal_counts(topics)
+        return with_funder_interest(proposal_selectors.with_open_proposal_counts(topics))
 
     def _topic_response(self, topic, status_code):
         topic = self.get_queryset().get(pk=topic.pk)  # with its annotations

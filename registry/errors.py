@@ -74,3 +74,9 @@ class TopicNotListed(Conflict):
 class AlreadyPublished(Conflict):
     code = "already_published"
     default_message = "This writeup is already published."
+
+
+class NotAFunder(NotAllowed):
+    code = "not_a_funder"
+    default_message = ("Only funders can register interest. Moderators grant the funder role; "
+                       "ask one if you fund work like this.")

@@ -88,6 +88,8 @@ class Profile(models.Model):
         blank=True,
         help_text="Funding, employment or other ties a reader should know about.",
     )
+    # Set by moderators only (admin, or the moderators' action on the profile page).
+    is_funder = models.BooleanField("funder", default=False)
 
     def __str__(self):
         return self.name
@@ -254,7 +256,9 @@ class TopicEvent(models.Model):
         return f"{self.topic}: {self.kind}"
 
 
-# Follows and notifications live in their own module; importing them here registers them.
+# Follows and notifications, funders and search live in their own modules; importing them
+# here registers them.
+from registry.discovery.models import FunderAlert, FunderInterest, SearchEntry  # noqa: E402,F401
 from registry.notifications.models import (  # noqa: E402, F401
     ClaimReminder,
     Follow,

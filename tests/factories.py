@@ -106,3 +106,28 @@ class ProposalFactory(factory.django.DjangoModelFactory):
         from proposals.services import proposal_create
 
         return proposal_create(**kwargs)
+
+
+class FunderFactory(UserFactory):
+    """A person a moderator has made a funder."""
+
+    profile = factory.RelatedFactory(ProfileFactory, factory_related_name="user", is_funder=True)
+
+
+class FunderInterestFactory(factory.django.DjangoModelFactory):
+    """Interest in a topic (or pass `proposal=` and `topic=None`), by the real service."""
+
+    class Meta:
+        model = "registry.FunderInterest"
+
+    funder = factory.SubFactory(FunderFactory)
+    topic = factory.SubFactory(TopicFactory)
+    note = "We fund work like this."
+    amount_range = "$10k–50k"
+    visibility = "public"
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from registry.discovery.services import interest_register
+
+        return interest_register(**kwargs)[0]

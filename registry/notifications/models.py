@@ -26,6 +26,7 @@ class EventKind(models.TextChoices):
     INVITATION_EXPIRED = "invitation_expired", "an owner invitation expires"
     SUGGESTION_LISTED = "suggestion_listed", "your suggested topic is listed"
     SUGGESTION_DECLINED = "suggestion_declined", "your suggested topic is declined"
+    GAP_OPENED = "gap_opened", "a topic becomes a gap in a cluster you watch (funders)"
 
 
 class Delivery(models.TextChoices):

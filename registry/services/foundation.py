@@ -7,6 +7,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from registry.discovery.search import search_entry_update
 from registry.models import Cluster, Profile, Topic
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue.json"
@@ -23,7 +24,7 @@ def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
     """Create the clusters and topics of the catalogue that do not exist yet.
 
     Matching is by slug. An existing cluster or topic is never changed, so edits made on the
-    site or in the admin survive every later load.
+    site or in the admin survive every later load. Side effect: new topics' search entries.
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     result = CatalogueLoadResult()
@@ -38,7 +39,7 @@ def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
     topic_fields = ("title", "description", "source", "expert_name", "expert_work_title",
                     "expert_work_url")
     for row in data["topics"]:
-        _, created = Topic.objects.get_or_create(
+        topic, created = Topic.objects.get_or_create(
             slug=row["slug"],
             defaults={
                 "cluster": clusters[row["cluster"]],
@@ -47,6 +48,8 @@ def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
             },
         )
         (result.created if created else result.skipped).append(f"topic {row['slug']}")
+        if created:
+            search_entry_update(kind="topic", obj=topic)
     return result
 
 

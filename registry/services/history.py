@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from registry.discovery.followups import on_topic_event
 from registry.errors import ValidationFailed
 from registry.models import TopicEvent
 from registry.notifications.services import notify_topic_event
@@ -11,13 +12,15 @@ from registry.notifications.services import notify_topic_event
 def record_event(*, topic, kind, actor=None, claim=None, writeup=None, note="", now=None):
     """Append one TopicEvent. Call inside the transaction that makes the change it records.
 
-    Side effect: the event's notifications (registry.notifications.services.notify_topic_event:
-    outbox rows now, e-mail tasks on commit), so every recorded event reaches its followers.
+    Side effects: the event's notifications (registry.notifications.services.notify_topic_event:
+    outbox rows now, e-mail tasks on commit), so every recorded event reaches its followers;
+    the search entries and funders' alerts of registry.discovery.followups.on_topic_event.
     """
     extra = {"created_at": now} if now is not None else {}
     event = TopicEvent.objects.create(topic=topic, kind=kind, actor=actor, claim=claim,
                                       writeup=writeup, note=note, **extra)
     notify_topic_event(event=event)
+    on_topic_event(event=event)
     return event
 
 

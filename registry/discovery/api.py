@@ -1,0 +1,227 @@
+"""API for discovery: gaps, search, funder interest (an action on topics and proposals)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from registry.discovery import search, selectors, services
+from registry.discovery.models import FunderInterest, SearchEntry
+from registry.models import Cluster, Topic
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class FunderInterestCountField(serializers.ReadOnlyField):
+    """How many funders have a live interest (public or private), from the queryset's
+    `funder_interest` annotation (selectors.with_funder_interest) when present."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "How many funders have registered interest (public "
+                                       "and private).")
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        if hasattr(instance, "funder_interest"):
+            return instance.funder_interest
+        return instance.funder_interests.filter(selectors.LIVE).count()
+
+
+# --- Funder interest ----------------------------------------------------------------------
+
+class InterestSerializer(serializers.ModelSerializer):
+    funder = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    visibility = serializers.ChoiceField(choices=FunderInterest.Visibility.choices,
+                                         default=FunderInterest.Visibility.PUBLIC)
+
+    class Meta:
+        model = FunderInterest
+        fields = ["id", "funder", "note", "amount_range", "visibility", "created_at"]
+        read_only_fields = ["id", "funder", "created_at"]
+        extra_kwargs = {"note": {"max_length": 2000}, "amount_range": {"max_length": 100}}
+
+
+def _target(obj) -> dict:
+    return {"topic": obj} if isinstance(obj, Topic) else {"proposal": obj}
+
+
+class FunderInterestActionMixin:
+    """Adds /{lookup}/interest/ to the topic and proposal viewsets. GET lists the interest
+    the caller may see; POST registers or changes the caller's; DELETE withdraws it."""
+
+    @extend_schema(methods=["GET"], request=None, responses=InterestSerializer(many=True),
+                   summary="Funder interest you may see (private ones: moderators, claimants, "
+                           "authors)")
+    @extend_schema(methods=["POST"], request=InterestSerializer,
+                   responses={200: InterestSerializer, 201: InterestSerializer},
+                   summary="Register or change your interest as a funder (403 not_a_funder)")
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None},
+                   summary="Withdraw your interest (403 not_a_funder, 404 when there is none)")
+    @action(detail=True, methods=["get", "post", "delete"], pagination_class=None,
+            filter_backends=[], permission_classes=[AllowAny])
+    def interest(self, request, **kwargs):
+        target = _target(self.get_object())
+        if request.method == "GET":
+            interests = selectors.interests_visible_to(request.user, **target)
+            return Response(InterestSerializer(interests, many=True).data)
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        if request.method == "DELETE":
+            services.interest_withdraw(funder=request.user, **target)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = InterestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        interest, created = services.interest_register(funder=request.user, **target,
+                                                       **serializer.validated_data)
+        return Response(InterestSerializer(interest).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+# --- Gaps ---------------------------------------------------------------------------------
+
+class EarlierClaimsSerializer(serializers.Serializer):
+    released = serializers.IntegerField()
+    dormant = serializers.IntegerField()
+
+
+class GapSerializer(serializers.Serializer):
+    topic = serializers.CharField(source="topic.slug")
+    title = serializers.CharField(source="topic.title")
+    cluster = serializers.CharField(source="topic.cluster.slug")
+    url = serializers.SerializerMethodField()
+    days_unclaimed = serializers.IntegerField()
+    earlier_claims = serializers.SerializerMethodField()
+    published_writeups = serializers.IntegerField()
+    open_proposals = serializers.IntegerField()
+    funder_interest = serializers.IntegerField()
+    neglect_score = serializers.IntegerField(help_text=selectors.NEGLECT_FORMULA)
+
+    def get_url(self, gap) -> str:
+        return self.context["request"].build_absolute_uri(gap.topic.get_absolute_url())
+
+    @extend_schema_field(EarlierClaimsSerializer)
+    def get_earlier_claims(self, gap) -> dict:
+        return {"released": gap.released_claims, "dormant": gap.dormant_claims}
+
+
+class AtRiskSerializer(serializers.Serializer):
+    topic = serializers.CharField(source="topic.slug")
+    title = serializers.CharField(source="topic.title")
+    cluster = serializers.CharField(source="topic.cluster.slug")
+    days_until_dormant = serializers.IntegerField()
+
+
+CLUSTER = OpenApiParameter("cluster", OpenApiTypes.STR, description="Cluster slug.")
+
+
+class GapListView(generics.GenericAPIView):
+    serializer_class = GapSerializer
+    pagination_class = PageNumberPagination
+    filter_backends = []
+
+    @extend_schema(parameters=[CLUSTER], summary="Topics nobody is working on",
+                   description="Every listed topic whose status is gap, most neglected first. "
+                               f"Neglect score = {selectors.NEGLECT_FORMULA}.")
+    def get(self, request):
+        rows = selectors.gaps(cluster=request.query_params.get("cluster") or None)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class AtRiskListView(generics.GenericAPIView):
+    serializer_class = AtRiskSerializer
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(parameters=[CLUSTER], responses=AtRiskSerializer(many=True),
+                   summary="Claimed topics whose every active claim is near dormancy")
+    def get(self, request):
+        rows = selectors.at_risk(cluster=request.query_params.get("cluster") or None)
+        return Response(self.get_serializer(rows, many=True).data)
+
+
+# --- Search -------------------------------------------------------------------------------
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="",
+                              help_text="Words to find; an empty query finds nothing.")
+    kind = serializers.ChoiceField(choices=SearchEntry.Kind.choices, required=False)
+    cluster = serializers.SlugField(required=False, help_text="Cluster slug.")
+    status = serializers.CharField(required=False, max_length=12,
+                                   help_text="A topic's status, a proposal's stage or a "
+                                             "writeup's kind.")
+
+
+class SearchResultSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="object_id")
+    cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    url = serializers.SerializerMethodField()
+    rank = serializers.FloatField()
+    snippet = serializers.SerializerMethodField(
+        help_text="HTML: escaped text with the matched words inside <mark>.")
+
+    class Meta:
+        model = SearchEntry
+        fields = ["kind", "id", "title", "url", "cluster", "status", "snippet", "rank",
+                  "updated_at"]
+
+    def get_url(self, entry) -> str:
+        return self.context["request"].build_absolute_uri(entry.url)
+
+    def get_snippet(self, entry) -> str:
+        return search.snippet(entry, self.context["q"])
+
+
+class SearchView(generics.GenericAPIView):
+    serializer_class = SearchResultSerializer
+    pagination_class = PageNumberPagination
+    filter_backends = []
+
+    @extend_schema(parameters=[SearchQuerySerializer], summary="Search topics, writeups and "
+                   "proposals", description=search.__doc__)
+    def get(self, request):
+        params = SearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = search.SearchFilters(**params.validated_data)
+        page = self.paginate_queryset(search.search_entries(filters))
+        serializer = self.get_serializer(page, many=True, context={
+            **self.get_serializer_context(), "q": filters.q})
+        return self.get_paginated_response(serializer.data)
+
+
+# --- Alerts -------------------------------------------------------------------------------
+
+class AlertSerializer(serializers.Serializer):
+    cluster = serializers.SlugRelatedField(slug_field="slug", queryset=Cluster.objects.all(),
+                                           allow_null=True, required=False, default=None,
+                                           help_text="Cluster slug; null for every cluster.")
+
+
+class FunderAlertView(generics.GenericAPIView):
+    """The caller's alerts: a funder hears when a topic becomes a gap, or a proposal gains an
+    owner, in a watched cluster (null: every cluster)."""
+
+    serializer_class = AlertSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(responses=AlertSerializer(many=True))
+    def get(self, request):
+        return Response(self.get_serializer(selectors.alerts_of(request.user), many=True).data)
+
+    @extend_schema(request=AlertSerializer, responses={201: AlertSerializer})
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        alert = services.alert_subscribe(funder=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(alert).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AlertSerializer, responses={204: None})
+    def delete(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.alert_unsubscribe(funder=request.user, **serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,105 @@
+"""Open-data exports: topics, writeups and proposals as CSV or JSON, streamed.
+
+Each export names its columns in an explicit allow-list (EXPORTS). Only public rows (listed
+topics, published writeups, proposals) and public fields go out: never drafts, e-mail
+addresses or funders' notes. Rows are read with .values().iterator(), so memory stays flat
+however many rows there are.
+"""
+
+import csv
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, StreamingHttpResponse
+
+from proposals.models import Proposal
+from registry import selectors as registry_selectors
+from registry.discovery.selectors import with_funder_interest
+from registry.models import Topic, Writeup
+
+CHUNK_SIZE = 2000
+
+
+def _topics():
+    return with_funder_interest(registry_selectors.topics_with_status()).order_by("id")
+
+
+def _writeups():
+    return Writeup.objects.filter(registry_selectors.PUBLISHED,
+                                  topic__state=Topic.State.LISTED).order_by("id")
+
+
+def _proposals():
+    return Proposal.objects.order_by("id")
+
+
+# export name → (rows, {column: field looked up with .values()}, URL of a row)
+EXPORTS = {
+    "topics": (_topics, {
+        "slug": "slug", "title": "title", "cluster": "cluster__slug", "status": "status",
+        "description": "description", "source": "source", "expert_name": "expert_name",
+        "expert_work_title": "expert_work_title", "expert_work_url": "expert_work_url",
+        "active_claims": "active_claims", "published_writeups": "published_writeups",
+        "funder_interest": "funder_interest", "created_at": "created_at",
+        "updated_at": "updated_at",
+    }, lambda row: f"/topics/{row['slug']}/"),
+    "writeups": (_writeups, {
+        "id": "id", "topic": "topic__slug", "author": "author__username", "title": "title",
+        "kind": "kind", "body": "body", "external_url": "external_url",
+        "published_at": "published_at", "updated_at": "updated_at",
+    }, lambda row: f"/writeups/{row['id']}/"),
+    "proposals": (_proposals, {
+        "id": "id", "title": "title", "topic": "topic__slug", "author": "author__username",
+        "stage": "stage", "owner": "owner__username", "ask": "ask", "target": "target",
+        "cost_range": "cost_range", "time_horizon": "time_horizon",
+        "stage_changed_at": "stage_changed_at", "created_at": "created_at",
+        "updated_at": "updated_at",
+    }, lambda row: f"/proposals/{row['id']}/"),
+}
+
+
+def columns(name: str) -> list[str]:
+    """The allow-list of an export, in column order (url last)."""
+    return [*EXPORTS[name][1], "url"]
+
+
+def rows(name: str, *, base_url: str = ""):
+    """Yield each row of an export as a dict of exactly columns(name)."""
+    queryset, fields, url = EXPORTS[name]
+    for values in queryset().values(*fields.values()).iterator(chunk_size=CHUNK_SIZE):
+        row = {column: values[field] for column, field in fields.items()}
+        row["url"] = base_url + url(row)
+        yield row
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for csv.writer in a generator."""
+
+    def write(self, value):
+        return value
+
+
+def _csv(name, base_url):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(columns(name))
+    for row in rows(name, base_url=base_url):
+        yield writer.writerow([row[column] for column in columns(name)])
+
+
+def _json(name, base_url):
+    yield "["
+    for i, row in enumerate(rows(name, base_url=base_url)):
+        yield ("," if i else "") + "\n" + json.dumps(row, cls=DjangoJSONEncoder)
+    yield "\n]\n"
+
+
+def export(request, name, fmt):
+    if name not in EXPORTS or fmt not in ("csv", "json"):
+        raise Http404
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    if fmt == "csv":
+        response = StreamingHttpResponse(_csv(name, base_url), content_type="text/csv")
+    else:
+        response = StreamingHttpResponse(_json(name, base_url), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="gapmap-{name}.{fmt}"'
+    return response

@@ -1,0 +1,70 @@
+"""Follow-ups of registry and proposal events that discovery owns: search entries stay
+current, and funders watching a cluster hear of new gaps and new owners there.
+
+Called by registry.services.history.record_event and proposals.services._event, inside the
+event's transaction.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from proposals.models import ProposalEvent, Stage
+from registry.discovery import search
+from registry.discovery.models import SearchEntry
+from registry.models import TopicEvent, TopicStatus
+from registry.notifications.models import EventKind
+from registry.notifications.services import notify
+
+
+def _watchers(cluster_id) -> QuerySet:
+    """Active funders watching this cluster or every cluster."""
+    return get_user_model().objects.filter(
+        Q(funder_alerts__cluster_id=cluster_id) | Q(funder_alerts__cluster__isnull=True),
+        is_active=True, profile__is_funder=True).distinct()
+
+
+# Events after which a topic may have become a gap.
+MAY_OPEN_GAP = (TopicEvent.Kind.LISTED, TopicEvent.Kind.RELEASED, TopicEvent.Kind.DORMANT)
+
+
+def on_topic_event(*, event: TopicEvent) -> None:
+    """Follow-ups of every recorded TopicEvent (called by services.history.record_event, in
+    the event's transaction).
+
+    Side effects: the topic's search entry (its status may have changed) and the writeup's,
+    when the event concerns one; when the event may have freed the topic and it is now a gap,
+    a `gap_opened` notification to each funder watching its cluster.
+    """
+    topic = event.topic
+    search.search_entry_update(kind=search.Kind.TOPIC, obj=topic)
+    if event.writeup_id:
+        search.search_entry_update(kind=search.Kind.WRITEUP, obj=event.writeup)
+    if event.kind not in MAY_OPEN_GAP:
+        return
+    entry = SearchEntry.objects.filter(kind=search.Kind.TOPIC, object_id=topic.pk).first()
+    if entry is None or entry.status != TopicStatus.GAP:
+        return
+    watchers = list(_watchers(topic.cluster_id))
+    if watchers:
+        notify(kind=EventKind.GAP_OPENED, topic=topic, also=watchers, followers=False,
+               actor=event.actor, now=event.created_at,
+               text=f"“{topic.title}” in {topic.cluster.name} is now a gap: nobody holds a "
+                    "claim on it.")
+
+
+def on_proposal_event(*, event: ProposalEvent) -> None:
+    """Follow-ups of every ProposalEvent (called by proposals.services._event, in the event's
+    transaction). Side effects: the proposal's search entry; when it reached the owner stage,
+    an `owner_gained` notification to each funder watching its topic's cluster (besides the
+    followers the notifications module tells)."""
+    proposal = event.proposal
+    search.search_entry_update(kind=search.Kind.PROPOSAL, obj=proposal)
+    if event.kind != ProposalEvent.Kind.MOVED or event.to_stage != Stage.OWNER:
+        return
+    # Followers of the proposal already hear of the new owner from the notifications module.
+    watchers = _watchers(proposal.topic.cluster_id).exclude(follows__proposal=proposal)
+    watchers = list(watchers)
+    if watchers:
+        notify(kind=EventKind.OWNER_GAINED, proposal=proposal, also=watchers, followers=False,
+               actor=event.actor, now=event.created_at,
+               text=f"“{proposal.title}” ({proposal.topic.cluster.name}) has an owner now.")

@@ -1,0 +1,205 @@
+"""The search table: keeping SearchEntry current, and querying it.
+
+PostgreSQL: a stored tsvector (title A, body B, English) with a GIN index, ranked by
+SearchRank, snippets by SearchHeadline. SQLite (the embedded default): every word of the query
+must occur in the title or body (icontains); rank = 2 per word in the title + 1 per word in
+the body; the snippet is cut around the first match in Python. Same API, same result shape.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.utils.html import escape, strip_tags
+
+from proposals.models import Proposal
+from registry import selectors
+from registry.discovery.models import SearchEntry
+from registry.models import Topic, Writeup
+
+Kind = SearchEntry.Kind
+CONFIG = "english"
+# Private-use characters mark the match inside a headline, so the text can be escaped first
+# and the marks turned into <mark> after: user text never reaches the page unescaped.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+SNIPPET_CHARS = 200
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# --- Writing ------------------------------------------------------------------------------
+
+def _topic_fields(topic: Topic) -> dict | None:
+    if topic.state != Topic.State.LISTED:
+        return None
+    status = selectors.topics_with_status().filter(pk=topic.pk).values_list("status", flat=True)
+    return {"title": topic.title, "body": f"{topic.description}\n{topic.reason}".strip(),
+            "cluster_id": topic.cluster_id, "status": status.first() or "",
+            "url": topic.get_absolute_url(), "updated_at": topic.updated_at}
+
+
+def _writeup_fields(writeup: Writeup) -> dict | None:
+    if writeup.published_at is None or writeup.deleted_at is not None:
+        return None
+    if writeup.topic.state != Topic.State.LISTED:
+        return None
+    return {"title": writeup.title, "body": strip_tags(writeup.body_html),
+            "cluster_id": writeup.topic.cluster_id, "status": writeup.kind,
+            "url": writeup.get_absolute_url(), "updated_at": writeup.updated_at}
+
+
+def _proposal_fields(proposal: Proposal) -> dict | None:
+    steps = "\n".join(proposal.steps or [])
+    body = "\n".join(part for part in (proposal.ask, proposal.target, steps,
+                                       strip_tags(proposal.analysis_html)) if part)
+    return {"title": proposal.title, "body": body, "cluster_id": proposal.topic.cluster_id,
+            "status": proposal.stage, "url": proposal.get_absolute_url(),
+            "updated_at": proposal.updated_at}
+
+
+FIELDS = {Kind.TOPIC: _topic_fields, Kind.WRITEUP: _writeup_fields,
+          Kind.PROPOSAL: _proposal_fields}
+
+
+def _vector():
+    return (SearchVector("title", weight="A", config=CONFIG)
+            + SearchVector("body", weight="B", config=CONFIG))
+
+
+def search_entry_update(*, kind: str, obj) -> SearchEntry | None:
+    """Make the search entry of `obj` match it: written when public, removed when not (a
+    suggested topic, a draft or deleted writeup). Call after the write, in its transaction.
+    Side effects: one upsert (and on PostgreSQL one UPDATE of its search_vector) or delete."""
+    fields = FIELDS[kind](obj)
+    if fields is None:
+        search_entry_delete(kind=kind, object_id=obj.pk)
+        return None
+    entry, _ = SearchEntry.objects.update_or_create(kind=kind, object_id=obj.pk,
+                                                    defaults=fields)
+    if is_postgres():
+        SearchEntry.objects.filter(pk=entry.pk).update(search_vector=_vector())
+    return entry
+
+
+def search_entry_delete(*, kind: str, object_id: int) -> None:
+    SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+def search_index_rebuild(*, chunk_size: int = 500) -> int:
+    """Empty the search table and fill it again from every public object; returns the
+    number of entries. Run by `manage.py rebuild_search_index`."""
+    SearchEntry.objects.all().delete()
+    sources = {
+        Kind.TOPIC: Topic.objects.filter(state=Topic.State.LISTED),
+        Kind.WRITEUP: Writeup.objects.filter(selectors.PUBLISHED).select_related("topic"),
+        Kind.PROPOSAL: Proposal.objects.select_related("topic"),
+    }
+    statuses = dict(selectors.topics_with_status().values_list("pk", "status"))
+    rows = []
+    for kind, objects in sources.items():
+        for obj in objects.iterator(chunk_size=chunk_size):
+            if kind == Kind.TOPIC:
+                fields = {"title": obj.title, "cluster_id": obj.cluster_id,
+                          "body": f"{obj.description}\n{obj.reason}".strip(),
+                          "status": statuses.get(obj.pk, ""), "url": obj.get_absolute_url(),
+                          "updated_at": obj.updated_at}
+            else:
+                fields = FIELDS[kind](obj)
+            if fields:
+                rows.append(SearchEntry(kind=kind, object_id=obj.pk, **fields))
+    SearchEntry.objects.bulk_create(rows, batch_size=chunk_size)
+    if is_postgres():
+        SearchEntry.objects.update(search_vector=_vector())
+    return len(rows)
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+@dataclass
+class SearchFilters:
+    q: str
+    kind: str | None = None
+    cluster: str | None = None
+    status: str | None = None
+
+
+def _words(q: str) -> list[str]:
+    return [word for word in re.split(r"\s+", q.strip()) if word][:10]
+
+
+def search_entries(filters: SearchFilters) -> QuerySet:
+    """Matching entries, best first, each with `rank` (and `headline` on PostgreSQL).
+    An empty query matches nothing."""
+    entries = SearchEntry.objects.select_related("cluster")
+    if filters.kind:
+        entries = entries.filter(kind=filters.kind)
+    if filters.cluster:
+        entries = entries.filter(cluster__slug=filters.cluster)
+    if filters.status:
+        entries = entries.filter(status=filters.status)
+    words = _words(filters.q)
+    if not words:
+        return entries.none()
+    if is_postgres():
+        query = SearchQuery(" ".join(words), config=CONFIG, search_type="websearch")
+        return entries.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query),
+            headline=SearchHeadline("body", query, config=CONFIG, start_sel=MARK_START,
+                                    stop_sel=MARK_STOP, max_words=35, min_words=15),
+        ).order_by("-rank", "-updated_at", "-id")
+    for word in words:
+        entries = entries.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    score = Value(0, output_field=IntegerField())
+    for word in words:
+        score = (score + Case(When(title__icontains=word, then=2), default=0)
+                 + Case(When(body__icontains=word, then=1), default=0))
+    return entries.annotate(rank=score * Value(1.0, output_field=FloatField())).order_by(
+        "-rank", "-updated_at", "-id")
+
+
+def snippet(entry: SearchEntry, q: str) -> str:
+    """Safe HTML: a stretch of the body around the match with <mark> around matched words."""
+    headline = getattr(entry, "headline", None)
+    if headline is None:
+        headline = _cut_around_match(entry.body or entry.title, _words(q))
+    return escape(headline).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+
+
+def _cut_around_match(text: str, words: list[str]) -> str:
+    text = " ".join(text.split())
+    text = text.replace(MARK_START, "").replace(MARK_STOP, "")
+    if not words:
+        return text[:SNIPPET_CHARS]
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, first.start() - SNIPPET_CHARS // 3) if first else 0
+    cut = text[start:start + SNIPPET_CHARS]
+    cut = pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_STOP}", cut)
+    return ("…" if start else "") + cut + ("…" if start + SNIPPET_CHARS < len(text) else "")
+
+
+def similar(*, kind: str, title: str, limit: int = 5) -> list[SearchEntry]:
+    """The entries most like `title`, for "before you create one, look at these". Matches
+    any word (not all) of the title, so near-duplicates are found."""
+    words = [w for w in _words(title) if len(w) > 3] or _words(title)
+    if not words:
+        return []
+    entries = SearchEntry.objects.filter(kind=kind)
+    if is_postgres():
+        terms = [term for term in (re.sub(r"\W", "", word) for word in words) if term]
+        if not terms:
+            return []
+        query = SearchQuery(" | ".join(terms), config=CONFIG, search_type="raw")
+        return list(entries.filter(search_vector=query)
+                    .annotate(rank=SearchRank(F("search_vector"), query))
+                    .order_by("-rank", "-id")[:limit])
+    match = Q()
+    score = Value(0, output_field=IntegerField())
+    for word in words:
+        match |= Q(title__icontains=word)
+        score = score + Case(When(title__icontains=word, then=1), default=0)
+    return list(entries.filter(match).annotate(rank=score).order_by("-rank", "-id")[:limit])

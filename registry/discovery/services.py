@@ -1,0 +1,112 @@
+"""Writes for funders: the funder role, interest, alerts; and the follow-ups of registry and
+proposal events (search entries, funders' alerts)."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from registry import permissions
+from registry.discovery.models import FunderAlert, FunderInterest
+from registry.discovery.selectors import LIVE, is_funder
+from registry.errors import NotAFunder, NotAllowed, NotVisible, TopicNotListed
+from registry.models import Cluster, Profile, Topic
+from registry.services.history import FieldErrors
+
+# --- The funder role ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def funder_set(*, person, is_funder: bool, moderator) -> Profile:
+    """Grant or take away the funder role. Raises NotAllowed unless `moderator` is one.
+    Taking it away keeps the person's interest rows (they stay part of the record) but
+    removes their alerts."""
+    if not permissions.is_moderator(moderator):
+        raise NotAllowed("Only moderators grant the funder role.")
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=person)
+    profile.is_funder = is_funder
+    profile.save(update_fields=["is_funder"])
+    if not is_funder:
+        FunderAlert.objects.filter(funder=person).delete()
+    person.__dict__.pop("_is_funder", None)
+    return profile
+
+
+def _check_funder(person):
+    if not is_funder(person):
+        raise NotAFunder()
+
+
+# --- Interest -----------------------------------------------------------------------------
+
+@transaction.atomic
+def interest_register(*, funder, topic: Topic | None = None, proposal=None, note: str = "",
+                      amount_range: str = "",
+                      visibility: str = FunderInterest.Visibility.PUBLIC,
+                      now: datetime.datetime | None = None) -> tuple[FunderInterest, bool]:
+    """Register (or change) the funder's interest in a listed topic or a proposal.
+
+    Raises NotAFunder (403), ValidationFailed (400), TopicNotListed (409). A second call
+    changes the live interest rather than adding one. Returns (interest, created).
+    Side effects: one FunderInterest row written.
+    """
+    _check_funder(funder)
+    errors = FieldErrors()
+    errors.text("note", note, max_length=2000, required=False)
+    errors.text("amount_range", amount_range, max_length=100, required=False)
+    if visibility not in FunderInterest.Visibility.values:
+        errors.add("visibility", "Choose public or private.")
+    errors.raise_if_any()
+    if topic is not None and topic.state != Topic.State.LISTED:
+        raise TopicNotListed()
+    target = {"topic": topic} if topic is not None else {"proposal": proposal}
+    values = {"note": note.strip(), "amount_range": amount_range.strip(),
+              "visibility": visibility}
+    live = FunderInterest.objects.select_for_update().filter(LIVE, funder=funder, **target)
+    if interest := live.first():
+        for name, value in values.items():
+            setattr(interest, name, value)
+        interest.save(update_fields=list(values))
+        return interest, False
+    try:
+        with transaction.atomic():
+            interest = FunderInterest.objects.create(funder=funder, created_at=now or
+                                                     timezone.now(), **target, **values)
+    except IntegrityError:  # a concurrent request registered it first
+        return live.get(), False
+    return interest, True
+
+
+@transaction.atomic
+def interest_withdraw(*, funder, topic: Topic | None = None, proposal=None,
+                      now: datetime.datetime | None = None) -> FunderInterest:
+    """Withdraw the funder's live interest. Raises NotAFunder (403) and NotVisible (404)
+    when there is none. Side effects: withdrawn_at set; the row is kept."""
+    _check_funder(funder)
+    target = {"topic": topic} if topic is not None else {"proposal": proposal}
+    interest = FunderInterest.objects.select_for_update().filter(
+        LIVE, funder=funder, **target).first()
+    if interest is None:
+        raise NotVisible("You have no interest registered here to withdraw.")
+    interest.withdrawn_at = now or timezone.now()
+    interest.save(update_fields=["withdrawn_at"])
+    return interest
+
+
+# --- Alerts -------------------------------------------------------------------------------
+
+def alert_subscribe(*, funder, cluster: Cluster | None) -> FunderAlert:
+    """Watch one cluster (None: every cluster). Raises NotAFunder. Subscribing twice is
+    harmless."""
+    _check_funder(funder)
+    try:
+        with transaction.atomic():
+            alert, _ = FunderAlert.objects.get_or_create(funder=funder, cluster=cluster)
+    except IntegrityError:
+        alert = FunderAlert.objects.get(funder=funder, cluster=cluster)
+    return alert
+
+
+def alert_unsubscribe(*, funder, cluster: Cluster | None) -> bool:
+    deleted, _ = FunderAlert.objects.filter(funder=funder, cluster=cluster).delete()
+    return bool(deleted)

@@ -1,0 +1,24 @@
+from django.urls import path, re_path
+
+from registry.discovery import exports, feeds, views
+
+app_name = "discovery"
+
+urlpatterns = [
+    path("gaps/", views.gaps, name="gaps"),
+    path("map/", views.gap_map, name="map"),
+    path("map.svg", views.gap_map_svg, name="map-svg"),
+    path("search/", views.search_page, name="search"),
+    path("topics/<slug:slug>/interest/", views.topic_interest, name="topic-interest"),
+    path("proposals/<int:pk>/interest/", views.proposal_interest, name="proposal-interest"),
+    path("me/alerts/", views.funder_alerts, name="funder-alerts"),
+    path("people/<str:username>/funder/", views.funder_role, name="funder-role"),
+    path("feeds/writeups/", feeds.WriteupsFeed(), name="feed-writeups"),
+    path("feeds/writeups/topic/<slug:topic>/", feeds.WriteupsFeed(), name="feed-topic-writeups"),
+    path("feeds/writeups/cluster/<slug:cluster>/", feeds.WriteupsFeed(),
+         name="feed-cluster-writeups"),
+    path("feeds/gaps/", feeds.GapsFeed(), name="feed-gaps"),
+    path("feeds/proposals/stages/", feeds.ProposalStagesFeed(), name="feed-proposal-stages"),
+    re_path(r"^export/(?P<name>topics|writeups|proposals)\.(?P<fmt>csv|json)$", exports.export,
+            name="export"),
+]

@@ -1,0 +1,133 @@
+"""Pages: gaps, the gap map, search, funder interest, funders' alerts, the funder role."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from proposals.models import Proposal
+from registry import permissions
+from registry.discovery import search, selectors, services, svg
+from registry.discovery.forms import ClusterFilterForm, InterestForm, SearchForm
+from registry.errors import GapmapError, ValidationFailed
+from registry.models import Cluster, Topic
+from registry.throttling import rate_limited
+
+
+def _cluster_filter(request):
+    form = ClusterFilterForm(request.GET or None)
+    cluster = form.cleaned_data.get("cluster") if form.is_valid() else None
+    return form, cluster.slug if cluster else None
+
+
+def gaps(request):
+    form, cluster = _cluster_filter(request)
+    return render(request, "registry/discovery/gaps.html", {
+        "form": form, "gaps": selectors.gaps(cluster=cluster),
+        "at_risk": selectors.at_risk(cluster=cluster), "formula": selectors.NEGLECT_FORMULA,
+        "is_funder": selectors.is_funder(request.user),
+    })
+
+
+def gap_map(request):
+    clusters = selectors.map_clusters()
+    return render(request, "registry/discovery/map.html", {
+        "clusters": clusters, "svg": mark_safe(svg.gap_map(clusters)),  # escaped in svg.py
+    })
+
+
+def gap_map_svg(request):
+    return HttpResponse(svg.gap_map(selectors.map_clusters()), content_type="image/svg+xml")
+
+
+def search_page(request):
+    form = SearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = search.SearchFilters(q=data.get("q", ""), kind=data.get("kind") or None,
+                                   cluster=data["cluster"].slug if data.get("cluster") else None)
+    page = Paginator(search.search_entries(filters), 20).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.snippet_html = mark_safe(search.snippet(entry, filters.q))  # escaped there
+    return render(request, "registry/discovery/search.html",
+                  {"form": form, "page": page, "q": filters.q})
+
+
+def _interest_page(request, *, topic=None, proposal=None):
+    target = {"topic": topic} if topic is not None else {"proposal": proposal}
+    form = InterestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.path}")
+        try:
+            if "withdraw" in request.POST:
+                services.interest_withdraw(funder=request.user, **target)
+                messages.success(request, "Your interest is withdrawn.")
+                return redirect(request.path)
+            if form.is_valid():
+                services.interest_register(funder=request.user, **target, **form.cleaned_data)
+                messages.success(request, "Your interest is registered. Thank you.")
+                return redirect(request.path)
+        except ValidationFailed as error:
+            for field, errors in error.fields.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        except GapmapError as error:
+            if error.status == 403:
+                raise PermissionDenied from None
+            messages.error(request, error.message)
+    return render(request, "registry/discovery/interest.html", {
+        "target": topic or proposal, "form": form,
+        "interests": selectors.interests_visible_to(request.user, **target),
+        "count": (topic or proposal).funder_interests.filter(selectors.LIVE).count(),
+        "is_funder": selectors.is_funder(request.user),
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+@rate_limited("post")
+def topic_interest(request, slug):
+    topic = get_object_or_404(Topic, slug=slug, state=Topic.State.LISTED)
+    return _interest_page(request, topic=topic)
+
+
+@rate_limited("post")
+def proposal_interest(request, pk):
+    return _interest_page(request, proposal=get_object_or_404(Proposal, pk=pk))
+
+
+@login_required
+def funder_alerts(request):
+    if not selectors.is_funder(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        slug = request.POST.get("cluster") or None
+        cluster = get_object_or_404(Cluster, slug=slug) if slug else None
+        if request.POST.get("action") == "unsubscribe":
+            services.alert_unsubscribe(funder=request.user, cluster=cluster)
+        else:
+            services.alert_subscribe(funder=request.user, cluster=cluster)
+        messages.success(request, "Your alerts are saved.")
+        return redirect("discovery:funder-alerts")
+    watched = {alert.cluster_id for alert in selectors.alerts_of(request.user)}
+    return render(request, "registry/discovery/alerts.html", {
+        "clusters": Cluster.objects.order_by("position", "name"), "watched": watched,
+        "watch_all": None in watched,
+    })
+
+
+@login_required
+@require_POST
+def funder_role(request, username):
+    """Moderators grant or take away the funder role from a profile page."""
+    if not permissions.is_moderator(request.user):
+        raise PermissionDenied
+    person = get_object_or_404(get_user_model(), username=username)
+    grant = request.POST.get("is_funder") == "1"
+    services.funder_set(person=person, is_funder=grant, moderator=request.user)
+    messages.success(request, f"{person.username} is {'now' if grant else 'no longer'} a "
+                              "funder.")
+    return redirect("registry:profile", username=username)

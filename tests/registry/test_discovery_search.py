@@ -1,0 +1,169 @@
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from proposals.services import proposal_move, proposal_update
+from registry.discovery import search
+from registry.discovery.models import SearchEntry
+from registry.models import Topic
+from registry.services import topic_decide, topic_suggest, writeup_delete, writeup_update
+from tests.factories import ClusterFactory, ProposalFactory, TopicFactory, WriteupFactory
+
+pytestmark = pytest.mark.django_db
+ON_POSTGRES = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL full-text search; runs in the PostgreSQL pass of .ci/run")
+
+
+def _index():
+    """Topics made by TopicFactory skip the services, so index them as a deploy would."""
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
+
+
+def _find(api, **params):
+    return api.get("/api/v1/search/", params).json()["results"]
+
+
+def _titles(api, **params):
+    return [row["title"] for row in _find(api, **params)]
+
+
+def test_search_ranks_title_match_above_body_match(api):
+    TopicFactory(title="Compute governance basics", description="Nothing else here.")
+    TopicFactory(title="Export rules", description="How compute thresholds are set.")
+    _index()
+    assert _titles(api, q="compute") == ["Compute governance basics", "Export rules"]
+
+
+def test_search_finds_across_kinds_with_kind_filter(api):
+    topic = TopicFactory(title="Model evaluations")
+    WriteupFactory(topic=topic, title="Evaluations in practice", body="On evaluations.",
+                   published=True)
+    ProposalFactory(topic=topic, title="Fund evaluations", analysis="Evaluations matter.")
+    assert sorted(row["kind"] for row in _find(api, q="evaluations")) == [
+        "proposal", "topic", "writeup"]
+    assert _titles(api, q="evaluations", kind="writeup") == ["Evaluations in practice"]
+
+
+def test_search_filters_by_cluster_and_status(api):
+    TopicFactory(title="Treaty verification", cluster=ClusterFactory(slug="law"))
+    TopicFactory(title="Verification hardware", cluster=ClusterFactory(slug="chips"),
+                 expert_name="Someone")
+    _index()
+    assert _titles(api, q="verification", cluster="law") == ["Treaty verification"]
+    assert _titles(api, q="verification", status="covered") == ["Verification hardware"]
+
+
+def test_search_leaves_out_drafts_deleted_writeups_and_suggestions(api, alice):
+    topic = TopicFactory(title="Unrelated")
+    WriteupFactory(topic=topic, title="Secret draft zebra", author=alice)
+    published = WriteupFactory(topic=topic, title="Zebra published", author=alice,
+                               published=True)
+    topic_suggest(person=alice, title="Zebra suggestion", cluster=topic.cluster, reason="r")
+    assert _titles(api, q="zebra") == ["Zebra published"]
+    writeup_delete(writeup=published, actor=alice)
+    assert _titles(api, q="zebra") == []
+
+
+def test_search_entry_follows_edits_listing_and_moves(api, alice, moderator):
+    topic = TopicFactory()
+    writeup = WriteupFactory(topic=topic, author=alice, title="Old name", published=True)
+    writeup_update(writeup=writeup, editor=alice, title="Quokka name")
+    suggestion = topic_suggest(person=alice, title="Quokka topic", cluster=topic.cluster,
+                               reason="r")
+    topic_decide(topic=suggestion, moderator=moderator, state=Topic.State.LISTED)
+    proposal = ProposalFactory(author=alice, topic=topic, title="Plain")
+    proposal_update(proposal=proposal, actor=alice, title="Quokka proposal")
+    proposal_move(proposal=proposal, to="proposal", actor=alice)
+    rows = {(row["kind"], row["title"], row["status"]) for row in _find(api, q="quokka")}
+    assert rows == {("writeup", "Quokka name", "insight"), ("topic", "Quokka topic", "gap"),
+                    ("proposal", "Quokka proposal", "proposal")}
+
+
+def test_search_topic_status_follows_claims(api, alice):
+    from registry.services import claim_create
+
+    topic = TopicFactory(title="Wombat studies")
+    claim_create(topic=topic, person=alice, plan="p")
+    assert [row["status"] for row in _find(api, q="wombat")] == ["claimed"]
+
+
+def test_search_snippet_marks_match_and_escapes_html(api):
+    TopicFactory(title="Plain", description="Before <script>alert(1)</script> the otter word.")
+    _index()
+    snippet = _find(api, q="otter")[0]["snippet"]
+    assert "<mark>otter</mark>" in snippet
+    # PostgreSQL's headline drops the tag, SQLite's snippet escapes it: never a live tag.
+    assert "<" not in snippet.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_search_empty_query_finds_nothing(api):
+    TopicFactory(title="Anything")
+    _index()
+    assert _find(api, q="") == []
+
+
+def test_search_sqlite_fallback_requires_every_word(api):
+    TopicFactory(title="Chip export controls")
+    TopicFactory(title="Chip design")
+    _index()
+    assert _titles(api, q="chip export") == ["Chip export controls"]
+
+
+def test_snippet_cut_around_first_match():
+    entry = SearchEntry(title="t", body="x" * 300 + " needle " + "y" * 300)
+    html = search.snippet(entry, "needle")
+    assert html.startswith("…") and html.endswith("…")
+    assert "<mark>needle</mark>" in html
+
+
+def test_rebuild_search_index_restores_the_table():
+    TopicFactory(title="One")
+    WriteupFactory(title="Two", published=True)
+    WriteupFactory(title="Draft")
+    ProposalFactory(title="Three")
+    SearchEntry.objects.all().delete()
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
+    # Four topics: "One" and the three the writeups and proposal were made on.
+    assert sorted(SearchEntry.objects.values_list("kind", flat=True)) == [
+        "proposal", "topic", "topic", "topic", "topic", "writeup"]
+    assert SearchEntry.objects.get(kind="writeup").title == "Two"
+
+
+def _entries(n):
+    for i in range(n):
+        TopicFactory(title=f"Lemur topic {i}")
+    _index()
+
+
+@pytest.mark.parametrize(("url", "queries"), [("/api/v1/search/?q=lemur", 2),
+                                              ("/search/?q=lemur", 3)])
+def test_search_query_count_same_for_one_and_many(client, django_assert_num_queries, url,
+                                                  queries):
+    _entries(1)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    _entries(8)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+@ON_POSTGRES
+def test_search_uses_gin_index_on_postgres():
+    _entries(3)
+    filters = search.SearchFilters(q="lemur")
+    sql, params = search.search_entries(filters).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "registry_searchentry_vector_gin" in plan
+
+
+@ON_POSTGRES
+def test_search_postgres_stems_english_words(api):
+    TopicFactory(title="Governing frontier models")
+    _index()
+    assert _titles(api, q="governed model") == ["Governing frontier models"]
+    assert _titles(api, q="frontier chips") == []

@@ -360,6 +360,7 @@ def test_my_work_query_count_does_not_grow(client, alice, rows, django_assert_nu
     client.force_login(alice)
     client.get("/me/")
 
-    # session, user, claims, writeups, suggestions, moderator group, header's unread count
-    with django_assert_num_queries(7):
+    # session, user, claims, writeups, suggestions, moderator group, header's unread count,
+    # pending owner invitations (proposals' my_owner_invitations tag)
+    with django_assert_num_queries(8):
         assert client.get("/me/").status_code == 200

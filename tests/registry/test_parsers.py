@@ -53,3 +53,28 @@ def test_form_encoded_nul_is_a_400(signed_in):
 
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
+
+
+@pytest.mark.parametrize("address", [
+    "/api/v1/topics/?cluster=a%00b",
+    "/api/v1/topics/?a%00=1",
+    "/api/v1/topics/a%00b/",
+])
+def test_api_address_with_nul_is_a_json_400(api, db, address):
+    response = api.get(address)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "The address contains a NUL (\\u0000) character, which is not allowed.",
+        "code": "invalid_address",
+    }
+
+
+@pytest.mark.parametrize("address", ["/people/a%00b/", "/?q=%00"])
+def test_page_address_with_nul_is_a_400(client, db, address):
+    response = client.get(address)
+
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "The address contains a NUL (\\u0000) character, which is not allowed."
+    )

@@ -13,9 +13,19 @@ import pytest
 CHROMIUM = os.environ.get("GAPMAP_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-# Playwright's sync API runs an event loop in this thread; the tests also use the ORM to
-# arrange data, which Django would otherwise refuse inside a running loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True, scope="package")
+def _orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread; the tests also use the ORM to
+    arrange data, which Django refuses inside a running loop unless told it is safe here."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def pytest_collection_modifyitems(config, items):

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _manage(*args, **env):
     environment = {k: v for k, v in os.environ.items()
-                   if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL")}
+                   if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     environment.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=60)

@@ -116,7 +116,7 @@ class AtRiskSerializer(serializers.Serializer):
 CLUSTER = OpenApiParameter("cluster", OpenApiTypes.STR, description="Cluster slug.")
 
 
-class GapListView(generics.GenericAPIView):
+class GapListView(generics.ListAPIView):
     serializer_class = GapSerializer
     pagination_class = PageNumberPagination
     filter_backends = []
@@ -124,10 +124,11 @@ class GapListView(generics.GenericAPIView):
     @extend_schema(parameters=[CLUSTER], summary="Topics nobody is working on",
                    description="Every listed topic whose status is gap, most neglected first. "
                                f"Neglect score = {selectors.NEGLECT_FORMULA}.")
-    def get(self, request):
-        rows = selectors.gaps(cluster=request.query_params.get("cluster") or None)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.gaps(cluster=self.request.query_params.get("cluster") or None)
 
 
 class AtRiskListView(generics.GenericAPIView):
@@ -174,21 +175,25 @@ class SearchResultSerializer(serializers.ModelSerializer):
         return search.snippet(entry, self.context["q"])
 
 
-class SearchView(generics.GenericAPIView):
+class SearchView(generics.ListAPIView):
     serializer_class = SearchResultSerializer
     pagination_class = PageNumberPagination
     filter_backends = []
 
     @extend_schema(parameters=[SearchQuerySerializer], summary="Search topics, writeups and "
                    "proposals", description=search.__doc__)
-    def get(self, request):
+    def get(self, request, *args, **kwargs):
         params = SearchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        filters = search.SearchFilters(**params.validated_data)
-        page = self.paginate_queryset(search.search_entries(filters))
-        serializer = self.get_serializer(page, many=True, context={
-            **self.get_serializer_context(), "q": filters.q})
-        return self.get_paginated_response(serializer.data)
+        self.filters = search.SearchFilters(**params.validated_data)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return search.search_entries(self.filters)
+
+    def get_serializer_context(self):
+        filters = getattr(self, "filters", None)  # absent while the schema is generated
+        return {**super().get_serializer_context(), "q": filters.q if filters else ""}
 
 
 # --- Alerts -------------------------------------------------------------------------------

@@ -93,6 +93,8 @@ class GapsFeed(Feed):
     def item_pubdate(self, gap):
         return gap.gap_since
 
+    item_updateddate = item_pubdate  # Atom requires <updated> on every entry
+
 
 class ProposalStagesFeed(Feed):
     """Every stage change of every proposal, newest first."""
@@ -124,3 +126,5 @@ class ProposalStagesFeed(Feed):
 
     def item_pubdate(self, event):
         return event.created_at
+
+    item_updateddate = item_pubdate  # Atom requires <updated> on every entry

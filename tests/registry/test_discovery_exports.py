@@ -1,0 +1,77 @@
+import csv
+import io
+import json
+
+import pytest
+from django.http import StreamingHttpResponse
+
+from registry.discovery import exports
+from tests.factories import (
+    FunderInterestFactory,
+    ProposalFactory,
+    TopicFactory,
+    UserFactory,
+    WriteupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data():
+    author = UserFactory(username="writer", email="secret-address@example.org")
+    topic = TopicFactory(slug="open-topic", title="Open topic")
+    WriteupFactory(topic=topic, author=author, title="Public writeup", published=True)
+    WriteupFactory(topic=topic, author=author, title="DRAFT-ONLY", body="draft body")
+    FunderInterestFactory(topic=topic, note="PRIVATE-NOTE", visibility="private")
+    ProposalFactory(topic=topic, author=author, title="A proposal")
+    TopicFactory(slug="suggested-one", state="suggested")
+
+
+def _body(response):
+    assert isinstance(response, StreamingHttpResponse)
+    return b"".join(response.streaming_content).decode()
+
+
+@pytest.mark.parametrize("name", ["topics", "writeups", "proposals"])
+def test_export_csv_columns_are_the_allow_list(client, data, name):
+    text = _body(client.get(f"/export/{name}.csv"))
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == exports.columns(name)
+    assert all(len(row) == len(rows[0]) for row in rows)
+
+
+@pytest.mark.parametrize("name", ["topics", "writeups", "proposals"])
+def test_export_json_keys_are_the_allow_list(client, data, name):
+    rows = json.loads(_body(client.get(f"/export/{name}.json")))
+    assert rows and all(sorted(row) == sorted(exports.columns(name)) for row in rows)
+
+
+@pytest.mark.parametrize("url", [f"/export/{n}.{f}" for n in ("topics", "writeups", "proposals")
+                                 for f in ("csv", "json")])
+def test_export_leaves_out_drafts_emails_private_notes(client, data, url):
+    text = _body(client.get(url))
+    for secret in ("DRAFT-ONLY", "draft body", "PRIVATE-NOTE", "secret-address", "@example",
+                   "suggested-one"):
+        assert secret not in text
+
+
+def test_export_rows_exact(client, data):
+    topics = json.loads(_body(client.get("/export/topics.json")))
+    assert [(t["slug"], t["status"], t["funder_interest"], t["published_writeups"])
+            for t in topics] == [("open-topic", "gap", 1, 1)]
+    writeups = json.loads(_body(client.get("/export/writeups.json")))
+    assert [(w["title"], w["author"]) for w in writeups] == [("Public writeup", "writer")]
+
+
+def test_export_unknown_name_is_404(client):
+    assert client.get("/export/people.csv").status_code == 404
+
+
+def test_export_streams_in_chunks(client, data, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 1)
+    for i in range(5):
+        TopicFactory(slug=f"bulk-{i}")
+    response = client.get("/export/topics.csv")
+    chunks = list(response.streaming_content)
+    assert len(chunks) == 1 + 6  # the header, then one chunk per row

@@ -1,0 +1,96 @@
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from proposals.models import Proposal
+from registry.discovery import selectors, svg
+from tests.factories import ClaimFactory, ClusterFactory, ProposalFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _catalogue(n_per_cluster=3):
+    for position in range(2):
+        cluster = ClusterFactory(position=position)
+        for _ in range(n_per_cluster):
+            TopicFactory(cluster=cluster)
+    ClaimFactory(topic=TopicFactory(cluster=cluster))
+    TopicFactory(cluster=cluster, expert_name="Baker")
+    TopicFactory(cluster=cluster, state="suggested")
+
+
+def test_map_svg_is_well_formed_and_links_every_listed_topic_once(client):
+    _catalogue()
+    response = client.get("/map.svg")
+    assert response["Content-Type"] == "image/svg+xml"
+    root = ET.fromstring(response.content)
+    hrefs = [a.get("href") for a in root.iter(f"{SVG}a")]
+    from registry.models import Topic
+
+    listed = sorted(t.get_absolute_url() for t in Topic.objects.filter(state="listed"))
+    assert sorted(hrefs) == listed
+    assert len(hrefs) == len(set(hrefs)) == 8
+
+
+def test_map_cells_coloured_and_lettered_by_status(client):
+    _catalogue(n_per_cluster=1)
+    root = ET.fromstring(client.get("/map.svg").content)
+    letters = sorted(a.find(f"{SVG}text").text for a in root.iter(f"{SVG}a"))
+    assert letters == ["C", "G", "G", "V"]
+    titles = [a.find(f"{SVG}title").text for a in root.iter(f"{SVG}a")]
+    assert all(" — " in title for title in titles)
+
+
+def test_map_svg_escapes_titles(client):
+    TopicFactory(title="<b>Bold</b> & co")
+    root = ET.fromstring(client.get("/map.svg").content)
+    assert [a.find(f"{SVG}title").text.split(" — ")[0] for a in root.iter(f"{SVG}a")] == [
+        "<b>Bold</b> & co"]
+
+
+def test_map_page_has_svg_and_table_equivalent(client):
+    _catalogue(n_per_cluster=1)
+    html = client.get("/map/").content.decode()
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 1
+    assert html.count("<caption>") == 2  # one table per cluster
+
+
+@pytest.mark.parametrize("url", ["/map/", "/map.svg"])
+def test_map_query_count_same_for_one_and_many(client, django_assert_num_queries, url):
+    _catalogue(n_per_cluster=1)
+    with django_assert_num_queries(2):  # clusters, topics (prefetched with annotations)
+        assert client.get(url).status_code == 200
+    _catalogue(n_per_cluster=5)
+    with django_assert_num_queries(2):
+        assert client.get(url).status_code == 200
+
+
+def test_pipeline_counts_and_median_days():
+    now = timezone.now()
+    for days in (2, 4, 10):
+        proposal = ProposalFactory()
+        Proposal.objects.filter(pk=proposal.pk).update(
+            stage_changed_at=now - datetime.timedelta(days=days))
+    bars = {bar.stage: (bar.count, bar.median_days) for bar in selectors.pipeline(now=now)}
+    assert bars == {"analysis": (3, 4.0), "proposal": (0, None), "owner": (0, None),
+                    "adopted": (0, None), "withdrawn": (0, None)}
+
+
+def test_pipeline_chart_on_board_is_well_formed(client):
+    ProposalFactory()
+    html = client.get("/proposals/").content.decode()
+    start = html.index('<svg xmlns="http://www.w3.org/2000/svg"')
+    root = ET.fromstring(html[start:html.index("</svg>", start) + 6])
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "1 · median 0 days" in texts
+
+
+def test_activity_counts_claims_writeups_proposals_interest():
+    topic = TopicFactory()
+    ClaimFactory(topic=topic)
+    ProposalFactory(topic=topic)
+    row = [t for c in selectors.map_clusters() for t in c.listed_topics][0]
+    assert svg.activity(row) == 2

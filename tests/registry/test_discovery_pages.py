@@ -1,0 +1,85 @@
+import pytest
+
+from registry.discovery.models import FunderInterest
+from tests.factories import FunderFactory, FunderInterestFactory, ProposalFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_box_on_every_page(client):
+    for url in ("/", "/proposals/", "/gaps/", "/about/"):
+        assert 'action="/search/"' in client.get(url).content.decode(), url
+
+
+def test_search_page_shows_marked_snippet(client, alice):
+    ProposalFactory(author=alice, title="Capybara compute", analysis="About capybara.")
+    html = client.get("/search/?q=capybara").content.decode()
+    assert "1 result" in html or "2 results" in html
+    assert "<mark>" in html
+
+
+def test_profile_shows_funder_badge(client):
+    FunderFactory(username="fiona")
+    html = client.get("/people/fiona/").content.decode()
+    assert 'class="badge badge-funder"' in html
+
+
+def test_profile_no_badge_for_non_funder(client, alice):
+    assert "badge-funder" not in client.get("/people/alice/").content.decode()
+
+
+def test_funder_role_granted_by_moderator(client, moderator, alice):
+    client.force_login(moderator)
+    assert client.post("/people/alice/funder/", {"is_funder": "1"}).status_code == 302
+    alice.profile.refresh_from_db()
+    assert alice.profile.is_funder is True
+
+
+def test_funder_role_refused_to_non_moderator(client, alice, bob):
+    client.force_login(bob)
+    assert client.post("/people/alice/funder/", {"is_funder": "1"}).status_code == 403
+    alice.profile.refresh_from_db()
+    assert alice.profile.is_funder is False
+
+
+def test_interest_page_registers_for_funder(client):
+    fiona = FunderFactory(username="fiona")
+    topic = TopicFactory()
+    client.force_login(fiona)
+    response = client.post(f"/topics/{topic.slug}/interest/",
+                           {"note": "n", "amount_range": "", "visibility": "private"})
+    assert response.status_code == 302
+    assert list(FunderInterest.objects.values_list("visibility", flat=True)) == ["private"]
+
+
+def test_interest_page_refuses_non_funder(client, charlie):
+    client.force_login(charlie)
+    response = client.post(f"/topics/{TopicFactory().slug}/interest/",
+                           {"visibility": "public"})
+    assert response.status_code == 403
+
+
+def test_interest_page_hides_private_note_from_outsider(client, charlie):
+    topic = TopicFactory()
+    FunderInterestFactory(topic=topic, note="PRIVATE-NOTE", visibility="private")
+    client.force_login(charlie)
+    html = client.get(f"/topics/{topic.slug}/interest/").content.decode()
+    assert "PRIVATE-NOTE" not in html
+    assert "1 funder has registered interest" in html
+
+
+def test_similar_list_on_proposal_form(client, alice):
+    ProposalFactory(title="Incident reporting for labs")
+    client.force_login(alice)
+    html = client.get("/proposals/new/?similar=incident reporting").content.decode()
+    assert "Incident reporting for labs" in html
+
+
+def test_similar_list_on_topic_suggestion_form(client, alice):
+    from registry.discovery.search import search_index_rebuild
+
+    TopicFactory(title="Compute thresholds")
+    search_index_rebuild()
+    client.force_login(alice)
+    html = client.get("/topics/suggest/?similar=compute thresholds").content.decode()
+    assert 'href="/topics/' in html and "Compute thresholds" in html

@@ -226,8 +226,11 @@ GAPMAP_MAX_ACTIVE_CLAIMS = env.int("GAPMAP_MAX_ACTIVE_CLAIMS", default=2)
 GAPMAP_CLAIM_DORMANT_DAYS = env.int("GAPMAP_CLAIM_DORMANT_DAYS", default=183)
 GAPMAP_CLAIM_REMINDER_DAYS = env.int("GAPMAP_CLAIM_REMINDER_DAYS", default=150)
 GAPMAP_OWNER_INVITE_DAYS = env.int("GAPMAP_OWNER_INVITE_DAYS", default=14)
-# Notifications for one person within this many minutes go out as one e-mail.
-GAPMAP_NOTIFY_BATCH_MINUTES = env.int("GAPMAP_NOTIFY_BATCH_MINUTES", default=10)
+# Notifications for one person within this many minutes go out as one e-mail. Without a broker
+# there is no delayed task to wait for the window, so the embedded default sends at once.
+GAPMAP_NOTIFY_BATCH_MINUTES = env.int(
+    "GAPMAP_NOTIFY_BATCH_MINUTES", default=0 if CELERY_TASK_ALWAYS_EAGER else 10
+)
 # Where people reach the site: e-mails need absolute links.
 GAPMAP_SITE_URL = env.str("GAPMAP_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

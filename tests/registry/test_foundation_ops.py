@@ -109,3 +109,25 @@ def test_pages_send_a_content_security_policy_without_inline_script(client, db):
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_embedded_default_emails_a_follower_at_once(
+    api_as, alice, bob, django_capture_on_commit_callbacks
+):
+    """Without a broker there is no delayed task to honour a batch window: send straight away."""
+    from django.conf import settings
+    from django.core import mail
+
+    from registry.notifications.services import follow_create
+    from tests.factories import TopicFactory
+
+    topic = TopicFactory(slug="proof-of-learning", title="Proof-of-learning algorithms")
+    follow_create(person=bob, topic=topic)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(alice).post("/api/v1/topics/proof-of-learning/claim/",
+                                      {"plan": "A survey by March."}, format="json")
+
+    assert response.status_code == 201
+    assert settings.GAPMAP_NOTIFY_BATCH_MINUTES == 0
+    assert [message.to for message in mail.outbox] == [["bob@example.org"]]

@@ -32,7 +32,8 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "display_name", "affiliation"]
+    list_display = ["user", "display_name", "affiliation", "is_funder"]
+    list_filter = ["is_funder"]
     search_fields = ["user__username", "user__email", "display_name", "affiliation"]
     list_select_related = ["user"]
 
@@ -102,3 +103,7 @@ class TopicEventAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["topic__title", "actor__username", "note"]
     list_select_related = ["topic", "actor"]
+
+
+# Funder interest, alerts and the search table register themselves here.
+from registry.discovery import admin as discovery_admin  # noqa: E402,F401

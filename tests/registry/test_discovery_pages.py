@@ -83,3 +83,13 @@ def test_similar_list_on_topic_suggestion_form(client, alice):
     client.force_login(alice)
     html = client.get("/topics/suggest/?similar=compute thresholds").content.decode()
     assert 'href="/topics/' in html and "Compute thresholds" in html
+
+
+def test_admin_lists_interest_and_profile_funder_flag(client, moderator):
+    FunderInterestFactory()
+    moderator.is_superuser = True
+    moderator.save()
+    client.force_login(moderator)
+    assert client.get("/admin/registry/funderinterest/").status_code == 200
+    assert client.get("/admin/registry/searchentry/").status_code == 200
+    assert "is_funder" in client.get("/admin/registry/profile/").content.decode()

@@ -91,7 +91,7 @@ def worker(transactional_db, settings, tmp_path):
     if django_settings.CELERY_TASK_ALWAYS_EAGER or connection.vendor != "postgresql":
         pytest.fail("Set CELERY_BROKER_URL (Redis) and DATABASE_URL (PostgreSQL): see .ci/run.")
     settings.GAPMAP_NOTIFY_BATCH_MINUTES = 0
-    celery_app.connection_for_write().default_channel.client.flushdb()  # a clean queue
+    celery_app.control.purge()  # a clean queue, whichever broker
     worker = Worker(tmp_path)
     yield worker
     worker.stop(signal.SIGKILL)

@@ -51,11 +51,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def screenshot(page, request):
-    """screenshot(name): save the current page under test-artifacts/ for people to look at."""
+def screenshot(request):
+    """screenshot(page, name): save the page under test-artifacts/ for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
 
-    def take(name):
+    def take(page, name):
         path = ARTIFACTS / f"{request.node.name}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path

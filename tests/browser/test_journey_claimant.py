@@ -42,4 +42,4 @@ def test_claim_publish_and_release_moves_the_badge_through_all_three(live_server
     expect(history).to_contain_text("claimed")
     expect(history).to_contain_text("published")
     expect(history).to_contain_text("released")
-    screenshot("topic-history")
+    screenshot(page, "topic-history")

@@ -27,4 +27,4 @@ def test_new_person_signs_up_and_browses_the_catalogue(live_server, page, screen
     page.get_by_role("link", name="Topics", exact=True).click()
     page.get_by_role("link", name="Lessons from nuclear arms control for AI").click()
     expect(page.locator(".badge-covered").first).to_have_text("covered")
-    screenshot("topic")
+    screenshot(page, "topic")

@@ -15,10 +15,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 
-@pytest.fixture(autouse=True, scope="package")
+@pytest.fixture(autouse=True, scope="session")
 def _orm_beside_playwright():
     """Playwright's sync API runs an event loop in this thread; the tests also use the ORM to
-    arrange data, which Django refuses inside a running loop unless told it is safe here."""
+    arrange data, which Django refuses inside a running loop unless told it is safe here.
+    Session-wide, because the test databases are torn down while the browser loop still runs."""
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield

@@ -1,0 +1,71 @@
+"""XSS gate, server side: every field that renders user text, on every page that shows it,
+for every payload of the corpus, carries nothing executable (tests/xss.py)."""
+
+import pytest
+
+from proposals import services as proposal_services
+from proposals.models import Proposal
+from registry import services
+from registry.discovery import services as discovery_services
+from registry.models import Cluster, Topic
+from tests.factories import UserFactory
+from tests.xss import PAYLOADS, dangerous_markup
+
+
+def main_html(response):
+    assert response.status_code == 200, response.status_code
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.fixture
+def world(db):
+    services.catalogue_load()
+    return {"topic": Topic.objects.get(slug="proof-of-learning"),
+            "cluster": Cluster.objects.get(slug="security")}
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_user_text_renders_inert_on_every_page(client, world, moderator, payload):
+    author = UserFactory(username="author")
+    profile = author.profile
+    profile.display_name = payload[:120]
+    profile.affiliation = payload[:200]
+    profile.bio = payload
+    profile.conflict_of_interest = payload
+    profile.is_funder = True
+    profile.save()
+    topic = world["topic"]
+    services.claim_create(topic=topic, person=author, plan=payload)
+    writeup = services.writeup_create(topic=topic, author=author, title=payload[:200],
+                                      kind="insight", body=payload)
+    services.writeup_publish(writeup=writeup, actor=author)
+    proposal = proposal_services.proposal_create(
+        topic=topic, author=author, title=payload[:200], analysis=payload, ask=payload[:600],
+        target=payload[:200], steps=[payload[:500], "second"], cost_range=payload[:100],
+        time_horizon=payload[:100])
+    suggestion = services.topic_suggest(person=author, title=payload[:200],
+                                        cluster=world["cluster"], reason=payload)
+    discovery_services.interest_register(funder=author, topic=topic, note=payload,
+                                         amount_range=payload[:100])
+    pages = [f"/topics/{topic.slug}/", f"/writeups/{writeup.pk}/", f"/proposals/{proposal.pk}/",
+             "/proposals/", "/people/author/", "/me/", f"/topics/{topic.slug}/interest/",
+             f"/search/?q={topic.slug.split('-')[0]}", "/gaps/", "/map/", "/"]
+
+    client.force_login(author)
+    for url in pages:
+        assert dangerous_markup(main_html(client.get(url))) == [], url
+    client.force_login(moderator)
+    for url in ["/topics/suggestions/", f"/proposals/{proposal.pk}/", "/me/notifications/"]:
+        assert dangerous_markup(main_html(client.get(url))) == [], url
+    assert Proposal.objects.get(pk=proposal.pk).analysis == payload  # stored as typed
+    assert Topic.objects.get(pk=suggestion.pk).title == payload[:200]
+
+
+def test_scanner_flags_what_an_unsafe_renderer_would_emit():
+    """The gate is only worth something if it can see an attack: raw payloads trip it."""
+    flagged = [p for p in PAYLOADS if dangerous_markup(p)]
+
+    assert len(flagged) >= 25
+    assert dangerous_markup('<a href=" jav\tascript:x()">x</a>') == [
+        "<a href=' jav\\tascript:x()'>"
+    ]

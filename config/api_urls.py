@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from proposals import api as proposals_api
 from registry import api as registry_api
 from registry.discovery import api as discovery_api
+from registry.moderation import api as moderation_api
 from registry.notifications import api as notifications_api
 from registry.throttling import ActionScopedRateThrottle
 
@@ -26,6 +27,9 @@ router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
 router.register("owner-invitations", proposals_api.OwnerInvitationViewSet,
                 basename="owner-invitation")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
+router.register("reports", moderation_api.ReportViewSet, basename="report")
+router.register("moderation-actions", moderation_api.ModerationActionViewSet,
+                basename="moderation-action")
 
 urlpatterns = [
     path("auth/token/", LoginTokenView.as_view(), name="api-token"),

@@ -218,6 +218,7 @@ SPECTACULAR_SETTINGS = {
         "WithdrawReasonEnum": "proposals.models.WithdrawReason",
         "WriteupKindEnum": "registry.models.Writeup.Kind",
         "NotificationDeliveryEnum": "registry.notifications.models.Delivery",
+        "ReportReasonEnum": "registry.moderation.models.ReportReason",
     },
 }
 
@@ -226,6 +227,8 @@ GAPMAP_MAX_ACTIVE_CLAIMS = env.int("GAPMAP_MAX_ACTIVE_CLAIMS", default=2)
 GAPMAP_CLAIM_DORMANT_DAYS = env.int("GAPMAP_CLAIM_DORMANT_DAYS", default=183)
 GAPMAP_CLAIM_REMINDER_DAYS = env.int("GAPMAP_CLAIM_REMINDER_DAYS", default=150)
 GAPMAP_OWNER_INVITE_DAYS = env.int("GAPMAP_OWNER_INVITE_DAYS", default=14)
+# Content is hidden, until a moderator decides, once this many different people report it.
+GAPMAP_REPORTS_TO_HIDE = env.int("GAPMAP_REPORTS_TO_HIDE", default=3)
 # Notifications for one person within this many minutes go out as one e-mail. Without a broker
 # there is no delayed task to wait for the window, so the embedded default sends at once.
 GAPMAP_NOTIFY_BATCH_MINUTES = env.int(

@@ -14,5 +14,6 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("", include("registry.discovery.urls")),
     path("", include("registry.notifications.urls")),
+    path("", include("registry.moderation.urls")),
     path("", include("registry.urls")),
 ]

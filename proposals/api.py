@@ -160,7 +160,8 @@ class ProposalViewSet(FunderInterestActionMixin, ETagMixin, mixins.ListModelMixi
     filterset_class = ProposalFilter
 
     def get_queryset(self):
-        return with_funder_interest(selectors.proposals_listed(), target="proposal")
+        proposals = selectors.proposals_listed().filter(selectors.shown_to(self.request.user))
+        return with_funder_interest(proposals, target="proposal")
 
     def perform_create(self, serializer):
         serializer.instance = services.proposal_create(author=self.request.user,

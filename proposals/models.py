@@ -64,6 +64,9 @@ class Proposal(models.Model):
     withdraw_reason = models.CharField(max_length=20, choices=WithdrawReason.choices,
                                        blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Written only by registry.moderation.services (content_hide, content_unhide).
+    hidden = models.BooleanField(default=False, editable=False)
+    hidden_reason = models.TextField(max_length=2000, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

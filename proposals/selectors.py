@@ -38,6 +38,17 @@ def proposals_listed(*, topic: str | None = None, cluster: str | None = None,
     return proposals
 
 
+def shown_to(user) -> Q:
+    """Lists leave hidden proposals out for all but their authors and moderators (see
+    registry.moderation.permissions); a hidden proposal's page shows others a notice."""
+    if is_moderator(user):
+        return Q()
+    if not user.is_authenticated:
+        return Q(hidden=False)
+    co_authored = Proposal.co_authors.through.objects.filter(user=user).values("proposal_id")
+    return Q(hidden=False) | Q(author=user) | Q(pk__in=co_authored)
+
+
 def proposal_events(proposal) -> QuerySet:
     return ProposalEvent.objects.filter(proposal=proposal).select_related(
         "actor__profile", "subject__profile"
@@ -72,8 +83,8 @@ def pending_invitations_for(user) -> QuerySet:
 
 
 def topic_proposals(topic) -> QuerySet:
-    """Proposals whose main or related topic is `topic`, each once."""
-    return (Proposal.objects.filter(Q(topic=topic) | Q(related_topics=topic))
+    """Proposals whose main or related topic is `topic`, each once (hidden ones left out)."""
+    return (Proposal.objects.filter(Q(topic=topic) | Q(related_topics=topic), hidden=False)
             .distinct().select_related("owner__profile"))
 
 

@@ -17,7 +17,7 @@ from proposals.forms import (
     add_service_error,
 )
 from proposals.models import OPEN_STAGES, Stage
-from registry.errors import GapmapError, StaleVersion
+from registry.errors import GapmapError, NotAllowed, StaleVersion
 
 MOVE_LABELS = {
     Stage.PROPOSAL: "Move to proposal",
@@ -35,7 +35,7 @@ def board(request):
         cluster=filters["cluster"].slug if filters.get("cluster") else None,
         topic=filters["topic"].slug if filters.get("topic") else None,
         target=filters.get("target"), closed=None if closed else False,
-    )
+    ).filter(hidden=False)
     columns = {stage: [] for stage in (*OPEN_STAGES, "closed")}
     for proposal in proposals:
         columns[proposal.stage if proposal.is_open else "closed"].append(proposal)
@@ -172,6 +172,8 @@ def invitation_answer(request, pk, answer):
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         service(invitation=invitation, actor=request.user, note=note)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from None
     except GapmapError as error:
         messages.error(request, error.message)
     else:

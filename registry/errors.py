@@ -80,3 +80,9 @@ class NotAFunder(NotAllowed):
     code = "not_a_funder"
     default_message = ("Only funders can register interest. Moderators grant the funder role; "
                        "ask one if you fund work like this.")
+
+
+class AlreadyReported(Conflict):
+    code = "already_reported"
+    default_message = ("You have already reported this, and a moderator has not decided yet. "
+                       "Thank you: one report per person is enough.")

@@ -59,6 +59,9 @@ class Topic(models.Model):
     decision_note = models.TextField(
         max_length=2000, blank=True, help_text="The moderator's reason, shown to the suggester."
     )
+    # Written only by registry.moderation.services (content_hide, content_unhide).
+    hidden = models.BooleanField(default=False, editable=False)
+    hidden_reason = models.TextField(max_length=2000, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -90,6 +93,9 @@ class Profile(models.Model):
     )
     # Set by moderators only (admin, or the moderators' action on the profile page).
     is_funder = models.BooleanField("funder", default=False)
+    # Written only by registry.moderation.services (content_hide, content_unhide).
+    hidden = models.BooleanField(default=False, editable=False)
+    hidden_reason = models.TextField(max_length=2000, blank=True, editable=False)
 
     def __str__(self):
         return self.name
@@ -168,6 +174,9 @@ class Writeup(models.Model):
     # Deleting hides a writeup everywhere but keeps its versions and the topic's history.
     deleted_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Written only by registry.moderation.services (content_hide, content_unhide).
+    hidden = models.BooleanField(default=False, editable=False)
+    hidden_reason = models.TextField(max_length=2000, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -259,6 +268,7 @@ class TopicEvent(models.Model):
 # Follows and notifications, funders and search live in their own modules; importing them
 # here registers them.
 from registry.discovery.models import FunderAlert, FunderInterest, SearchEntry  # noqa: E402,F401
+from registry.moderation.models import ModerationAction, Report  # noqa: E402, F401
 from registry.notifications.models import (  # noqa: E402, F401
     ClaimReminder,
     Follow,

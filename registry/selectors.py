@@ -66,19 +66,25 @@ def _annotate_topics(topics: QuerySet) -> QuerySet:
     )
 
 
-def topics_visible_to(user) -> QuerySet:
-    """Every topic `user` may open, annotated like topics_with_status (see can_see_topic)."""
+def topics_visible_to(user, *, with_hidden: bool = False) -> QuerySet:
+    """Every topic `user` may open, annotated like topics_with_status (see can_see_topic).
+
+    A hidden topic is left out for all but its suggester and moderators, unless
+    `with_hidden` (its page, which shows others the moderation notice instead).
+    """
     topics = Topic.objects.all()
     if not permissions.is_moderator(user):
         mine = Q(suggested_by=user) if user.is_authenticated else Q(pk__in=[])
         topics = topics.filter(Q(state=Topic.State.LISTED) | mine)
+        if not with_hidden:
+            topics = topics.filter(Q(hidden=False) | mine)
     return _annotate_topics(topics)
 
 
 def topics_with_status(*, cluster: str | None = None, status: str | None = None) -> QuerySet:
-    """Listed topics annotated with `status`, `active_claims`, `published_writeups` and
-    `last_activity_at`, optionally filtered by cluster slug and status."""
-    topics = _annotate_topics(Topic.objects.filter(state=Topic.State.LISTED))
+    """Listed topics (hidden ones left out) annotated with `status`, `active_claims`,
+    `published_writeups` and `last_activity_at`, optionally filtered by cluster slug and status."""
+    topics = _annotate_topics(Topic.objects.filter(state=Topic.State.LISTED, hidden=False))
     if cluster:
         topics = topics.filter(cluster__slug=cluster)
     if status:
@@ -102,9 +108,13 @@ def status_counts(topics: QuerySet) -> dict[str, int]:
     return counts
 
 
-def writeups_visible_to(user) -> QuerySet:
-    """Published writeups, plus the user's own drafts (see permissions.can_see_writeup)."""
-    visible = PUBLISHED
+def writeups_visible_to(user, *, with_hidden: bool = False) -> QuerySet:
+    """Published writeups, plus the user's own drafts (see permissions.can_see_writeup).
+
+    Hidden ones are left out for all but their author unless `with_hidden` (the writeup's
+    page, which shows the moderation notice to others and the whole text to moderators).
+    """
+    visible = PUBLISHED if with_hidden else PUBLISHED & Q(hidden=False)
     if user.is_authenticated:
         visible |= Q(author=user, deleted_at__isnull=True)
     return Writeup.objects.filter(visible).select_related("topic", "author__profile")
@@ -132,8 +142,9 @@ def claims_for_topic(topic: Topic) -> QuerySet:
 
 
 def topic_timeline(topic: Topic, *, limit: int = 30) -> QuerySet:
-    """The topic's public history, newest first (events about drafts are left out)."""
-    return (topic.events.filter(kind__in=TopicEvent.PUBLIC_KINDS)
+    """The topic's public history, newest first (events about drafts and hidden writeups are
+    left out)."""
+    return (topic.events.filter(kind__in=TopicEvent.PUBLIC_KINDS).exclude(writeup__hidden=True)
             .select_related("actor__profile", "writeup")[:limit])
 
 

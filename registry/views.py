@@ -35,7 +35,9 @@ def home(request):
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(selectors.topics_visible_to(request.user), slug=slug)
+    # A hidden topic's page stays reachable: it shows others the moderation notice.
+    topic = get_object_or_404(selectors.topics_visible_to(request.user, with_hidden=True),
+                              slug=slug)
     return _topic_page(request, topic)
 
 
@@ -231,7 +233,9 @@ def writeup_edit(request, pk):
 
 
 def writeup_detail(request, pk):
-    writeup = _visible_writeup(request, pk)
+    # A hidden writeup's page stays reachable: it shows others the moderation notice.
+    writeup = get_object_or_404(selectors.writeups_visible_to(request.user, with_hidden=True),
+                                pk=pk)
     return render(request, "registry/writeup_detail.html", {
         "writeup": writeup,
         "profile": services.profile_for(writeup.author),

@@ -131,3 +131,21 @@ class FunderInterestFactory(factory.django.DjangoModelFactory):
         from registry.discovery.services import interest_register
 
         return interest_register(**kwargs)[0]
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A report by the real service (so the one-open-report rule and auto-hide apply).
+    Pass `target_type` and `target_id`."""
+
+    class Meta:
+        model = "registry.Report"
+
+    reporter = factory.SubFactory(UserFactory)
+    reason = "spam"
+    note = "Selling something."
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from registry.moderation.services import report_create
+
+        return report_create(**kwargs)

@@ -25,12 +25,12 @@ def _topics():
 
 
 def _writeups():
-    return Writeup.objects.filter(registry_selectors.PUBLISHED,
+    return Writeup.objects.filter(registry_selectors.PUBLISHED, hidden=False,
                                   topic__state=Topic.State.LISTED).order_by("id")
 
 
 def _proposals():
-    return Proposal.objects.order_by("id")
+    return Proposal.objects.filter(hidden=False).order_by("id")
 
 
 # export name → (rows, {column: field looked up with .values()}, URL of a row)

@@ -35,7 +35,7 @@ class WriteupsFeed(Feed):
         return "Writeups published on Gapmap topics."
 
     def items(self, scope):
-        writeups = Writeup.objects.filter(registry_selectors.PUBLISHED,
+        writeups = Writeup.objects.filter(registry_selectors.PUBLISHED, hidden=False,
                                           topic__state=Topic.State.LISTED)
         if isinstance(scope, Topic):
             writeups = writeups.filter(topic=scope)
@@ -107,7 +107,8 @@ class ProposalStagesFeed(Feed):
         return reverse("proposals:board")
 
     def items(self):
-        return (ProposalEvent.objects.filter(kind=ProposalEvent.Kind.MOVED)
+        return (ProposalEvent.objects.filter(kind=ProposalEvent.Kind.MOVED,
+                                             proposal__hidden=False)
                 .select_related("proposal").order_by("-created_at", "-id")[:LIMIT])
 
     def item_title(self, event):

@@ -34,7 +34,7 @@ def is_postgres() -> bool:
 # --- Writing ------------------------------------------------------------------------------
 
 def _topic_fields(topic: Topic) -> dict | None:
-    if topic.state != Topic.State.LISTED:
+    if topic.state != Topic.State.LISTED or topic.hidden:
         return None
     status = selectors.topics_with_status().filter(pk=topic.pk).values_list("status", flat=True)
     return {"title": topic.title, "body": f"{topic.description}\n{topic.reason}".strip(),
@@ -43,7 +43,7 @@ def _topic_fields(topic: Topic) -> dict | None:
 
 
 def _writeup_fields(writeup: Writeup) -> dict | None:
-    if writeup.published_at is None or writeup.deleted_at is not None:
+    if writeup.published_at is None or writeup.deleted_at is not None or writeup.hidden:
         return None
     if writeup.topic.state != Topic.State.LISTED:
         return None
@@ -53,6 +53,8 @@ def _writeup_fields(writeup: Writeup) -> dict | None:
 
 
 def _proposal_fields(proposal: Proposal) -> dict | None:
+    if proposal.hidden:  # hidden by a moderator: see registry.moderation
+        return None
     steps = "\n".join(proposal.steps or [])
     body = "\n".join(part for part in (proposal.ask, proposal.target, steps,
                                        strip_tags(proposal.analysis_html)) if part)
@@ -94,7 +96,7 @@ def search_index_rebuild(*, chunk_size: int = 500) -> int:
     number of entries. Run by `manage.py rebuild_search_index`."""
     SearchEntry.objects.all().delete()
     sources = {
-        Kind.TOPIC: Topic.objects.filter(state=Topic.State.LISTED),
+        Kind.TOPIC: Topic.objects.filter(state=Topic.State.LISTED, hidden=False),
         Kind.WRITEUP: Writeup.objects.filter(selectors.PUBLISHED).select_related("topic"),
         Kind.PROPOSAL: Proposal.objects.select_related("topic"),
     }

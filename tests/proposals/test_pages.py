@@ -16,8 +16,9 @@ def buttons(response) -> list[str]:
     html = response.content.decode()
     main = html[html.index("<main"):]  # skip the header's "Log out" button
     labels = re.findall(r'<button type="submit"[^>]*>([^<]+)</button>', main)
-    # Everyone signed in may follow; these tests are about the stage and invitation buttons.
-    return [label for label in labels if label not in ("Follow", "Unfollow")]
+    # Everyone signed in may follow and report; these tests are about the stage and invitation
+    # buttons.
+    return [label for label in labels if label not in ("Follow", "Unfollow", "Send the report")]
 
 
 def test_board_shows_open_columns_and_hides_closed(client, alice):

@@ -1,0 +1,92 @@
+"""Reports on content and the moderators' log.
+
+Part of the registry app: registry/models.py imports these so Django sees them. A report or
+an action names its object by `target_type` and `target_id`, like SearchEntry does, so one
+table and one constraint serve writeups, proposals, topic suggestions and profiles.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class TargetType(models.TextChoices):
+    WRITEUP = "writeup", "writeup"
+    PROPOSAL = "proposal", "proposal"
+    SUGGESTION = "suggestion", "topic suggestion"
+    PROFILE = "profile", "profile"
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", "spam"
+    ABUSE = "abuse", "abuse or harassment"
+    OFF_TOPIC = "off_topic", "off topic"
+    PERSONAL_DATA = "personal_data", "someone's personal data"
+    OTHER = "other", "other"
+
+
+class Report(models.Model):
+    """One person's report on one object. Open until a moderator resolves or dismisses it."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "open"
+        RESOLVED = "resolved", "resolved"
+        DISMISSED = "dismissed", "dismissed"
+
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                 related_name="reports")
+    target_type = models.CharField(max_length=12, choices=TargetType.choices)
+    target_id = models.PositiveBigIntegerField()
+    reason = models.CharField(max_length=16, choices=ReportReason.choices)
+    note = models.TextField(max_length=2000, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The database keeps one open report per person and object, so a double submit
+            # cannot count twice towards GAPMAP_REPORTS_TO_HIDE.
+            models.UniqueConstraint(fields=["reporter", "target_type", "target_id"],
+                                    condition=Q(state="open"),
+                                    name="one_open_report_per_person_and_object"),
+        ]
+        indexes = [models.Index(fields=["target_type", "target_id", "state"]),
+                   models.Index(fields=["state", "created_at"])]
+
+    def __str__(self):
+        return f"{self.reporter} reports {self.target_type} {self.target_id} ({self.state})"
+
+
+class ModerationAction(models.Model):
+    """The moderators' log: one row per hide, unhide, resolve or dismiss. Rows are only added.
+
+    `actor` is empty when the system hid the object after GAPMAP_REPORTS_TO_HIDE reports.
+    """
+
+    class Kind(models.TextChoices):
+        HIDE = "hide", "hid"
+        UNHIDE = "unhide", "unhid"
+        RESOLVE = "resolve", "resolved a report on"
+        DISMISS = "dismiss", "dismissed a report on"
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    target_type = models.CharField(max_length=12, choices=TargetType.choices)
+    target_id = models.PositiveBigIntegerField()
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="actions")
+    reason = models.TextField(max_length=2000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.actor or 'system'} {self.kind} {self.target_type} {self.target_id}"

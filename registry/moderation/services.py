@@ -1,0 +1,158 @@
+"""Writes for reports and moderation. Keyword-only arguments; each runs in one transaction.
+
+Hiding never changes the content or its `updated_at`: the object keeps everything, and only
+who may see it changes (registry.moderation.permissions).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from registry.discovery.search import search_entry_update
+from registry.errors import AlreadyReported, InvalidTransition, NotAllowed
+from registry.moderation import selectors
+from registry.moderation.models import ModerationAction, Report, ReportReason, TargetType
+from registry.moderation.permissions import can_moderate
+from registry.services.history import FieldErrors
+
+# The search table holds public writeups, proposals and topics; profiles have no entry.
+SEARCH_KINDS = {TargetType.WRITEUP: "writeup", TargetType.PROPOSAL: "proposal",
+                TargetType.SUGGESTION: "topic"}
+AUTO_HIDE_REASON = "{n} open reports from different people; hidden until a moderator decides."
+
+
+def _lock(target_type: str, obj):
+    """Lock the object's row, so concurrent reports and decisions on it queue up."""
+    return selectors._objects(target_type).select_for_update(of=("self",)).get(pk=obj.pk)
+
+
+def _open_reports(target_type: str, obj):
+    return Report.objects.filter(target_type=target_type, target_id=obj.pk,
+                                 state=Report.State.OPEN)
+
+
+def _set_hidden(*, target_type, obj, hidden: bool, reason: str, actor, now):
+    """Write the flag and its log row, and bring the search entry in line."""
+    # An automatic hide keeps no reason on the object: its notice says it awaits review.
+    shown_reason = reason if hidden and actor is not None else ""
+    type(obj).objects.filter(pk=obj.pk).update(hidden=hidden, hidden_reason=shown_reason)
+    obj.hidden, obj.hidden_reason = hidden, shown_reason
+    ModerationAction.objects.create(
+        actor=actor, kind=ModerationAction.Kind.HIDE if hidden else ModerationAction.Kind.UNHIDE,
+        target_type=target_type, target_id=obj.pk, reason=reason, created_at=now)
+    if target_type in SEARCH_KINDS:
+        search_entry_update(kind=SEARCH_KINDS[target_type], obj=obj)
+
+
+@transaction.atomic
+def report_create(*, reporter, target_type: str, target_id: int, reason: str, note: str = "",
+                  now: datetime.datetime | None = None) -> Report:
+    """Report an object `reporter` can see.
+
+    Raises ValidationFailed (unknown type or reason, note too long), NotVisible (no such
+    object, or not one they can open) and AlreadyReported (they have an open report on it).
+    Side effects: one Report; when the object then has open reports from
+    GAPMAP_REPORTS_TO_HIDE different people and is not hidden yet, it is hidden with a
+    ModerationAction whose actor is empty, and its search entry removed.
+    """
+    now = now or timezone.now()
+    errors = FieldErrors()
+    if target_type not in TargetType.values:
+        errors.add("target_type", f"Choose one of: {', '.join(TargetType.values)}.")
+    if reason not in ReportReason.values:
+        errors.add("reason", f"Choose one of: {', '.join(ReportReason.values)}.")
+    errors.text("note", note, max_length=2000, required=False)
+    errors.raise_if_any()
+    obj = _lock(target_type, selectors.reportable_target(reporter, target_type, target_id))
+    if _open_reports(target_type, obj).filter(reporter=reporter).exists():
+        raise AlreadyReported()
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(reporter=reporter, target_type=target_type,
+                                           target_id=obj.pk, reason=reason, note=note.strip(),
+                                           created_at=now)
+    except IntegrityError:  # a concurrent double submit got there first
+        raise AlreadyReported() from None
+    reporters = _open_reports(target_type, obj).values("reporter").distinct().count()
+    if not obj.hidden and reporters >= settings.GAPMAP_REPORTS_TO_HIDE:
+        _set_hidden(target_type=target_type, obj=obj, hidden=True, actor=None, now=now,
+                    reason=AUTO_HIDE_REASON.format(n=reporters))
+    return report
+
+
+def _check_moderator(moderator, reason, *, field="reason"):
+    if not can_moderate(moderator):
+        raise NotAllowed("Only moderators can do that.")
+    errors = FieldErrors()
+    errors.text(field, reason, max_length=2000)
+    errors.raise_if_any()
+
+
+@transaction.atomic
+def content_hide(*, moderator, target_type: str, obj, reason: str,
+                 now: datetime.datetime | None = None):
+    """Hide an object; others see "hidden by a moderator: <reason>" on its page.
+
+    Hiding again replaces the reason (e.g. after an automatic hide). Raises NotAllowed (not a
+    moderator), ValidationFailed (no reason). Side effects: the flag and reason, one
+    ModerationAction `hide`, the search entry removed. Open reports stay open.
+    """
+    _check_moderator(moderator, reason)
+    obj = _lock(target_type, obj)
+    _set_hidden(target_type=target_type, obj=obj, hidden=True, reason=reason.strip(),
+                actor=moderator, now=now or timezone.now())
+    return obj
+
+
+@transaction.atomic
+def content_unhide(*, moderator, target_type: str, obj, reason: str,
+                   now: datetime.datetime | None = None):
+    """Show a hidden object again. Unhiding is the moderator's decision on its reports.
+
+    Raises NotAllowed, ValidationFailed (no reason), InvalidTransition (not hidden).
+    Side effects: the flag cleared, one ModerationAction `unhide`, every open report on the
+    object dismissed with the same reason (so the old reports cannot hide it again at once),
+    the search entry restored.
+    """
+    _check_moderator(moderator, reason)
+    now = now or timezone.now()
+    obj = _lock(target_type, obj)
+    if not obj.hidden:
+        raise InvalidTransition("This is not hidden.")
+    _open_reports(target_type, obj).update(state=Report.State.DISMISSED, decided_by=moderator,
+                                           decided_at=now, decision_note=reason.strip())
+    _set_hidden(target_type=target_type, obj=obj, hidden=False, reason=reason.strip(),
+                actor=moderator, now=now)
+    return obj
+
+
+@transaction.atomic
+def report_resolve(*, moderator, report: Report, outcome: str, note: str,
+                   now: datetime.datetime | None = None) -> Report:
+    """Close an open report as `resolved` (acted on) or `dismissed` (no action needed).
+
+    Does not hide or unhide anything; that is content_hide / content_unhide.
+    Raises NotAllowed, ValidationFailed (no note, unknown outcome), InvalidTransition (the
+    report is already closed). Side effects: the report's state and decision, and one
+    ModerationAction `resolve` or `dismiss`.
+    """
+    _check_moderator(moderator, note, field="note")
+    kinds = {Report.State.RESOLVED: ModerationAction.Kind.RESOLVE,
+             Report.State.DISMISSED: ModerationAction.Kind.DISMISS}
+    if outcome not in kinds:
+        errors = FieldErrors()
+        errors.add("outcome", "Choose resolved or dismissed.")
+        errors.raise_if_any()
+    now = now or timezone.now()
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.state != Report.State.OPEN:
+        raise InvalidTransition(f"This report is already {report.state}.")
+    report.state, report.decided_by, report.decided_at = outcome, moderator, now
+    report.decision_note = note.strip()
+    report.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    ModerationAction.objects.create(actor=moderator, kind=kinds[outcome], report=report,
+                                    target_type=report.target_type, target_id=report.target_id,
+                                    reason=report.decision_note, created_at=now)
+    return report

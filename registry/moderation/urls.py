@@ -1,0 +1,15 @@
+from django.urls import path
+
+from registry.moderation import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("report/<str:target_type>/<int:target_id>/", views.report, name="report"),
+    path("moderation/", views.queue, name="queue"),
+    path("moderation/<str:target_type>/<int:target_id>/hide/", views.visibility,
+         {"hide": True}, name="hide"),
+    path("moderation/<str:target_type>/<int:target_id>/unhide/", views.visibility,
+         {"hide": False}, name="unhide"),
+    path("moderation/reports/<int:pk>/decide/", views.decide, name="decide"),
+]

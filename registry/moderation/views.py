@@ -1,0 +1,118 @@
+"""Pages: the report form behind every Report button, and the moderators' queue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from registry.errors import GapmapError, NotAllowed, NotVisible, ValidationFailed
+from registry.forms import add_service_errors
+from registry.moderation import selectors, services
+from registry.moderation.forms import ModerationReasonForm, ReportDecisionForm, ReportForm
+from registry.moderation.models import Report, TargetType
+from registry.moderation.permissions import can_moderate
+
+
+def _target_type(target_type):
+    if target_type not in TargetType.values:
+        raise Http404
+    return target_type
+
+
+def _next(request, fallback):
+    url = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure())
+    return url if safe else fallback
+
+
+@login_required
+def report(request, target_type, target_id):
+    """GET: the report form alone; POST (from any Report button): make the report."""
+    target_type = _target_type(target_type)
+    try:
+        target = selectors.reportable_target(request.user, target_type, target_id)
+    except NotVisible:
+        raise Http404 from None
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.report_create(reporter=request.user, target_type=target_type,
+                                   target_id=target_id, **form.cleaned_data)
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except GapmapError as error:  # already reported: say so where they came from
+            messages.error(request, error.message)
+            return redirect(_next(request, target.get_absolute_url()))
+        else:
+            messages.success(request, "Thank you. The moderators will look at your report.")
+            return redirect(_next(request, target.get_absolute_url()))
+    return render(request, "registry/moderation/report.html",
+                  {"form": form, "target": target, "target_type": target_type},
+                  status=400 if form.is_bound else 200)
+
+
+def _queue(request, *, status=200, failed=None):
+    return render(request, "registry/moderation/queue.html", {
+        "groups": selectors.open_report_groups(),
+        "hidden": selectors.hidden_content(),
+        "actions": selectors.recent_actions(),
+        "failed": failed,
+    }, status=status)
+
+
+def _moderator_only(request):
+    if not can_moderate(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def queue(request):
+    _moderator_only(request)
+    return _queue(request)
+
+
+def _run(request, form, call, done):
+    """Call a service with a valid form; show the queue again (400) with what went wrong."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except NotAllowed:
+            raise PermissionDenied from None
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except GapmapError as error:
+            messages.error(request, error.message)
+            return _queue(request, status=error.status, failed=form)
+        else:
+            messages.success(request, done)
+            return redirect("moderation:queue")
+    messages.error(request, "Give a reason: it goes into the moderation log.")
+    return _queue(request, status=400, failed=form)
+
+
+@login_required
+@require_POST
+def visibility(request, target_type, target_id, hide):
+    _moderator_only(request)
+    target_type = _target_type(target_type)
+    try:
+        target = selectors.target_for_moderator(target_type, target_id)
+    except NotVisible:
+        raise Http404 from None
+    service = services.content_hide if hide else services.content_unhide
+    return _run(request, ModerationReasonForm(request.POST), lambda data: service(
+        moderator=request.user, target_type=target_type, obj=target, reason=data["reason"]),
+        f"“{target}” is {'hidden' if hide else 'shown again'}.")
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    _moderator_only(request)
+    report = get_object_or_404(Report, pk=pk)
+    return _run(request, ReportDecisionForm(request.POST), lambda data: services.report_resolve(
+        moderator=request.user, report=report, **data), "The report is closed.")

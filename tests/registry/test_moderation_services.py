@@ -1,0 +1,168 @@
+import pytest
+from django.db import IntegrityError
+
+from registry.errors import (
+    AlreadyReported,
+    InvalidTransition,
+    NotAllowed,
+    NotVisible,
+    ValidationFailed,
+)
+from registry.models import ModerationAction, Report, Writeup
+from registry.moderation import services
+from registry.moderation.services import AUTO_HIDE_REASON
+from tests.factories import ReportFactory, UserFactory, WriteupFactory
+
+
+@pytest.fixture
+def writeup(alice):
+    return WriteupFactory(author=alice, published=True, title="On verification")
+
+
+def _report(person, writeup, **extra):
+    return ReportFactory(reporter=person, target_type="writeup", target_id=writeup.pk, **extra)
+
+
+def _hidden(writeup):
+    return Writeup.objects.values_list("hidden", "hidden_reason").get(pk=writeup.pk)
+
+
+def test_report_create_second_open_report_by_same_person_refused(writeup, bob):
+    _report(bob, writeup)
+    with pytest.raises(AlreadyReported) as refused:
+        _report(bob, writeup, reason="abuse")
+    assert (refused.value.status, refused.value.code) == (409, "already_reported")
+    assert Report.objects.filter(reporter=bob).count() == 1
+
+
+def test_report_one_open_per_person_is_a_database_constraint(writeup, bob):
+    report = _report(bob, writeup)
+    with pytest.raises(IntegrityError):
+        Report.objects.create(reporter=bob, target_type="writeup", target_id=writeup.pk,
+                              reason="spam", created_at=report.created_at)
+
+
+def test_report_create_after_decision_allowed_again(writeup, bob, moderator):
+    report = _report(bob, writeup)
+    services.report_resolve(moderator=moderator, report=report, outcome="dismissed",
+                            note="Fine as it is.")
+    again = _report(bob, writeup)
+    assert list(Report.objects.filter(reporter=bob).order_by("id")
+                .values_list("state", flat=True)) == ["dismissed", "open"]
+    assert again.state == "open"
+
+
+def test_report_create_draft_of_someone_else_not_visible(alice, bob):
+    draft = WriteupFactory(author=alice)
+    with pytest.raises(NotVisible):
+        _report(bob, draft)
+    assert Report.objects.count() == 0
+
+
+def test_report_create_bad_reason_and_long_note_named(writeup, bob):
+    with pytest.raises(ValidationFailed) as failed:
+        _report(bob, writeup, reason="boring", note="x" * 2001)
+    assert sorted(failed.value.fields) == ["note", "reason"]
+
+
+def test_auto_hide_at_threshold_from_distinct_people(writeup, settings):
+    settings.GAPMAP_REPORTS_TO_HIDE = 3
+    first, second, third = UserFactory(), UserFactory(), UserFactory()
+    _report(first, writeup)
+    _report(second, writeup)
+    assert _hidden(writeup) == (False, "")
+    _report(third, writeup)
+    assert _hidden(writeup) == (True, "")
+    action = ModerationAction.objects.get()
+    assert (action.actor, action.kind, action.target_type, action.target_id, action.reason) == (
+        None, "hide", "writeup", writeup.pk, AUTO_HIDE_REASON.format(n=3))
+
+
+def test_auto_hide_same_person_reporting_again_counts_once(writeup, bob, charlie, moderator,
+                                                           settings):
+    settings.GAPMAP_REPORTS_TO_HIDE = 2
+    services.report_resolve(moderator=moderator, report=_report(bob, writeup),
+                            outcome="dismissed", note="Nothing wrong.")
+    _report(bob, writeup)  # bob again: still one person with an open report
+    assert _hidden(writeup) == (False, "")
+    _report(charlie, writeup)
+    assert _hidden(writeup) == (True, "")
+
+
+def test_auto_hide_does_not_log_again_when_already_hidden(writeup, moderator, settings):
+    settings.GAPMAP_REPORTS_TO_HIDE = 1
+    _report(UserFactory(), writeup)
+    _report(UserFactory(), writeup)
+    assert ModerationAction.objects.filter(kind="hide").count() == 1
+
+
+def test_content_hide_logs_who_what_why(writeup, moderator):
+    services.content_hide(moderator=moderator, target_type="writeup", obj=writeup,
+                          reason="Doxxing.")
+    assert _hidden(writeup) == (True, "Doxxing.")
+    assert list(ModerationAction.objects.values_list(
+        "actor__username", "kind", "target_type", "target_id", "reason")) == [
+        ("mod", "hide", "writeup", writeup.pk, "Doxxing.")]
+
+
+def test_content_hide_keeps_content_and_updated_at(writeup, moderator):
+    before = Writeup.objects.get(pk=writeup.pk)
+    services.content_hide(moderator=moderator, target_type="writeup", obj=writeup,
+                          reason="Spam.")
+    after = Writeup.objects.get(pk=writeup.pk)
+    assert (after.title, after.body, after.version, after.updated_at) == (
+        before.title, before.body, before.version, before.updated_at)
+
+
+@pytest.mark.parametrize("person", ["alice", "charlie"])
+def test_content_hide_by_non_moderator_refused(writeup, person, request):
+    with pytest.raises(NotAllowed):
+        services.content_hide(moderator=request.getfixturevalue(person), target_type="writeup",
+                              obj=writeup, reason="No.")
+    assert _hidden(writeup) == (False, "")
+    assert ModerationAction.objects.count() == 0
+
+
+def test_content_hide_without_reason_refused(writeup, moderator):
+    with pytest.raises(ValidationFailed) as failed:
+        services.content_hide(moderator=moderator, target_type="writeup", obj=writeup,
+                              reason="  ")
+    assert list(failed.value.fields) == ["reason"]
+
+
+def test_content_unhide_dismisses_open_reports_and_logs(writeup, bob, moderator, settings):
+    settings.GAPMAP_REPORTS_TO_HIDE = 1
+    report = _report(bob, writeup)
+    services.content_unhide(moderator=moderator, target_type="writeup", obj=writeup,
+                            reason="Reviewed: it is fine.")
+    report.refresh_from_db()
+    assert _hidden(writeup) == (False, "")
+    assert (report.state, report.decided_by, report.decision_note) == (
+        "dismissed", moderator, "Reviewed: it is fine.")
+    assert list(ModerationAction.objects.order_by("id").values_list("actor__username", "kind")) \
+        == [(None, "hide"), ("mod", "unhide")]
+
+
+def test_content_unhide_not_hidden_is_a_conflict(writeup, moderator):
+    with pytest.raises(InvalidTransition):
+        services.content_unhide(moderator=moderator, target_type="writeup", obj=writeup,
+                                reason="?")
+
+
+def test_report_resolve_twice_is_a_conflict(writeup, bob, moderator):
+    report = _report(bob, writeup)
+    services.report_resolve(moderator=moderator, report=report, outcome="resolved",
+                            note="Hidden.")
+    with pytest.raises(InvalidTransition):
+        services.report_resolve(moderator=moderator, report=report, outcome="dismissed",
+                                note="Again.")
+    assert list(ModerationAction.objects.values_list("kind", "report_id", "reason")) == [
+        ("resolve", report.pk, "Hidden.")]
+
+
+def test_report_resolve_by_reporter_refused(writeup, bob):
+    report = _report(bob, writeup)
+    with pytest.raises(NotAllowed):
+        services.report_resolve(moderator=bob, report=report, outcome="dismissed", note="Me.")
+    report.refresh_from_db()
+    assert report.state == "open"

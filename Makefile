@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install migrate catalogue lint lock clean
+.PHONY: run test install migrate catalogue demo bench lint lock clean
 
 # Reinstall only when the declared or locked dependencies change, so re-runs are fast.
 $(STAMP): pyproject.toml requirements.lock
@@ -21,6 +21,10 @@ migrate: install
 
 catalogue: migrate
 	$(PY) manage.py load_catalogue
+
+# The catalogue plus a few dozen synthetic people, claims, writeups and proposals (seconds).
+demo: catalogue
+	$(PY) manage.py generate_demo --scale small
 
 run: catalogue
 	@echo "Gapmap is at http://$(HOST):$(PORT)/"

@@ -1,0 +1,169 @@
+"""Permission matrix: every URL that reads or changes an object, for every kind of person.
+
+Each cell builds a fresh world, so a successful change in one cell cannot affect another.
+Private objects are 404 to those who may not see them; visible ones they may not change, 403.
+"""
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from proposals import services as proposal_services
+from registry import services
+from registry.models import Cluster, Topic
+from tests.factories import UserFactory
+
+ROLES = ["anonymous", "outsider", "author", "coauthor", "invitee", "funder", "moderator"]
+USERNAMES = {"outsider": "charlie", "author": "alice", "coauthor": "bob", "invitee": "ivan",
+             "funder": "fiona", "moderator": "mod"}
+
+
+@pytest.fixture
+def world(db):
+    services.catalogue_load()
+    people = {role: UserFactory(username=name, is_staff=(role == "moderator"))
+              for role, name in USERNAMES.items()}
+    people["funder"].profile.is_funder = True
+    people["funder"].profile.save()
+    alice = people["author"]
+    topic = Topic.objects.get(slug="proof-of-learning")
+    claim = services.claim_create(topic=topic, person=alice, plan="A survey by March.")
+    draft = services.writeup_create(topic=topic, author=alice, title="Draft", kind="plan",
+                                    body="private")
+    published = services.writeup_create(topic=topic, author=alice, title="Out", kind="plan",
+                                        body="public")
+    services.writeup_publish(writeup=published, actor=alice)
+    suggestion = services.topic_suggest(person=alice, title="A new gap", reason="Because.",
+                                        cluster=Cluster.objects.get(slug="security"))
+    proposal = proposal_services.proposal_create(
+        topic=topic, author=alice, title="Ask", ask="Do it.", target="A lab", steps=["One"],
+        co_authors=[people["coauthor"]])
+    proposal_services.proposal_move(proposal=proposal, to="proposal", actor=alice)
+    invitation = proposal_services.owner_invite(
+        proposal=proposal, invitee=people["invitee"], actor=alice)
+    ids = {"claim": claim.pk, "draft": draft.pk, "published": published.pk,
+           "suggestion": suggestion.slug, "suggestion_pk": suggestion.pk, "proposal": proposal.pk,
+           "invitation": invitation.pk}
+    return people, ids
+
+
+#            anonymous outsider author coauthor invitee funder moderator
+MATRIX = [
+    # Pages that read
+    ("GET", "/writeups/{draft}/", None, (404, 404, 200, 404, 404, 404, 404)),
+    ("GET", "/writeups/{published}/", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/writeups/{draft}/edit/", None, (302, 404, 200, 404, 404, 404, 404)),
+    ("GET", "/writeups/{published}/edit/", None, (302, 403, 200, 403, 403, 403, 403)),
+    ("GET", "/proposals/{proposal}/", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/proposals/{proposal}/edit/", None, (302, 403, 200, 200, 403, 403, 200)),
+    ("GET", "/topics/{suggestion}/", None, (404, 404, 200, 404, 404, 404, 200)),
+    ("GET", "/topics/suggestions/", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("GET", "/me/", None, (302, 200, 200, 200, 200, 200, 200)),
+    # Pages that change
+    # Moderators may release a claim (e.g. an abandoned one); the claimant keeps the credit.
+    ("POST", "/claims/{claim}/release/", {"note": ""}, (302, 403, 302, 403, 403, 403, 302)),
+    ("POST", "/writeups/{published}/edit/", {"title": "X", "kind": "plan", "body": "b"},
+     (302, 403, 302, 403, 403, 403, 403)),
+    ("POST", "/writeups/{draft}/publish/", {}, (302, 404, 302, 404, 404, 404, 404)),
+    ("POST", "/proposals/invitations/{invitation}/accept/", {},
+     (302, 404, 403, 403, 302, 404, 403)),
+    ("POST", "/proposals/{proposal}/move/analysis/", {"note": ""},
+     (302, 403, 302, 302, 403, 403, 302)),
+    ("POST", "/topics/{suggestion}/decide/", {"state": "listed", "t{suggestion_pk}-note": "ok"},
+     (302, 403, 403, 403, 403, 403, 302)),
+    # API reads
+    ("GET", "/api/v1/writeups/{draft}/", None, (404, 404, 200, 404, 404, 404, 404)),
+    ("GET", "/api/v1/writeups/{published}/", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/topics/{suggestion}/", None, (404, 404, 200, 404, 404, 404, 200)),
+    ("GET", "/api/v1/claims/{claim}/", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/owner-invitations/{invitation}/", None, (404, 404, 200, 200, 200, 404, 200)),
+    ("GET", "/api/v1/notifications/", None, (401, 200, 200, 200, 200, 200, 200)),
+    # API changes
+    ("PATCH", "/api/v1/writeups/{published}/", {"title": "Changed"},
+     (401, 403, 200, 403, 403, 403, 403)),
+    ("DELETE", "/api/v1/writeups/{draft}/", None, (401, 404, 204, 404, 404, 404, 404)),
+    ("POST", "/api/v1/claims/{claim}/release/", {"note": ""}, (401, 403, 200, 403, 403, 403, 200)),
+    ("POST", "/api/v1/claims/{claim}/renew/", {"note": "progress"},
+     (401, 403, 200, 403, 403, 403, 403)),
+    ("PATCH", "/api/v1/proposals/{proposal}/", {"title": "Changed"},
+     (401, 403, 200, 200, 403, 403, 200)),
+    ("POST", "/api/v1/proposals/{proposal}/advance/", {"to": "analysis"},
+     (401, 403, 200, 200, 403, 403, 200)),
+    # Only the invited person reaches owner: accepting, or advancing, is their consent.
+    ("POST", "/api/v1/proposals/{proposal}/advance/", {"to": "owner"},
+     (401, 403, 403, 403, 200, 403, 403)),
+    ("POST", "/api/v1/owner-invitations/{invitation}/accept/", {},
+     (401, 404, 403, 403, 200, 404, 403)),
+    ("POST", "/api/v1/owner-invitations/{invitation}/withdraw/", {},
+     (401, 404, 200, 200, 403, 404, 200)),
+    ("POST", "/api/v1/topics/proof-of-learning/interest/", {"visibility": "public"},
+     (401, 403, 403, 403, 403, 201, 403)),
+    ("POST", "/api/v1/topics/proof-of-learning/claim/", {"plan": "Mine too"},
+     (401, 201, 409, 201, 201, 201, 201)),
+]
+
+CELLS = [(method, url, body, role, expected[i])
+         for method, url, body, expected in MATRIX for i, role in enumerate(ROLES)]
+
+
+@pytest.mark.parametrize(("method", "url", "body", "role", "expected"), CELLS,
+                         ids=[f"{m} {u} as {r}" for m, u, _, r, _ in CELLS])
+def test_permission_matrix_cell(world, method, url, body, role, expected):
+    people, ids = world
+    address = url.format(**ids)
+    is_api = address.startswith("/api/")
+    client = APIClient() if is_api else Client()
+    if role != "anonymous":
+        client.force_login(people[role])
+
+    if body is None:
+        response = getattr(client, method.lower())(address)
+    else:
+        data = {key.format(**ids): value for key, value in body.items()}
+        kwargs = {"format": "json"} if is_api else {}
+        response = getattr(client, method.lower())(address, data, **kwargs)
+
+    assert response.status_code == expected, (
+        f"{method} {address} as {role}: {response.status_code}, expected {expected}"
+    )
+    if response.status_code == 302 and role == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")
+
+
+HTML_FORMS = [
+    "/claims/{claim}/release/", "/writeups/{published}/edit/", "/writeups/{draft}/publish/",
+    "/proposals/{proposal}/move/analysis/", "/proposals/{proposal}/invite-owner/",
+    "/proposals/invitations/{invitation}/withdraw/", "/topics/proof-of-learning/claim/",
+    "/me/profile/", "/me/notifications/read-all/", "/topics/proof-of-learning/follow/",
+    "/topics/suggest/", "/proposals/new/", "/accounts/logout/",
+]
+
+
+@pytest.mark.parametrize("url", HTML_FORMS)
+def test_state_changing_form_without_csrf_token_is_refused(world, url):
+    people, ids = world
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["author"])
+
+    response = client.post(url.format(**ids), {"note": "x", "title": "x"})
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("method", "url", "body"), [
+    ("post", "/api/v1/topics/proof-of-learning/claim/", {"plan": "Mine"}),
+    ("patch", "/api/v1/writeups/{published}/", {"title": "Changed"}),
+    ("post", "/api/v1/proposals/{proposal}/advance/", {"to": "analysis"}),
+    ("post", "/api/v1/notifications/read-all/", {}),
+])
+def test_session_authenticated_api_change_without_csrf_token_is_refused(world, method, url,
+                                                                        body):
+    people, ids = world
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(people["author"])
+
+    response = getattr(client, method)(url.format(**ids), body, format="json")
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert "CSRF" in response.json()["detail"]

@@ -161,6 +161,8 @@ class ProposalViewSet(FunderInterestActionMixin, ETagMixin, mixins.ListModelMixi
 
     def get_queryset(self):
         proposals = selectors.proposals_listed().filter(selectors.shown_to(self.request.user))
+        if self.action == "interest":  # needs the proposal only, not its related rows
+            proposals = proposals.prefetch_related(None)
         return with_funder_interest(proposals, target="proposal")
 
     def perform_create(self, serializer):

@@ -72,7 +72,10 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["-stage_changed_at", "-id"]
-        indexes = [models.Index(fields=["stage", "topic"])]
+        indexes = [models.Index(fields=["stage", "topic"]),
+                   # The board and ?stage= lists, most recently moved first.
+                   models.Index(fields=["stage", "-stage_changed_at"],
+                                name="proposal_stage_changed_idx")]
 
     def __str__(self):
         return self.title
@@ -112,6 +115,8 @@ class ProposalEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["proposal", "created_at"],
+                                name="proposalevent_history_idx")]
 
     def __str__(self):
         return f"{self.proposal_id} {self.kind} {self.from_stage}→{self.to_stage}"

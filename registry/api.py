@@ -15,6 +15,7 @@ from registry.concurrency import ETagMixin, expected_version
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
 from registry.discovery.selectors import with_funder_interest
 from registry.models import Claim, Cluster, Topic, TopicStatus, Writeup, WriteupVersion
+from registry.pagination import NewestFirstCursorPagination
 
 
 class ClusterSerializer(serializers.ModelSerializer):
@@ -225,10 +226,12 @@ IF_MATCH = OpenApiParameter(
 
 
 class WriteupViewSet(ETagMixin, viewsets.ModelViewSet):
-    """Published writeups, plus your own drafts. Single-object responses carry an ETag."""
+    """Published writeups, plus your own drafts, newest first in keyset pages (follow `next`).
+    Single-object responses carry an ETag."""
 
     serializer_class = WriteupSerializer
     filterset_class = WriteupFilter
+    pagination_class = NewestFirstCursorPagination
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):

@@ -143,7 +143,9 @@ class Claim(models.Model):
                 name="one_active_claim_per_person_and_topic",
             ),
         ]
-        indexes = [models.Index(fields=["topic", "state"]), models.Index(fields=["state"])]
+        indexes = [models.Index(fields=["topic", "state"]), models.Index(fields=["state"]),
+                   # The API's newest-first list.
+                   models.Index(fields=["-created_at", "-id"], name="claim_newest_idx")]
 
     def __str__(self):
         return f"{self.person} on {self.topic} ({self.state})"
@@ -183,7 +185,9 @@ class Writeup(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["topic", "published_at"]),
-                   models.Index(fields=["author", "published_at"])]
+                   models.Index(fields=["author", "published_at"]),
+                   # The API's keyset pages (registry.pagination.NewestFirstCursorPagination).
+                   models.Index(fields=["-created_at", "-id"], name="writeup_newest_idx")]
 
     def __str__(self):
         return self.title

@@ -105,12 +105,13 @@ def healthz(request):
 
 def _topic_page(request, topic, *, claim_form=None, status=200):
     user = request.user
-    my_claim = None
-    if user.is_authenticated:
-        my_claim = topic.claims.filter(person=user, state=Claim.State.ACTIVE).first()
+    claims = list(selectors.claims_for_topic(topic))
+    # From the list shown anyway, rather than one more query.
+    my_claim = next((claim for claim in claims if claim.person_id == user.pk
+                     and claim.state == Claim.State.ACTIVE), None)
     context = {
         "topic": topic,
-        "claims": selectors.claims_for_topic(topic),
+        "claims": claims,
         "writeup_groups": selectors.topic_writeups(topic, user),
         "timeline": selectors.topic_timeline(topic),
         "my_claim": my_claim,

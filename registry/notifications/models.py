@@ -107,6 +107,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
             models.Index(fields=["email_state", "delivery", "created_at"]),
         ]
 

@@ -1,0 +1,347 @@
+"""Query budgets: every page and every API list makes the same number of queries with 1 row
+and with 50, and stays within its budget: 10 for an HTML page (session and user included,
+signed in), 6 for an API list (the view's own queries, permission checks included; the
+caller is authenticated in memory, so the one token or session lookup is not counted).
+
+Each case names a URL and the rows that page lists; `grow(world, n)` adds n of those rows
+through the real services, so the rows carry their history, notifications and search entries.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from proposals import services as proposal_services
+from registry import services
+from registry.discovery import services as discovery_services
+from registry.discovery.search import search_entry_update
+from registry.models import Profile, Topic
+from registry.notifications import services as notification_services
+from tests.factories import (
+    ClaimFactory,
+    ClusterFactory,
+    FunderFactory,
+    FunderInterestFactory,
+    ProposalFactory,
+    TopicFactory,
+    UserFactory,
+    WriteupFactory,
+)
+
+HTML_BUDGET, API_BUDGET = 10, 6
+
+
+@dataclass
+class World:
+    alice: object
+    mod: object
+    cluster: object
+    topic: object
+    claim: object
+    writeup: object
+    proposal: object
+    made: int = 0
+
+    def person(self, **kwargs):
+        self.made += 1
+        return UserFactory(username=f"p{self.made}", **kwargs)
+
+
+@pytest.fixture
+def world(db):
+    alice = UserFactory(username="alice")
+    Profile.objects.filter(user=alice).update(is_funder=True,
+                                              conflict_of_interest="Funded by a lab.")
+    alice.refresh_from_db()
+    cluster = ClusterFactory(slug="compute")
+    topic = TopicFactory(cluster=cluster, slug="gpu-logging")
+    return World(
+        alice=alice, mod=UserFactory(username="mod", is_staff=True), cluster=cluster,
+        topic=topic, claim=ClaimFactory(topic=topic, person=alice),
+        writeup=WriteupFactory(topic=topic, author=alice, published=True, title="Alpha notes"),
+        proposal=ProposalFactory(topic=topic, author=alice, title="Alpha proposal"),
+    )
+
+
+# --- Rows -----------------------------------------------------------------------------------
+
+def grow_topics(w, n):
+    """Listed topics, each claimed by someone, covered or not, with funder interest."""
+    for _ in range(n):
+        topic = TopicFactory(cluster=w.cluster)
+        person = w.person()
+        ClaimFactory(topic=topic, person=person)
+        WriteupFactory(topic=topic, author=person, published=True)
+        FunderInterestFactory(topic=topic, funder=w.alice)
+
+
+def grow_topic_work(w, n):
+    """On the one topic: claims, published writeups, proposals and their history."""
+    for _ in range(n):
+        person = w.person()
+        Profile.objects.filter(user=person).update(conflict_of_interest="Works at a lab.")
+        ClaimFactory(topic=w.topic, person=person)
+        WriteupFactory(topic=w.topic, author=person, published=True)
+        ProposalFactory(topic=w.topic, author=person)
+
+
+def grow_my_work(w, n):
+    """Alice's claims (released), drafts, suggestions and pending owner invitations."""
+    for _ in range(n):
+        topic = TopicFactory(cluster=w.cluster)
+        claim = ClaimFactory(topic=topic, person=w.alice)
+        services.claim_release(claim=claim, actor=w.alice)
+        WriteupFactory(topic=topic, author=w.alice)
+        services.topic_suggest(person=w.alice, title=f"Idea {topic.pk}", cluster=w.cluster,
+                               reason="It matters.")
+        author = w.person()
+        proposal = ProposalFactory(topic=topic, author=author)
+        proposal_services.proposal_move(proposal=proposal, to="proposal", actor=author)
+        proposal_services.owner_invite(proposal=proposal, invitee=w.alice, actor=author)
+
+
+def grow_board(w, n):
+    """Proposals at every stage, with co-authors, related topics and supporting writeups."""
+    stages = ["owner", "analysis", "proposal", "adopted", "withdrawn"]
+    for i in range(n):
+        author, co_author, owner = w.person(), w.person(), w.person()
+        proposal = ProposalFactory(topic=w.topic, author=author, co_authors=[co_author],
+                                   related_topics=[TopicFactory(cluster=w.cluster)],
+                                   supporting_writeups=[w.writeup])
+        _advance(proposal, author, owner, stages[i % len(stages)])
+
+
+def _advance(proposal, author, owner, stage):
+    if stage == "analysis":
+        return
+    if stage == "withdrawn":
+        proposal_services.proposal_move(proposal=proposal, to="withdrawn", actor=author,
+                                        reason="other")
+        return
+    proposal_services.proposal_move(proposal=proposal, to="proposal", actor=author)
+    if stage == "proposal":
+        return
+    invitation = proposal_services.owner_invite(proposal=proposal, invitee=owner, actor=author)
+    proposal_services.owner_invitation_accept(invitation=invitation, actor=owner)
+    proposal.refresh_from_db()
+    if stage == "adopted":
+        proposal_services.proposal_move(proposal=proposal, to="adopted", actor=owner,
+                                        note="Done.")
+
+
+def grow_proposal_history(w, n):
+    """The one proposal: moves back and forth, more co-authors, related topics, writeups."""
+    proposal = w.proposal
+    for _ in range(n):
+        proposal_services.proposal_move(proposal=proposal, to="proposal", actor=w.alice)
+        proposal_services.proposal_move(proposal=proposal, to="analysis", actor=w.alice)
+        writeup = WriteupFactory(topic=w.topic, published=True)
+        proposal = proposal_services.proposal_update(
+            proposal=proposal, actor=w.alice,
+            co_authors=[*proposal.co_authors.all(), w.person()],
+            related_topics=[*proposal.related_topics.all(), TopicFactory(cluster=w.cluster)],
+            supporting_writeups=[*proposal.supporting_writeups.all(), writeup])
+    w.proposal = proposal
+
+
+def grow_gaps(w, n):
+    """Gaps (released claims, interest) and topics at risk (every claim quiet for long)."""
+    long_ago = timezone.now() - datetime.timedelta(days=160)
+    for _ in range(n):
+        gap = TopicFactory(cluster=w.cluster)
+        person = w.person()
+        services.claim_release(claim=ClaimFactory(topic=gap, person=person), actor=person)
+        FunderInterestFactory(topic=gap, funder=w.alice)
+        ClaimFactory(topic=TopicFactory(cluster=w.cluster), now=long_ago)
+
+
+def grow_search(w, n):
+    """Published writeups, topics and proposals that match "alpha"."""
+    for i in range(n):
+        WriteupFactory(topic=w.topic, published=True, title=f"Alpha finding {i}")
+        topic = TopicFactory(cluster=w.cluster, title=f"Alpha topic {i}")
+        search_entry_update(kind="topic", obj=topic)
+        ProposalFactory(topic=w.topic, title=f"Alpha plan {i}")
+
+
+def grow_notifications(w, n):
+    """Notifications for alice: she follows the topic and others claim it."""
+    notification_services.follow_create(person=w.alice, topic=w.topic)
+    for _ in range(n):
+        ClaimFactory(topic=w.topic, person=w.person())
+
+
+def grow_versions(w, n):
+    for i in range(n):
+        w.writeup = services.writeup_update(writeup=w.writeup, editor=w.alice,
+                                            body=f"Edit number {i}.")
+
+
+def grow_suggestions(w, n):
+    for i in range(n):
+        services.topic_suggest(person=w.person(), title=f"Suggestion {i}", cluster=w.cluster,
+                               reason="Nobody covers it.")
+
+
+def grow_interest(w, n):
+    for _ in range(n):
+        funder = FunderFactory(username=f"f{w.made}")
+        w.made += 1
+        FunderInterestFactory(topic=w.topic, funder=funder, visibility="private")
+        FunderInterestFactory(topic=None, proposal=w.proposal, funder=funder)
+
+
+def grow_clusters(w, n):
+    for _ in range(n):
+        cluster = ClusterFactory()
+        TopicFactory(cluster=cluster)
+        discovery_services.alert_subscribe(funder=w.alice, cluster=cluster)
+
+
+# --- Cases ----------------------------------------------------------------------------------
+
+ANON, ALICE, MOD, API = "anonymous", "alice", "mod", "api"
+
+# The rows a group grows → every page (HTML, as a visitor or signed in) and API list (with
+# alice's token) that lists them: (name, URL, who asks).
+GROUPS = {
+    "topics": (grow_topics, [
+        ("home", lambda w: "/", ALICE),
+        ("home anonymous", lambda w: "/", ANON),
+        ("about", lambda w: "/about/", ALICE),
+        ("topic suggest form", lambda w: "/topics/suggest/", ALICE),
+        ("sign up", lambda w: "/accounts/sign-up/", ANON),
+        ("log in", lambda w: "/accounts/login/", ANON),
+        ("map", lambda w: "/map/", ALICE),
+        ("map svg", lambda w: "/map.svg", ALICE),
+        ("export topics", lambda w: "/export/topics.csv", ANON),
+        ("api topics", lambda w: "/api/v1/topics/", API),
+    ]),
+    "topic work": (grow_topic_work, [
+        ("topic", lambda w: f"/topics/{w.topic.slug}/", ALICE),
+        ("topic anonymous", lambda w: f"/topics/{w.topic.slug}/", ANON),
+        ("writeup form", lambda w: f"/topics/{w.topic.slug}/writeups/new/", ALICE),
+        ("claim release", lambda w: f"/claims/{w.claim.pk}/release/", ALICE),
+        ("claim renew", lambda w: f"/claims/{w.claim.pk}/renew/", ALICE),
+        ("api claims", lambda w: "/api/v1/claims/", API),
+    ]),
+    "my work": (grow_my_work, [
+        ("my work", lambda w: "/me/", ALICE),
+        ("profile", lambda w: "/people/alice/", ALICE),
+        ("profile as moderator", lambda w: "/people/alice/", MOD),
+        ("profile edit", lambda w: "/me/profile/", ALICE),
+        ("api owner invitations", lambda w: "/api/v1/owner-invitations/", API),
+    ]),
+    "suggestions": (grow_suggestions, [
+        ("suggestions queue", lambda w: "/topics/suggestions/", MOD),
+    ]),
+    "versions": (grow_versions, [
+        ("writeup", lambda w: f"/writeups/{w.writeup.pk}/", ALICE),
+        ("writeup edit", lambda w: f"/writeups/{w.writeup.pk}/edit/", ALICE),
+        ("writeup version", lambda w: f"/writeups/{w.writeup.pk}/versions/1/", ALICE),
+        ("api writeup versions", lambda w: f"/api/v1/writeups/{w.writeup.pk}/versions/",
+         API),
+    ]),
+    "gaps": (grow_gaps, [
+        ("gaps", lambda w: "/gaps/", ALICE),
+        ("feed gaps", lambda w: "/feeds/gaps/", ANON),
+        ("api gaps", lambda w: "/api/v1/gaps/", API),
+        ("api at risk", lambda w: "/api/v1/gaps/at-risk/", API),
+    ]),
+    "search": (grow_search, [
+        ("search", lambda w: "/search/?q=alpha", ALICE),
+        ("feed writeups", lambda w: "/feeds/writeups/", ANON),
+        ("feed topic writeups", lambda w: f"/feeds/writeups/topic/{w.topic.slug}/", ANON),
+        ("feed cluster writeups", lambda w: f"/feeds/writeups/cluster/{w.cluster.slug}/",
+         ANON),
+        ("export writeups", lambda w: "/export/writeups.json", ANON),
+        ("api writeups", lambda w: "/api/v1/writeups/", API),
+        ("api search", lambda w: "/api/v1/search/?q=alpha", API),
+    ]),
+    "interest": (grow_interest, [
+        ("topic interest", lambda w: f"/topics/{w.topic.slug}/interest/", ALICE),
+        ("proposal interest", lambda w: f"/proposals/{w.proposal.pk}/interest/", ALICE),
+        ("api topic interest", lambda w: f"/api/v1/topics/{w.topic.slug}/interest/", API),
+        ("api proposal interest", lambda w: f"/api/v1/proposals/{w.proposal.pk}/interest/",
+         API),
+    ]),
+    "clusters": (grow_clusters, [
+        ("funder alerts", lambda w: "/me/alerts/", ALICE),
+        ("api clusters", lambda w: "/api/v1/clusters/", API),
+        ("api funder alerts", lambda w: "/api/v1/me/funder-alerts/", API),
+    ]),
+    "notifications": (grow_notifications, [
+        ("notifications inbox", lambda w: "/me/notifications/", ALICE),
+        ("notification settings", lambda w: "/me/notifications/settings/", ALICE),
+        ("api notifications", lambda w: "/api/v1/notifications/", API),
+    ]),
+    "board": (grow_board, [
+        ("board", lambda w: "/proposals/", ALICE),
+        ("board with closed", lambda w: "/proposals/?closed=on", ALICE),
+        ("proposal form", lambda w: "/proposals/new/", ALICE),
+        ("feed proposal stages", lambda w: "/feeds/proposals/stages/", ANON),
+        ("export proposals", lambda w: "/export/proposals.csv", ANON),
+        ("api proposals", lambda w: "/api/v1/proposals/", API),
+        ("api proposals at owner", lambda w: "/api/v1/proposals/?stage=owner", API),
+    ]),
+    "proposal history": (grow_proposal_history, [
+        ("proposal", lambda w: f"/proposals/{w.proposal.pk}/", ALICE),
+        ("proposal edit", lambda w: f"/proposals/{w.proposal.pk}/edit/", ALICE),
+        ("api proposal events", lambda w: f"/api/v1/proposals/{w.proposal.pk}/events/",
+         API),
+    ]),
+}
+
+
+def _client(w, who):
+    if who == API:
+        client = APIClient()
+        # A fresh user object each time: permission checks cache their answer on it.
+        client.force_authenticate(get_user_model().objects.get(pk=w.alice.pk))
+        return client
+    client = Client()
+    if who != ANON:
+        client.force_login(w.alice if who == ALICE else w.mod)
+    return client
+
+
+def _queries(w, url, who) -> int:
+    client = _client(w, who)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured)
+
+
+def _counts(w, cases) -> dict[str, int]:
+    return {name: _queries(w, url(w), who) for name, url, who in cases}
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_query_count_same_for_1_and_50_rows_within_budget(world, group):
+    grow, cases = GROUPS[group]
+    grow(world, 1)
+    one = _counts(world, cases)
+    grow(world, 49)
+    fifty = _counts(world, cases)
+    budgets = {name: API_BUDGET if who == API else HTML_BUDGET for name, _, who in cases}
+    over = {name: (one[name], fifty[name]) for name in one
+            if one[name] != fifty[name] or fifty[name] > budgets[name]}
+    assert over == {}, "(queries with 1 row, with 50) where they grow or pass the budget"
+
+
+def test_grow_helpers_make_the_rows_the_pages_list(world):
+    """The budgets above mean something only if the rows are really there."""
+    grow_topic_work(world, 3)
+    grow_board(world, 1)
+    assert world.topic.claims.filter(state="active").count() == 4  # alice's and three more
+    assert Topic.objects.get(pk=world.topic.pk).proposals.filter(stage="owner").count() == 1

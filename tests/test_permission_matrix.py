@@ -100,6 +100,22 @@ MATRIX = [
      (401, 403, 403, 403, 403, 201, 403)),
     ("POST", "/api/v1/topics/proof-of-learning/claim/", {"plan": "Mine too"},
      (401, 201, 409, 201, 201, 201, 201)),
+    # Moderation
+    ("GET", "/moderation/", None, (302, 403, 403, 403, 403, 403, 200)),
+    ("POST", "/report/writeup/{published}/", {"reason": "spam", "note": "ads"},
+     (302, 302, 302, 302, 302, 302, 302)),
+    ("POST", "/moderation/writeup/{published}/hide/", {"reason": "spam"},
+     (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/api/v1/reports/", {"target_type": "writeup", "target_id": "{published}",
+                                  "reason": "spam", "note": "ads"},
+     (401, 201, 201, 201, 201, 201, 201)),
+    ("POST", "/api/v1/reports/", {"target_type": "writeup", "target_id": "{draft}",
+                                  "reason": "spam", "note": "ads"},
+     (401, 404, 201, 404, 404, 404, 404)),
+    ("GET", "/api/v1/moderation-actions/", None, (401, 403, 403, 403, 403, 403, 200)),
+    ("POST", "/api/v1/moderation-actions/", {"kind": "hide", "target_type": "writeup",
+                                             "target_id": "{published}", "reason": "spam"},
+     (401, 403, 403, 403, 403, 403, 201)),
 ]
 
 CELLS = [(method, url, body, role, expected[i])
@@ -119,7 +135,8 @@ def test_permission_matrix_cell(world, method, url, body, role, expected):
     if body is None:
         response = getattr(client, method.lower())(address)
     else:
-        data = {key.format(**ids): value for key, value in body.items()}
+        data = {key.format(**ids): (value.format(**ids) if isinstance(value, str) else value)
+                for key, value in body.items()}
         kwargs = {"format": "json"} if is_api else {}
         response = getattr(client, method.lower())(address, data, **kwargs)
 

@@ -8,6 +8,7 @@ from proposals.models import Proposal
 from registry import services
 from registry.discovery import services as discovery_services
 from registry.models import Cluster, Topic
+from registry.moderation import services as moderation_services
 from tests.factories import UserFactory
 from tests.xss import PAYLOADS, dangerous_markup
 
@@ -47,6 +48,8 @@ def test_user_text_renders_inert_on_every_page(client, world, moderator, payload
                                         cluster=world["cluster"], reason=payload)
     discovery_services.interest_register(funder=author, topic=topic, note=payload,
                                          amount_range=payload[:100])
+    moderation_services.report_create(reporter=author, target_type="writeup",
+                                      target_id=writeup.pk, reason="other", note=payload)
     pages = [f"/topics/{topic.slug}/", f"/writeups/{writeup.pk}/", f"/proposals/{proposal.pk}/",
              "/proposals/", "/people/author/", "/me/", f"/topics/{topic.slug}/interest/",
              f"/search/?q={topic.slug.split('-')[0]}", "/gaps/", "/map/", "/"]
@@ -55,7 +58,8 @@ def test_user_text_renders_inert_on_every_page(client, world, moderator, payload
     for url in pages:
         assert dangerous_markup(main_html(client.get(url))) == [], url
     client.force_login(moderator)
-    for url in ["/topics/suggestions/", f"/proposals/{proposal.pk}/", "/me/notifications/"]:
+    for url in ["/topics/suggestions/", f"/proposals/{proposal.pk}/", "/me/notifications/",
+                "/moderation/"]:
         assert dangerous_markup(main_html(client.get(url))) == [], url
     assert Proposal.objects.get(pk=proposal.pk).analysis == payload  # stored as typed
     assert Topic.objects.get(pk=suggestion.pk).title == payload[:200]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from registry import permissions, services
+from registry.discovery.search import search_entry_update
 from registry.models import Claim, Cluster, Profile, Topic, TopicEvent, Writeup, WriteupVersion
 
 
@@ -18,8 +19,14 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "description", "expert_name"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["cluster", "suggested_by"]
-    readonly_fields = ["suggested_by", "decided_by", "decided_at"]
+    # A suggestion is listed or declined only through topic_decide, which records history.
+    readonly_fields = ["state", "suggested_by", "decided_by", "decided_at", "decision_note"]
     actions = ["list_suggestions"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Keep search current for title and description edits made here.
+        search_entry_update(kind="topic", obj=obj)
 
     @admin.action(description="List the selected suggested topics")
     def list_suggestions(self, request, queryset):

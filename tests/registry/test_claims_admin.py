@@ -42,3 +42,26 @@ def test_admin_pages_for_new_models_render(client, alice, admin_user):
     for url in ["/admin/registry/claim/", f"/admin/registry/claim/{claim.pk}/change/",
                 "/admin/registry/writeup/", "/admin/registry/topicevent/"]:
         assert client.get(url).status_code == 200, url
+
+
+def test_topic_admin_keeps_state_read_only_and_search_current(client, db):
+    from registry.discovery.models import SearchEntry
+    from registry.models import Topic
+    from tests.factories import TopicFactory, UserFactory
+
+    topic = TopicFactory(slug="admin-edited", title="Old title")
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    url = f"/admin/registry/topic/{topic.pk}/change/"
+
+    form_page = client.get(url).content.decode()
+    response = client.post(url, {
+        "cluster": topic.cluster_id, "slug": "admin-edited", "title": "New title",
+        "description": "d", "source": "", "expert_name": "", "expert_work_title": "",
+        "expert_work_url": "", "state": "declined",
+    })
+
+    assert 'name="state"' not in form_page
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert (topic.title, topic.state) == ("New title", Topic.State.LISTED)
+    assert SearchEntry.objects.get(kind="topic", object_id=topic.pk).title == "New title"

@@ -18,8 +18,7 @@ from schemathesis.checks import (
 )
 
 from config.wsgi import application
-from registry import services
-from tests.factories import UserFactory
+from tests.factories import ClusterFactory, TopicFactory, UserFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 EXAMPLES = int(os.environ.get("GAPMAP_FUZZ_EXAMPLES", "15"))
@@ -37,7 +36,11 @@ FUZZ_SETTINGS = hypothesis_settings(
 def registry_data(db, settings):
     # Throttles would turn later examples into 429s and hide what we are here to find.
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
-    services.catalogue_load()
+    # A little data so detail and filter paths can hit something; the full catalogue would
+    # cost a second of setup per operation on PostgreSQL.
+    cluster = ClusterFactory(slug="security")
+    TopicFactory(cluster=cluster, slug="proof-of-learning")
+    TopicFactory(cluster=cluster, slug="datacenter-monitoring")
     # schemathesis calls the WSGI app directly, which would close the test's connection at
     # the end of each request; Django's own test client detaches this handler the same way.
     request_started.disconnect(close_old_connections)

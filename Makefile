@@ -26,6 +26,11 @@ catalogue: migrate
 demo: catalogue
 	$(PY) manage.py generate_demo --scale small
 
+# The benchmark (bench/README.md): PostgreSQL and Redis must be running; takes ~25 minutes
+# the first time (it loads the large data set), then reuses it.
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 run: catalogue
 	@echo "Gapmap is at http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,3 +19,9 @@ urlpatterns = [
     path("", include("registry.moderation.urls")),
     path("", include("registry.urls")),
 ]
+
+# The benchmark's floor (bench/README.md); never mounted unless the benchmark asks for it.
+if os.environ.get("GAPMAP_BENCH_FLOOR") == "1":
+    from config import bench_floor
+
+    urlpatterns.insert(0, path("bench/fortunes/", bench_floor.fortunes))

@@ -33,6 +33,7 @@ benchmarks, never for a site open to others.
 """
 
 import datetime
+import functools
 import random
 import time
 from collections.abc import Callable
@@ -49,6 +50,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from proposals.models import OwnerInvitation, Proposal, ProposalEvent, Stage, WithdrawReason
+from registry.discovery import search as discovery_search
 from registry.discovery.models import FunderInterest, SearchEntry
 from registry.discovery.search import search_index_rebuild
 from registry.models import (
@@ -212,8 +214,21 @@ def search_index_dropped():
             cursor.execute(definition)
 
 
+@contextmanager
+def strip_tags_memoised():
+    """While the search table is refilled, strip each distinct HTML body once: demo writeups
+    share a few hundred rendered bodies, and stripping 200,000 of them one by one was the
+    largest part of the rebuild's Python time. Process-wide, like historic_dates."""
+    original = discovery_search.strip_tags
+    discovery_search.strip_tags = functools.lru_cache(maxsize=4096)(original)
+    try:
+        yield
+    finally:
+        discovery_search.strip_tags = original
+
+
 def _search_rebuild() -> int:
-    with search_index_dropped():
+    with search_index_dropped(), strip_tags_memoised():
         return search_index_rebuild()
 
 

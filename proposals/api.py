@@ -155,6 +155,8 @@ class ProposalViewSet(FunderInterestActionMixin, ETagMixin, mixins.ListModelMixi
                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Proposals. PATCH honours If-Match (412 when stale); stage changes use `advance`."""
 
+    throttle_scopes = {"create": "post", "partial_update": "post", "update": "post"}
+
     http_method_names = ["get", "post", "patch", "head", "options"]
     serializer_class = ProposalSerializer
     filterset_class = ProposalFilter

@@ -18,6 +18,7 @@ from proposals.forms import (
 )
 from proposals.models import OPEN_STAGES, Stage
 from registry.errors import GapmapError, NotAllowed, StaleVersion
+from registry.throttling import rate_limited
 
 MOVE_LABELS = {
     Stage.PROPOSAL: "Move to proposal",
@@ -83,6 +84,7 @@ def proposal_detail(request, pk):
 
 
 @login_required
+@rate_limited("post")
 def proposal_create(request):
     form = ProposalForm(request.POST or None,
                         initial={"topic": request.GET.get("topic", "")})
@@ -99,6 +101,7 @@ def proposal_create(request):
 
 
 @login_required
+@rate_limited("post")
 def proposal_edit(request, pk):
     proposal = get_object_or_404(selectors.proposals_listed(), pk=pk)
     if not permissions.can_edit_proposal(request.user, proposal):

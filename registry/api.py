@@ -146,6 +146,8 @@ def validated(serializer_class, request, **kwargs) -> dict:
 class TopicViewSet(FunderInterestActionMixin, mixins.CreateModelMixin,
                    viewsets.ReadOnlyModelViewSet):
     serializer_class = TopicSerializer
+    # Budgets shared with the HTML forms (registry.throttling).
+    throttle_scopes = {"claim": "claim", "create": "post"}
     lookup_field = "slug"
     filterset_class = TopicFilter
 
@@ -230,6 +232,8 @@ class WriteupViewSet(ETagMixin, viewsets.ModelViewSet):
     Single-object responses carry an ETag."""
 
     serializer_class = WriteupSerializer
+    throttle_scopes = {"create": "post", "partial_update": "post", "update": "post",
+                       "publish": "post"}
     filterset_class = WriteupFilter
     pagination_class = NewestFirstCursorPagination
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

@@ -140,6 +140,7 @@ def _run(request, form, call, success_message):
 
 @login_required
 @require_POST
+@rate_limited("claim")
 def claim_create(request, slug):
     topic = get_object_or_404(selectors.topics_visible_to(request.user), slug=slug)
     form = ClaimForm(request.POST)
@@ -202,6 +203,7 @@ def _editable_writeup(request, pk):
 
 
 @login_required
+@rate_limited("post")
 def writeup_create(request, slug):
     topic = get_object_or_404(selectors.topics_with_status(), slug=slug)
     form = WriteupForm(request.POST if request.method == "POST" else None)
@@ -216,6 +218,7 @@ def writeup_create(request, slug):
 
 
 @login_required
+@rate_limited("post")
 def writeup_edit(request, pk):
     writeup = _editable_writeup(request, pk)
     initial = {name: getattr(writeup, name) for name in services.writeups.CONTENT_FIELDS}
@@ -276,6 +279,7 @@ def writeup_delete(request, pk):
 
 
 @login_required
+@rate_limited("post")
 def topic_suggest(request):
     form = TopicSuggestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -66,6 +66,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     their own. A second open report on the same object gets 409 already_reported."""
 
     serializer_class = ReportSerializer
+    throttle_scopes = {"create": "post"}
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):

@@ -14,6 +14,7 @@ from registry.moderation import selectors, services
 from registry.moderation.forms import ModerationReasonForm, ReportDecisionForm, ReportForm
 from registry.moderation.models import Report, TargetType
 from registry.moderation.permissions import can_moderate
+from registry.throttling import rate_limited
 
 
 def _target_type(target_type):
@@ -30,6 +31,7 @@ def _next(request, fallback):
 
 
 @login_required
+@rate_limited("post")
 def report(request, target_type, target_id):
     """GET: the report form alone; POST (from any Report button): make the report."""
     target_type = _target_type(target_type)

@@ -74,3 +74,37 @@ def test_lockout_is_per_username_so_others_can_still_log_in(client, alice, bob, 
     response = client.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
 
     assert response.status_code == 302
+
+
+def test_claiming_is_limited_across_form_and_api(client, api_as, alice, tight_rates):
+    from registry import services
+
+    services.catalogue_load()
+    tight_rates["claim"] = "2/hour"
+    client.force_login(alice)
+    api = api_as(alice)
+
+    assert client.post("/topics/proof-of-learning/claim/", {"plan": "A"}).status_code == 302
+    assert api.post("/api/v1/topics/detecting-datacenters/claim/", {"plan": "B"},
+                    format="json").status_code == 201
+    page = client.post("/topics/global-gpu-tracking/claim/", {"plan": "C"})
+    api_refused = api.post("/api/v1/topics/global-gpu-tracking/claim/", {"plan": "C"},
+                           format="json")
+
+    assert page.status_code == 429
+    assert api_refused.status_code == 429
+    assert api_refused.json()["code"] == "throttled"
+
+
+def test_posting_writeups_is_limited_with_a_429(api_as, alice, tight_rates):
+    from registry import services
+
+    services.catalogue_load()
+    tight_rates["post"] = "3/hour"
+    api = api_as(alice)
+    body = {"topic": "proof-of-learning", "title": "T", "kind": "plan", "body": "b"}
+
+    statuses = [api.post("/api/v1/writeups/", body, format="json").status_code
+                for _ in range(4)]
+
+    assert statuses == [201, 201, 201, 429]

@@ -23,6 +23,8 @@ from registry import permissions
 from registry.models import Claim, Cluster, Topic, TopicEvent, TopicStatus, Writeup
 
 PUBLISHED = Q(published_at__isnull=False, deleted_at__isnull=True)
+# What counts towards a topic's coverage and counts: published and not hidden by a moderator.
+PUBLIC = PUBLISHED & Q(hidden=False)
 
 
 def _active_claims(topic_ref="pk"):
@@ -36,7 +38,7 @@ def topic_status_expression():
     has published a writeup on it; claimed: at least one active claim; gap: otherwise.
     """
     claimant_published = _active_claims().filter(
-        Exists(Writeup.objects.filter(PUBLISHED, topic=OuterRef("topic"),
+        Exists(Writeup.objects.filter(PUBLIC, topic=OuterRef("topic"),
                                       author=OuterRef("person")))
     )
     return Case(
@@ -61,7 +63,7 @@ def _annotate_topics(topics: QuerySet) -> QuerySet:
     return topics.select_related("cluster").annotate(
         status=topic_status_expression(),
         active_claims=_count(_active_claims()),
-        published_writeups=_count(Writeup.objects.filter(PUBLISHED, topic=OuterRef("pk"))),
+        published_writeups=_count(Writeup.objects.filter(PUBLIC, topic=OuterRef("pk"))),
         last_activity_at=Subquery(last_event),
     )
 

@@ -122,3 +122,22 @@ def test_topics_with_status_is_one_query_whatever_the_rows(db, rows, django_asse
                   for t in selectors.topics_with_status()]
 
     assert listed == [("covered", 1, 1, cluster.name)] * rows
+
+
+def test_hidden_writeup_neither_covers_the_topic_nor_counts(db, alice, moderator):
+    from registry import services
+    from registry.moderation.services import content_hide
+    from registry.selectors import topics_with_status
+    from tests.factories import TopicFactory
+
+    topic = TopicFactory(slug="hidden-cover")
+    services.claim_create(topic=topic, person=alice, plan="Plan")
+    writeup = services.writeup_create(topic=topic, author=alice, title="W", kind="plan",
+                                      body="b")
+    services.writeup_publish(writeup=writeup, actor=alice)
+    assert topics_with_status().get(pk=topic.pk).status == "covered"
+
+    content_hide(moderator=moderator, target_type="writeup", obj=writeup, reason="spam")
+
+    shown = topics_with_status().get(pk=topic.pk)
+    assert (shown.status, shown.published_writeups) == ("claimed", 0)

@@ -90,13 +90,13 @@ def topic_proposals(topic) -> QuerySet:
 
 def _open_count(stage):
     """Proposals at `stage` whose main topic is the outer topic, plus those that list it as a
-    related topic (and have another main topic): two counts that each use an index, where one
-    OR across the join scanned every proposal for every topic (minutes on /map/ at 5,000
-    topics)."""
-    main = (Proposal.objects.filter(topic=OuterRef("pk"), stage=stage)
+    related topic (and have another main topic), hidden ones left out: two counts that each
+    use an index, where one OR across the join scanned every proposal for every topic
+    (minutes on /map/ at 5,000 topics)."""
+    main = (Proposal.objects.filter(topic=OuterRef("pk"), stage=stage, hidden=False)
             .order_by().values("stage").annotate(n=Count("pk")).values("n"))
     related = (Proposal.related_topics.through.objects
-               .filter(topic=OuterRef("pk"), proposal__stage=stage)
+               .filter(topic=OuterRef("pk"), proposal__stage=stage, proposal__hidden=False)
                .exclude(proposal__topic=OuterRef("pk"))
                .order_by().values("topic").annotate(n=Count("pk")).values("n"))
     return (Coalesce(Subquery(main, output_field=IntegerField()), 0)

@@ -4,22 +4,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from proposals.models import WithdrawReason
-from registry.errors import GapmapError, ValidationFailed
 from registry.models import Cluster, Topic, Writeup
 
 
 def listed_topics():
     return Topic.objects.filter(state=Topic.State.LISTED).select_related("cluster")
-
-
-def add_service_error(form, error: GapmapError) -> None:
-    """Show a service's refusal on the form: field errors beside their fields, the rest on
-    top."""
-    if isinstance(error, ValidationFailed):
-        for name, messages in error.fields.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.message)
 
 
 class ProposalForm(forms.Form):

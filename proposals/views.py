@@ -14,10 +14,10 @@ from proposals.forms import (
     InviteOwnerForm,
     MoveForm,
     ProposalForm,
-    add_service_error,
 )
 from proposals.models import OPEN_STAGES, Stage
 from registry.errors import GapmapError, NotAllowed, StaleVersion
+from registry.forms import add_service_errors
 from registry.throttling import rate_limited
 
 MOVE_LABELS = {
@@ -93,7 +93,7 @@ def proposal_create(request):
         try:
             proposal = services.proposal_create(author=request.user, **data)
         except GapmapError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your proposal is saved in the analysis stage.")
             return redirect(proposal)
@@ -117,7 +117,7 @@ def proposal_edit(request, pk):
         except StaleVersion as error:
             form.add_error(None, error.message)
         except GapmapError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your changes are saved.")
             return redirect(proposal)
@@ -134,7 +134,7 @@ def proposal_move(request, pk, to):
             services.proposal_move(proposal=proposal, to=to, actor=request.user,
                                    **form.cleaned_data)
         except GapmapError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
             messages.error(request, error.message)
             return _detail(request, proposal, failed_move=form, status=error.status)
         messages.success(request, f"The proposal is now at the {proposal.stage} stage.")
@@ -152,7 +152,7 @@ def owner_invite(request, pk):
             services.owner_invite(proposal=proposal, invitee=form.cleaned_data["username"],
                                   actor=request.user)
         except GapmapError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
             return _detail(request, proposal, invite_form=form, status=error.status)
         messages.success(request, "Invitation sent. The stage moves to owner when they accept.")
         return redirect(proposal)

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import URLValidator
 
+from registry.errors import ValidationFailed
 from registry.models import Cluster, Profile, Writeup
 
 
@@ -116,7 +117,11 @@ class TopicDecisionForm(forms.Form):
                            help_text="Shown to the person who suggested it. Needed to decline.")
 
 
-def add_service_errors(form, error):
-    """Show a service's ValidationFailed beside the fields it names."""
-    for name, messages in error.fields.items():
-        form.add_error(name if name in form.fields else None, messages)
+def add_service_errors(form, error) -> None:
+    """Show a service's refusal on the form: a ValidationFailed's messages beside the fields
+    it names, any other GapmapError's message above the form."""
+    if isinstance(error, ValidationFailed):
+        for name, messages in error.fields.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.message)

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from registry.models import Hideable
+
 
 class Stage(models.TextChoices):
     ANALYSIS = "analysis", "analysis"
@@ -24,7 +26,7 @@ class WithdrawReason(models.TextChoices):
     OTHER = "other", "other"
 
 
-class Proposal(models.Model):
+class Proposal(Hideable):
     """A concrete ask on a topic, moved analysis → proposal → owner by services.proposal_move.
 
     `stage`, `owner` and `version` are written only by services (conditional UPDATEs), never
@@ -64,9 +66,6 @@ class Proposal(models.Model):
     withdraw_reason = models.CharField(max_length=20, choices=WithdrawReason.choices,
                                        blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    # Written only by registry.moderation.services (content_hide, content_unhide).
-    hidden = models.BooleanField(default=False, editable=False)
-    hidden_reason = models.TextField(max_length=2000, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,6 +12,17 @@ class TopicStatus(models.TextChoices):
     COVERED = "covered", "covered"
 
 
+class Hideable(models.Model):
+    """Content a moderator can hide: others see a notice, its author and moderators see it
+    whole. Written only by registry.moderation.services (content_hide, content_unhide)."""
+
+    hidden = models.BooleanField(default=False, editable=False)
+    hidden_reason = models.TextField(max_length=2000, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Cluster(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
@@ -28,7 +39,7 @@ class Cluster(models.Model):
         return reverse("registry:home") + f"#cluster-{self.slug}"
 
 
-class Topic(models.Model):
+class Topic(Hideable):
     class State(models.TextChoices):
         SUGGESTED = "suggested", "suggested"
         LISTED = "listed", "listed"
@@ -59,9 +70,6 @@ class Topic(models.Model):
     decision_note = models.TextField(
         max_length=2000, blank=True, help_text="The moderator's reason, shown to the suggester."
     )
-    # Written only by registry.moderation.services (content_hide, content_unhide).
-    hidden = models.BooleanField(default=False, editable=False)
-    hidden_reason = models.TextField(max_length=2000, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -76,7 +84,7 @@ class Topic(models.Model):
         return reverse("registry:topic-detail", kwargs={"slug": self.slug})
 
 
-class Profile(models.Model):
+class Profile(Hideable):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
@@ -93,9 +101,6 @@ class Profile(models.Model):
     )
     # Set by moderators only (admin, or the moderators' action on the profile page).
     is_funder = models.BooleanField("funder", default=False)
-    # Written only by registry.moderation.services (content_hide, content_unhide).
-    hidden = models.BooleanField(default=False, editable=False)
-    hidden_reason = models.TextField(max_length=2000, blank=True, editable=False)
 
     def __str__(self):
         return self.name
@@ -151,7 +156,7 @@ class Claim(models.Model):
         return f"{self.person} on {self.topic} ({self.state})"
 
 
-class Writeup(models.Model):
+class Writeup(Hideable):
     class Kind(models.TextChoices):
         # In the essay's order of priority, which is also the order on a topic page.
         PLAN = "plan", "plan"
@@ -176,9 +181,6 @@ class Writeup(models.Model):
     # Deleting hides a writeup everywhere but keeps its versions and the topic's history.
     deleted_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    # Written only by registry.moderation.services (content_hide, content_unhide).
-    hidden = models.BooleanField(default=False, editable=False)
-    hidden_reason = models.TextField(max_length=2000, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

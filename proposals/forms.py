@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from proposals.models import WithdrawReason
+from proposals.selectors import BOARD_COLUMNS
 from registry.models import Cluster, Topic, Writeup
 
 
@@ -84,6 +85,10 @@ class BoardFilterForm(forms.Form):
     target = forms.CharField(required=False, max_length=200,
                              help_text="Part of the target's name.")
     closed = forms.BooleanField(required=False, label="Show adopted and withdrawn proposals")
+    # Empty: the board's columns, each with its most recently moved cards. A stage (or
+    # "closed"): every proposal of that column, a page at a time.
+    stage = forms.ChoiceField(required=False, label="Stage", choices=[
+        ("", "All, in columns"), *((stage, stage.capitalize()) for stage in BOARD_COLUMNS)])
 
 
 class MoveForm(forms.Form):

@@ -1,10 +1,10 @@
 """Reusable reads for proposals."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from proposals.models import OPEN_STAGES, OwnerInvitation, Proposal, ProposalEvent
+from proposals.models import CLOSED_STAGES, OPEN_STAGES, OwnerInvitation, Proposal, ProposalEvent
 from registry.permissions import is_moderator
 
 
@@ -119,3 +119,57 @@ def open_proposal_counts(topic) -> dict[str, int]:
     for row in rows:
         counts[row["stage"]] += 1
     return {str(stage): n for stage, n in counts.items()}
+
+# --- The board ----------------------------------------------------------------------------
+
+BOARD_COLUMNS = (*OPEN_STAGES, "closed")
+BOARD_CARDS_PER_COLUMN = 20
+
+
+def board_column_filter(column: str) -> Q:
+    return Q(stage__in=CLOSED_STAGES) if column == "closed" else Q(stage=column)
+
+
+def proposals_on_board(*, column: str | None = None, **filters) -> QuerySet:
+    """Public (not hidden) proposals as a card shows them, most recently moved first.
+
+    `filters` are those of proposals_listed; `column` is a stage or "closed". A card shows
+    no co-authors, related topics or writeups, so their prefetches are dropped.
+    """
+    proposals = (proposals_listed(**filters).filter(hidden=False).prefetch_related(None)
+                 .order_by("-stage_changed_at", "-pk"))
+    return proposals.filter(board_column_filter(column)) if column else proposals
+
+
+def _in_columns(columns) -> Q:
+    wanted = Q()
+    for column in columns:
+        wanted |= board_column_filter(column)
+    return wanted
+
+
+def board_column_counts(proposals: QuerySet, *, columns=BOARD_COLUMNS) -> dict[str, int]:
+    """{column: how many} for proposals_on_board(...): one grouped COUNT, whatever the rows."""
+    counts = dict.fromkeys(columns, 0)
+    rows = proposals.filter(_in_columns(columns)).order_by().values("stage")
+    for row in rows.annotate(n=Count("pk")):
+        counts[row["stage"] if row["stage"] in OPEN_STAGES else "closed"] += row["n"]
+    return counts
+
+
+def board_columns(proposals: QuerySet, *, columns=BOARD_COLUMNS,
+                  per_column: int = BOARD_CARDS_PER_COLUMN) -> dict[str, list]:
+    """{column: its `per_column` most recently moved proposals} in one query: a row number
+    per stage (ROW_NUMBER() OVER (PARTITION BY stage ...)) keeps the first `per_column` of
+    each, and only the kept ids are joined to the card's topic and people. The closed column
+    merges two stages, each cut to `per_column`, so it is cut again here."""
+    kept = (proposals.filter(_in_columns(columns)).order_by().annotate(row=Window(
+        RowNumber(), partition_by=[F("stage")],
+        order_by=[F("stage_changed_at").desc(), F("pk").desc()]))
+        .filter(row__lte=per_column).values("pk"))
+    cards = {column: [] for column in columns}
+    for proposal in proposals.filter(pk__in=kept):
+        column = proposal.stage if proposal.is_open else "closed"
+        if len(cards[column]) < per_column:
+            cards[column].append(proposal)
+    return cards

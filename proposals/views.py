@@ -4,6 +4,7 @@ service's refusal beside the form that caused it."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -29,19 +30,28 @@ MOVE_LABELS = {
 
 
 def board(request):
+    """Columns of the most recently moved cards with each column's count, or with ?stage=
+    one column's every proposal, BOARD_CARDS_PER_COLUMN a page."""
     form = BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    closed = bool(filters.get("closed"))
-    proposals = selectors.proposals_listed(
-        cluster=filters["cluster"].slug if filters.get("cluster") else None,
-        topic=filters["topic"].slug if filters.get("topic") else None,
-        target=filters.get("target"), closed=None if closed else False,
-    ).filter(hidden=False)
-    columns = {stage: [] for stage in (*OPEN_STAGES, "closed")}
-    for proposal in proposals:
-        columns[proposal.stage if proposal.is_open else "closed"].append(proposal)
-    return render(request, "proposals/board.html",
-                  {"form": form, "columns": columns, "show_closed": closed})
+    wanted = {"cluster": filters["cluster"].slug if filters.get("cluster") else None,
+              "topic": filters["topic"].slug if filters.get("topic") else None,
+              "target": filters.get("target")}
+    context = {"form": form, "show_closed": bool(filters.get("closed")),
+               "stage": filters.get("stage")}
+    if context["stage"]:
+        context["page"] = Paginator(
+            selectors.proposals_on_board(column=context["stage"], **wanted),
+            selectors.BOARD_CARDS_PER_COLUMN).get_page(request.GET.get("page"))
+    else:
+        shown = selectors.BOARD_COLUMNS if context["show_closed"] else OPEN_STAGES
+        proposals = selectors.proposals_on_board(**wanted)
+        counts = selectors.board_column_counts(proposals, columns=shown)
+        cards = selectors.board_columns(proposals, columns=shown,
+                                        per_column=selectors.BOARD_CARDS_PER_COLUMN)
+        context["columns"] = {column: {"cards": cards[column], "count": counts[column]}
+                             for column in shown}
+    return render(request, "proposals/board.html", context)
 
 
 def _move_buttons(user, proposal, failed=None):

@@ -285,6 +285,9 @@ GROUPS = {
     "board": (grow_board, [
         ("board", lambda w: "/proposals/", ALICE),
         ("board with closed", lambda w: "/proposals/?closed=on", ALICE),
+        ("board stage list", lambda w: "/proposals/?stage=owner&page=2", ALICE),
+        ("board filtered stage list", lambda w: "/proposals/?stage=owner&cluster=compute"
+                                                "&topic=gpu-logging&target=lab", ALICE),
         ("proposal form", lambda w: "/proposals/new/", ALICE),
         ("feed proposal stages", lambda w: "/feeds/proposals/stages/", ANON),
         ("export proposals", lambda w: "/export/proposals.csv", ANON),

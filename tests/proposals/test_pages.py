@@ -1,15 +1,19 @@
 """Server-rendered pages: board, proposal page, forms, invitations, admin."""
 
+import datetime
 import re
 
 import pytest
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from proposals import services
+from proposals import selectors, services
 from proposals.models import OwnerInvitation, Proposal, ProposalEvent, Stage
+from registry.moderation.services import content_hide
 from tests.factories import ClusterFactory, ProposalFactory, TopicFactory, UserFactory
+from tests.proposals.conftest import move_to
 
 
 def buttons(response) -> list[str]:
@@ -21,19 +25,51 @@ def buttons(response) -> list[str]:
     return [label for label in labels if label not in ("Follow", "Unfollow", "Send the report")]
 
 
+def _cards(response) -> dict[str, list]:
+    return {stage: column["cards"] for stage, column in response.context["columns"].items()}
+
+
+def _counts(response) -> dict[str, int]:
+    return {stage: column["count"] for stage, column in response.context["columns"].items()}
+
+
+def _moved(proposal, days_ago):
+    """Set when `proposal` last changed stage, so the newest-first order is known."""
+    Proposal.objects.filter(pk=proposal.pk).update(
+        stage_changed_at=timezone.now() - datetime.timedelta(days=days_ago))
+    return proposal
+
+
+@pytest.fixture
+def two_per_column(monkeypatch):
+    monkeypatch.setattr(selectors, "BOARD_CARDS_PER_COLUMN", 2)
+
+
 def test_board_shows_open_columns_and_hides_closed(client, alice):
     open_one = ProposalFactory(author=alice, title="Open one")
     closed = ProposalFactory(author=alice, title="Closed one")
     services.proposal_move(proposal=closed, to=Stage.WITHDRAWN, actor=alice, reason="other")
 
     response = client.get("/proposals/")
-    columns = response.context["columns"]
 
-    assert [list(columns[s]) for s in ("analysis", "proposal", "owner", "closed")] == [
-        [open_one], [], [], []]
+    assert _cards(response) == {"analysis": [open_one], "proposal": [], "owner": []}
+    assert _counts(response) == {"analysis": 1, "proposal": 0, "owner": 0}
     assert "Closed one" not in response.content.decode()
-    shown = client.get("/proposals/?closed=on").context["columns"]
-    assert shown["closed"] == [closed]
+    shown = client.get("/proposals/?closed=on")
+    assert _cards(shown) == {"analysis": [open_one], "proposal": [], "owner": [],
+                             "closed": [closed]}
+
+
+def test_board_closed_column_merges_adopted_and_withdrawn_newest_first(client, alice, dave,
+                                                                       two_per_column):
+    adopted = _moved(move_to(ProposalFactory(author=alice), Stage.ADOPTED, owner=dave), 1)
+    withdrawn = [_moved(move_to(ProposalFactory(author=alice), Stage.WITHDRAWN), days)
+                 for days in (2, 3)]
+
+    response = client.get("/proposals/?closed=on")
+
+    assert _cards(response)["closed"] == [adopted, withdrawn[0]]
+    assert _counts(response)["closed"] == 3
 
 
 def test_board_filters_by_cluster_topic_and_target(client, alice):
@@ -43,24 +79,90 @@ def test_board_filters_by_cluster_topic_and_target(client, alice):
     ProposalFactory(author=alice, target="A lab")
 
     for query in ("?cluster=compute", "?topic=chips", "?target=nis"):
-        assert client.get("/proposals/" + query).context["columns"]["analysis"] == [match]
+        response = client.get("/proposals/" + query)
+        assert (_cards(response)["analysis"], _counts(response)["analysis"]) == ([match], 1)
+        listed = client.get("/proposals/" + query + "&stage=analysis").context["page"]
+        assert (list(listed), listed.paginator.count) == ([match], 1)
 
 
-def _board_queries(client):
+def test_board_column_shows_most_recently_moved_and_links_to_all(client, alice,
+                                                                 two_per_column):
+    oldest, newest, middle = (_moved(ProposalFactory(author=alice), days)
+                              for days in (3, 1, 2))
+
+    response = client.get("/proposals/?target=lab")
+
+    assert _cards(response)["analysis"] == [newest, middle]
+    assert _counts(response)["analysis"] == 3
+    assert ('<a href="?target=lab&amp;stage=analysis">Show all 3 analysis</a>'
+            in response.content.decode())
+    assert oldest not in _cards(response)["analysis"]
+
+
+def test_board_column_without_more_cards_has_no_show_all_link(client, alice):
+    ProposalFactory(author=alice)
+    assert "Show all" not in client.get("/proposals/").content.decode()
+
+
+def test_board_stage_list_pages_through_the_whole_column(client, alice, two_per_column):
+    oldest, newest, middle = (_moved(ProposalFactory(author=alice), days)
+                              for days in (3, 1, 2))
+    services.proposal_move(proposal=ProposalFactory(author=alice), to=Stage.PROPOSAL,
+                           actor=alice)
+
+    first = client.get("/proposals/?target=lab&stage=analysis")
+    second = client.get("/proposals/?target=lab&stage=analysis&page=2")
+
+    assert (list(first.context["page"]), list(second.context["page"])) == (
+        [newest, middle], [oldest])
+    assert first.context["page"].paginator.count == 3
+    assert ('<a href="?target=lab&amp;stage=analysis&amp;page=2" rel="next">Next</a>'
+            in first.content.decode())
+    assert '<a href="?target=lab">Back to all columns</a>' in first.content.decode()
+
+
+def test_board_stage_list_of_closed_shows_adopted_and_withdrawn(client, alice, dave):
+    adopted = _moved(move_to(ProposalFactory(author=alice), Stage.ADOPTED, owner=dave), 1)
+    withdrawn = _moved(move_to(ProposalFactory(author=alice), Stage.WITHDRAWN), 2)
+    ProposalFactory(author=alice)
+
+    page = client.get("/proposals/?stage=closed").context["page"]
+
+    assert list(page) == [adopted, withdrawn]
+
+
+def test_board_leaves_hidden_out_of_cards_counts_and_lists(client, alice, moderator):
+    shown = ProposalFactory(author=alice)
+    hidden = ProposalFactory(author=alice)
+    content_hide(moderator=moderator, target_type="proposal", obj=hidden, reason="Spam.")
+    client.force_login(moderator)
+
+    response = client.get("/proposals/")
+
+    assert (_cards(response)["analysis"], _counts(response)["analysis"]) == ([shown], 1)
+    assert list(client.get("/proposals/?stage=analysis").context["page"]) == [shown]
+
+
+def _board_queries(client, url="/proposals/"):
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/proposals/").status_code == 200
+        assert client.get(url).status_code == 200
     return len(queries)
 
 
-def test_board_query_count_is_flat(client, alice, dave):
+@pytest.mark.parametrize("url", ["/proposals/", "/proposals/?closed=on",
+                                 "/proposals/?stage=analysis", "/proposals/?stage=closed"])
+def test_board_query_count_is_flat(client, alice, dave, url, two_per_column):
     first = ProposalFactory(author=alice)
     services.proposal_move(proposal=first, to=Stage.PROPOSAL, actor=alice)
     invitation = services.owner_invite(proposal=first, invitee=dave, actor=alice)
     services.owner_invitation_accept(invitation=invitation, actor=dave)
-    one = _board_queries(client)
+    ProposalFactory(author=alice)
+    move_to(ProposalFactory(author=alice), Stage.WITHDRAWN)
+    one = _board_queries(client, url)
     for _ in range(4):
+        move_to(ProposalFactory(author=UserFactory()), Stage.WITHDRAWN)
         ProposalFactory(author=UserFactory())
-    assert _board_queries(client) == one
+    assert _board_queries(client, url) == one
 
 
 def test_detail_shows_gate_checklist_with_missing_parts(client, alice):

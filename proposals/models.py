@@ -74,7 +74,11 @@ class Proposal(Hideable):
         indexes = [models.Index(fields=["stage", "topic"]),
                    # The board and ?stage= lists, most recently moved first.
                    models.Index(fields=["stage", "-stage_changed_at"],
-                                name="proposal_stage_changed_idx")]
+                                name="proposal_stage_changed_idx"),
+                   # The board: each column's count and newest cards from the index alone
+                   # (proposals.selectors.board_columns).
+                   models.Index(fields=["stage", "hidden", "-stage_changed_at", "-id"],
+                                name="proposal_board_idx")]
 
     def __str__(self):
         return self.title

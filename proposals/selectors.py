@@ -148,28 +148,31 @@ def _in_columns(columns) -> Q:
     return wanted
 
 
-def board_column_counts(proposals: QuerySet, *, columns=BOARD_COLUMNS) -> dict[str, int]:
-    """{column: how many} for proposals_on_board(...): one grouped COUNT, whatever the rows."""
-    counts = dict.fromkeys(columns, 0)
-    rows = proposals.filter(_in_columns(columns)).order_by().values("stage")
-    for row in rows.annotate(n=Count("pk")):
-        counts[row["stage"] if row["stage"] in OPEN_STAGES else "closed"] += row["n"]
-    return counts
-
-
 def board_columns(proposals: QuerySet, *, columns=BOARD_COLUMNS,
-                  per_column: int = BOARD_CARDS_PER_COLUMN) -> dict[str, list]:
-    """{column: its `per_column` most recently moved proposals} in one query: a row number
-    per stage (ROW_NUMBER() OVER (PARTITION BY stage ...)) keeps the first `per_column` of
-    each, and only the kept ids are joined to the card's topic and people. The closed column
-    merges two stages, each cut to `per_column`, so it is cut again here."""
-    kept = (proposals.filter(_in_columns(columns)).order_by().annotate(row=Window(
-        RowNumber(), partition_by=[F("stage")],
-        order_by=[F("stage_changed_at").desc(), F("pk").desc()]))
-        .filter(row__lte=per_column).values("pk"))
-    cards = {column: [] for column in columns}
-    for proposal in proposals.filter(pk__in=kept):
-        column = proposal.stage if proposal.is_open else "closed"
-        if len(cards[column]) < per_column:
-            cards[column].append(proposal)
-    return cards
+                  per_column: int = BOARD_CARDS_PER_COLUMN) -> dict[str, dict]:
+    """{column: {"cards": its `per_column` most recently moved, "count": how many}} for
+    proposals_on_board(...), in two queries whatever the rows.
+
+    The first reads only the proposal_board_idx index (stage, hidden, -stage_changed_at,
+    -id): a row number and a count per stage (window functions), keeping the first
+    `per_column` ids of each stage. The second joins just those ids to the card's topic and
+    people. The closed column merges two stages, so it is cut to `per_column` again here.
+    """
+    per_stage = {"partition_by": [F("stage")]}
+    kept = (proposals.filter(_in_columns(columns)).order_by().annotate(
+        row=Window(RowNumber(), order_by=[F("stage_changed_at").desc(), F("pk").desc()],
+                   **per_stage),
+        in_stage=Window(Count("pk"), **per_stage),
+    ).filter(row__lte=per_column).values_list("pk", "stage", "in_stage"))
+    board = {column: {"cards": [], "count": 0} for column in columns}
+    ids, counted = [], set()
+    for pk, stage, in_stage in kept:
+        ids.append(pk)
+        if stage not in counted:
+            counted.add(stage)
+            board[stage if stage in OPEN_STAGES else "closed"]["count"] += in_stage
+    for proposal in proposals.filter(pk__in=ids):
+        cards = board[proposal.stage if proposal.is_open else "closed"]["cards"]
+        if len(cards) < per_column:
+            cards.append(proposal)
+    return board

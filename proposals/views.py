@@ -45,12 +45,9 @@ def board(request):
             selectors.BOARD_CARDS_PER_COLUMN).get_page(request.GET.get("page"))
     else:
         shown = selectors.BOARD_COLUMNS if context["show_closed"] else OPEN_STAGES
-        proposals = selectors.proposals_on_board(**wanted)
-        counts = selectors.board_column_counts(proposals, columns=shown)
-        cards = selectors.board_columns(proposals, columns=shown,
-                                        per_column=selectors.BOARD_CARDS_PER_COLUMN)
-        context["columns"] = {column: {"cards": cards[column], "count": counts[column]}
-                             for column in shown}
+        context["columns"] = selectors.board_columns(
+            selectors.proposals_on_board(**wanted), columns=shown,
+            per_column=selectors.BOARD_CARDS_PER_COLUMN)
     return render(request, "proposals/board.html", context)
 
 

@@ -20,4 +20,6 @@ app.conf.beat_schedule = {
                 "schedule": crontab(hour=6, minute=0)},
     "outbox_retry": {"task": "registry.notifications.tasks.outbox_retry",
                      "schedule": 5 * 60.0},
+    "stats_reconcile": {"task": "registry.notifications.tasks.stats_reconcile",
+                        "schedule": crontab(hour=4, minute=0)},
 }

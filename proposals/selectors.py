@@ -1,7 +1,7 @@
 """Reusable reads for proposals."""
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from proposals.models import CLOSED_STAGES, OPEN_STAGES, OwnerInvitation, Proposal, ProposalEvent
@@ -88,25 +88,10 @@ def topic_proposals(topic) -> QuerySet:
             .distinct().select_related("owner__profile"))
 
 
-def _open_count(stage):
-    """Proposals at `stage` whose main topic is the outer topic, plus those that list it as a
-    related topic (and have another main topic), hidden ones left out: two counts that each
-    use an index, where one OR across the join scanned every proposal for every topic
-    (minutes on /map/ at 5,000 topics)."""
-    main = (Proposal.objects.filter(topic=OuterRef("pk"), stage=stage, hidden=False)
-            .order_by().values("stage").annotate(n=Count("pk")).values("n"))
-    related = (Proposal.related_topics.through.objects
-               .filter(topic=OuterRef("pk"), proposal__stage=stage, proposal__hidden=False)
-               .exclude(proposal__topic=OuterRef("pk"))
-               .order_by().values("topic").annotate(n=Count("pk")).values("n"))
-    return (Coalesce(Subquery(main, output_field=IntegerField()), 0)
-            + Coalesce(Subquery(related, output_field=IntegerField()), 0))
-
-
 def with_open_proposal_counts(topics: QuerySet) -> QuerySet:
-    """Annotate topics with open_proposals_<stage> counts (main or related topic), as
-    subqueries so they never multiply rows with other annotations' joins."""
-    return topics.annotate(**{f"open_proposals_{stage}": _open_count(stage)
+    """Annotate topics with open_proposals_<stage> counts (main or related topic, hidden
+    ones left out), read from the topic's stored TopicStats (registry.services.stats)."""
+    return topics.annotate(**{f"open_proposals_{stage}": F(f"stats__open_{stage}")
                               for stage in OPEN_STAGES})
 
 
@@ -119,6 +104,7 @@ def open_proposal_counts(topic) -> dict[str, int]:
     for row in rows:
         counts[row["stage"]] += 1
     return {str(stage): n for stage, n in counts.items()}
+
 
 # --- The board ----------------------------------------------------------------------------
 

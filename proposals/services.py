@@ -34,6 +34,7 @@ from registry.discovery.search import search_entry_update
 from registry.errors import NotAllowed, StaleVersion, ValidationFailed
 from registry.notifications.services import notify_proposal_event
 from registry.rendering import RENDERER_VERSION, render_markdown
+from registry.services.stats import topic_stats_refresh
 
 # The parts the proposal stage needs, in the order the checklist shows them.
 GATE_PARTS = {
@@ -110,12 +111,19 @@ def moves_for(user, proposal) -> list[str]:
     ]
 
 
+def _topic_ids(proposal) -> list[int]:
+    """The proposal's main and related topics: those whose open-proposal counts it is in."""
+    return [proposal.topic_id, *proposal.related_topics.values_list("pk", flat=True)]
+
+
 def _event(proposal, kind, *, actor, now, **fields) -> ProposalEvent:
-    """Append one ProposalEvent inside the caller's transaction, with its notifications
+    """Append one ProposalEvent inside the caller's transaction, with its topics' stats
+    refreshed (registry.services.stats), its notifications
     (registry.notifications.services.notify_proposal_event) and its search entry and funders'
     alerts (registry.discovery.followups.on_proposal_event)."""
     event = ProposalEvent.objects.create(proposal=proposal, kind=kind, actor=actor,
                                          created_at=now, **fields)
+    topic_stats_refresh(topic_ids=_topic_ids(proposal))
     notify_proposal_event(event=event)
     on_proposal_event(event=event)
     return event
@@ -234,7 +242,8 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
     StaleVersion (412) when the stored version differs.
 
     Side effects: re-renders analysis_html; bumps version with a conditional UPDATE; updates
-    `proposal` in memory and its search entry. Content edits write no event: the history
+    `proposal` in memory, its search entry, and the stats of the topics it leaves or joins.
+    Content edits write no event: the history
     records stage changes.
     """
     if not permissions.can_edit_proposal(actor, proposal):
@@ -262,6 +271,7 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
         raise StageGate(missing)
 
     expected = proposal.version if expected_version is None else expected_version
+    topics_before = _topic_ids(proposal)
     now = timezone.now()
     updated = Proposal.objects.filter(pk=proposal.pk, version=expected).update(
         **fields, version=F("version") + 1, updated_at=now
@@ -279,6 +289,8 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
         proposal.co_authors.set(changes["co_authors"])
     if "supporting_writeups" in changes:
         proposal.supporting_writeups.set(changes["supporting_writeups"])
+    if "topic" in fields or "related_topics" in changes:
+        topic_stats_refresh(topic_ids={*topics_before, *_topic_ids(proposal)})
     search_entry_update(kind="proposal", obj=proposal)
     return proposal
 

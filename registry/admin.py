@@ -3,6 +3,7 @@ from django.contrib import admin
 from registry import permissions, services
 from registry.discovery.search import search_entry_update
 from registry.models import Claim, Cluster, Profile, Topic, TopicEvent, Writeup, WriteupVersion
+from registry.services.stats import topic_stats_refresh
 
 
 @admin.register(Cluster)
@@ -25,7 +26,8 @@ class TopicAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # Keep search current for title and description edits made here.
+        # A recorded expert covers the topic; keep stats and search current for edits here.
+        topic_stats_refresh(topic_ids=[obj.pk])
         search_entry_update(kind="topic", obj=obj)
 
     @admin.action(description="List the selected suggested topics")

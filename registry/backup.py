@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from registry.discovery.search import search_index_rebuild
+from registry.services.stats import topic_stats_reconcile
 
 # Every model that holds data, parents before children.
 BACKUP_MODELS = [
@@ -44,7 +45,8 @@ BACKUP_MODELS = [
     "registry.ModerationAction",
 ]
 # Models of our apps that are deliberately not in a backup, and why.
-DERIVED_MODELS = {"registry.SearchEntry": "rebuilt from the content by import_all"}
+DERIVED_MODELS = {"registry.SearchEntry": "rebuilt from the content by import_all",
+                  "registry.TopicStats": "recomputed by import_all (services.stats)"}
 
 
 class TargetNotEmpty(Exception):
@@ -91,7 +93,7 @@ def import_all(path: str, *, force: bool = False) -> dict[str, int]:
 
     Raises TargetNotEmpty when the database already holds any backed-up row, unless `force`
     (rows with the same id are then overwritten and others kept). Side effects: the rows,
-    primary-key sequences reset (PostgreSQL), the search table rebuilt.
+    primary-key sequences reset (PostgreSQL), topic stats recomputed, the search table rebuilt.
     Returns rows per model after the import.
     """
     found = existing_rows()
@@ -113,5 +115,6 @@ def import_all(path: str, *, force: bool = False) -> dict[str, int]:
     with connection.cursor() as cursor:  # new rows continue after the imported ids
         for sql in connection.ops.sequence_reset_sql(no_style(), backup_models()):
             cursor.execute(sql)
+    topic_stats_reconcile()  # derived, so not in the file
     search_index_rebuild()
     return _counts()

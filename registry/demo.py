@@ -65,6 +65,7 @@ from registry.models import (
 from registry.notifications.models import Follow
 from registry.rendering import RENDERER_VERSION, render_markdown
 from registry.services import catalogue_load
+from registry.services.stats import topic_stats_reconcile
 
 DEMO_EMAIL_DOMAIN = "demo.invalid"
 DEMO_SLUG_PREFIX = "demo-"
@@ -303,6 +304,7 @@ def demo_delete() -> None:
     Cluster.objects.filter(slug__startswith=DEMO_SLUG_PREFIX).delete()
     Profile.objects.filter(user__in=people).delete()
     people.delete()
+    topic_stats_reconcile()  # the catalogue's topics lost the demo's claims and proposals
 
 
 # --- The generator --------------------------------------------------------------------------
@@ -351,6 +353,7 @@ class Generator:
             self._phase("proposals", self.proposals)
             self._phase("follows and interest", self.follows_and_interest)
         self._phase("sequences", self.reset_sequences)
+        self._phase("topic stats", lambda: topic_stats_reconcile(chunk_size=1000))
         self._phase("search table", _search_rebuild)
         if connection.vendor == "postgresql":
             self._phase("analyze", self.analyze)

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 
 class TopicStatus(models.TextChoices):
-    """A topic's coverage, always derived (see selectors.topics_with_status), never stored."""
+    """A topic's coverage, derived from its claims, writeups and expert (see
+    services.stats.topic_stats_compute) and kept in TopicStats by the services."""
 
     GAP = "gap", "gap"
     CLAIMED = "claimed", "claimed"
@@ -36,7 +37,7 @@ class Cluster(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("registry:home") + f"#cluster-{self.slug}"
+        return reverse("registry:cluster-detail", kwargs={"slug": self.slug})
 
 
 class Topic(Hideable):
@@ -82,6 +83,43 @@ class Topic(Hideable):
 
     def get_absolute_url(self):
         return reverse("registry:topic-detail", kwargs={"slug": self.slug})
+
+
+class TopicStats(models.Model):
+    """A topic's derived status and counts, so lists and maps read one row per topic instead
+    of counting claims, writeups, proposals and interest for every topic on every request.
+
+    Written only by registry.services.stats (after every write that can change them, inside
+    its transaction, and by the nightly reconciliation); never edited by hand.
+    """
+
+    topic = models.OneToOneField(Topic, on_delete=models.CASCADE, primary_key=True,
+                                 related_name="stats")
+    status = models.CharField(max_length=8, choices=TopicStatus.choices,
+                              default=TopicStatus.GAP)
+    active_claims = models.PositiveIntegerField(default=0)
+    released_claims = models.PositiveIntegerField(default=0)
+    dormant_claims = models.PositiveIntegerField(default=0)
+    published_writeups = models.PositiveIntegerField(default=0)
+    open_analysis = models.PositiveIntegerField(default=0)
+    open_proposal = models.PositiveIntegerField(default=0)
+    open_owner = models.PositiveIntegerField(default=0)
+    funder_interest = models.PositiveIntegerField(default=0)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    # When the topic last became free (its latest release or dormancy, else its listing).
+    gap_since = models.DateTimeField()
+    # gap_since moved back one day per neglect point other than days (see
+    # discovery.selectors.NEGLECT_FORMULA): the neglect score is the whole days since this,
+    # so the gaps list is an index scan ordered by it.
+    neglected_since = models.DateTimeField()
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "topic stats"
+        indexes = [models.Index(fields=["status", "neglected_since"])]
+
+    def __str__(self):
+        return f"{self.topic_id}: {self.status}"
 
 
 class Profile(Hideable):

@@ -1,70 +1,38 @@
 """Reusable read queries for the registry."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import (
     Case,
     Count,
-    Exists,
+    F,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from registry import permissions
 from registry.models import Claim, Cluster, Topic, TopicEvent, TopicStatus, Writeup
 
 PUBLISHED = Q(published_at__isnull=False, deleted_at__isnull=True)
-# What counts towards a topic's coverage and counts: published and not hidden by a moderator.
-PUBLIC = PUBLISHED & Q(hidden=False)
-
-
-def _active_claims(topic_ref="pk"):
-    return Claim.objects.filter(topic=OuterRef(topic_ref), state=Claim.State.ACTIVE)
-
-
-def topic_status_expression():
-    """The derived status of a topic as a SQL expression (see TopicStatus).
-
-    covered: a recognised expert is recorded, or someone holding an active claim on the topic
-    has published a writeup on it; claimed: at least one active claim; gap: otherwise.
-    """
-    claimant_published = _active_claims().filter(
-        Exists(Writeup.objects.filter(PUBLIC, topic=OuterRef("topic"),
-                                      author=OuterRef("person")))
-    )
-    return Case(
-        When(~Q(expert_name=""), then=Value(TopicStatus.COVERED)),
-        When(Exists(claimant_published), then=Value(TopicStatus.COVERED)),
-        When(Exists(_active_claims()), then=Value(TopicStatus.CLAIMED)),
-        default=Value(TopicStatus.GAP),
-    )
-
-
-def _count(queryset):
-    """A correlated COUNT(*) of `queryset` (already filtered on OuterRef), 0 when empty."""
-    counted = queryset.order_by().values("topic").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _annotate_topics(topics: QuerySet) -> QuerySet:
-    """Add status, active_claims, published_writeups and last_activity_at, in one query."""
-    last_event = TopicEvent.objects.filter(
-        topic=OuterRef("pk"), kind__in=TopicEvent.PUBLIC_KINDS
-    ).order_by("-created_at").values("created_at")[:1]
+    """Add status, active_claims, published_writeups and last_activity_at from the topic's
+    stored TopicStats (kept by services.stats): one join, whatever the number of topics."""
     return topics.select_related("cluster").annotate(
-        status=topic_status_expression(),
-        active_claims=_count(_active_claims()),
-        published_writeups=_count(Writeup.objects.filter(PUBLIC, topic=OuterRef("pk"))),
-        last_activity_at=Subquery(last_event),
+        status=F("stats__status"),
+        active_claims=F("stats__active_claims"),
+        published_writeups=F("stats__published_writeups"),
+        last_activity_at=F("stats__last_activity_at"),
     )
 
 
@@ -95,7 +63,8 @@ def topics_with_status(*, cluster: str | None = None, status: str | None = None)
 
 
 def clusters_with_topics() -> QuerySet:
-    """Clusters, each with `listed_topics` (status-annotated) prefetched, for the home page."""
+    """Clusters, each with all its `listed_topics` (status-annotated) prefetched (the API's
+    cluster detail)."""
     return Cluster.objects.annotate(
         topic_count=Count("topics", filter=Q(topics__state=Topic.State.LISTED))
     ).prefetch_related(
@@ -103,11 +72,43 @@ def clusters_with_topics() -> QuerySet:
     ).order_by("position", "name")  # Meta.ordering is ignored on GROUP BY queries
 
 
-def status_counts(topics: QuerySet) -> dict[str, int]:
-    counts = {choice: 0 for choice in TopicStatus.values}
-    for row in topics.order_by().values("status").annotate(n=Count("id")):
-        counts[row["status"]] = row["n"]
-    return counts
+HOME_TOPICS_PER_CLUSTER = 12
+
+
+@dataclass
+class Overview:
+    """The home page: clusters, each with its first topics, and the counts by status."""
+
+    clusters: list[Cluster]
+    counts: dict[str, int]
+
+
+def overview(*, per_cluster: int = HOME_TOPICS_PER_CLUSTER) -> Overview:
+    """Every cluster with `listed_topics` (its first `per_cluster` by title),
+    `status_counts` and `topic_count`, and the totals by status. Three queries, and the page
+    stays the same size however many topics a cluster holds."""
+    clusters = list(Cluster.objects.order_by("position", "name"))
+    by_cluster = {cluster.pk: cluster for cluster in clusters}
+    for cluster in clusters:
+        cluster.listed_topics, cluster.topic_count = [], 0
+        cluster.status_counts = dict.fromkeys(TopicStatus.values, 0)
+    totals = dict.fromkeys(TopicStatus.values, 0)
+    rows = topics_with_status().order_by().values("cluster_id", "status").annotate(n=Count("pk"))
+    for row in rows:
+        cluster = by_cluster[row["cluster_id"]]
+        cluster.status_counts[row["status"]] = row["n"]
+        cluster.topic_count += row["n"]
+        totals[row["status"]] += row["n"]
+    first = topics_with_status().annotate(position=Window(
+        RowNumber(), partition_by=F("cluster_id"), order_by=[F("title").asc(), F("pk").asc()]))
+    for topic in first.filter(position__lte=per_cluster).order_by("cluster_id", "title", "pk"):
+        by_cluster[topic.cluster_id].listed_topics.append(topic)
+    return Overview(clusters=clusters, counts=totals)
+
+
+def cluster_topics(cluster: Cluster, *, status: str | None = None) -> QuerySet:
+    """A cluster's listed topics by title, for its own page (paginated there)."""
+    return topics_with_status(status=status).filter(cluster=cluster).order_by("title", "pk")
 
 
 def writeups_visible_to(user, *, with_hidden: bool = False) -> QuerySet:

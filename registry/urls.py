@@ -7,6 +7,7 @@ app_name = "registry"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("clusters/<slug:slug>/", views.cluster_detail, name="cluster-detail"),
     # Before topics/<slug>/: these two words are reserved as slugs (services.topics).
     path("topics/suggest/", views.topic_suggest, name="topic-suggest"),
     path("topics/suggestions/", views.topic_suggestions, name="topic-suggestions"),

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,15 +24,26 @@ from registry.forms import (
     WriteupForm,
     add_service_errors,
 )
-from registry.models import Claim, Topic
+from registry.models import Claim, Cluster, Topic, TopicStatus
 from registry.rendering import render_markdown
 from registry.throttling import rate_limited
 
 
 def home(request):
-    clusters = selectors.clusters_with_topics()
-    counts = selectors.status_counts(selectors.topics_with_status())
-    return render(request, "registry/home.html", {"clusters": clusters, "counts": counts})
+    overview = selectors.overview()
+    return render(request, "registry/home.html",
+                  {"clusters": overview.clusters, "counts": overview.counts})
+
+
+def cluster_detail(request, slug):
+    cluster = get_object_or_404(Cluster, slug=slug)
+    status = request.GET.get("status")
+    status = status if status in TopicStatus.values else None
+    page = Paginator(selectors.cluster_topics(cluster, status=status), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "registry/cluster_detail.html",
+                  {"cluster": cluster, "page": page, "status": status,
+                   "statuses": TopicStatus.values})
 
 
 def topic_detail(request, slug):

@@ -16,6 +16,27 @@ def _fast_and_isolated(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _topic_stats_kept_current(request):
+    """The gate on TopicStats: after every test that touched the database, each topic's
+    stored status and counts equal the ones computed from the source tables. A service
+    that writes without refreshing them fails whichever test exercises it."""
+    if not request.node.get_closest_marker("django_db") and not (
+            {"db", "transactional_db"} & set(request.fixturenames)):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # so the database outlives this check
+    yield
+    from django.db import connection
+
+    from registry.services.stats import topic_stats_drift
+
+    if connection.needs_rollback:  # the test ended on a failed query: nothing can be read
+        return
+    drifted = topic_stats_drift()
+    assert drifted == [], f"stored topic stats drifted from the computed ones on {drifted}"
+
+
 # healthchecks' three standing users: alice owns things, bob works beside her, charlie is an
 # outsider with no rights over either.
 @pytest.fixture

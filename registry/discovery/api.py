@@ -1,12 +1,15 @@
 """API for discovery: gaps, search, funder interest (an action on topics and proposals)."""
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from registry.discovery import search, selectors, services
 from registry.discovery.models import FunderInterest, SearchEntry
@@ -127,8 +130,12 @@ class GapListView(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return selectors.gaps(cluster=self.request.query_params.get("cluster") or None)
+    def list(self, request, *args, **kwargs):
+        topics = selectors.gap_topics(cluster=request.query_params.get("cluster") or None)
+        page = self.paginate_queryset(topics)
+        now = timezone.now()
+        rows = [selectors.as_gap(topic, now=now) for topic in page]
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 class AtRiskListView(generics.GenericAPIView):
@@ -175,9 +182,46 @@ class SearchResultSerializer(serializers.ModelSerializer):
         return search.snippet(entry, self.context["q"])
 
 
+class SearchPagination(BasePagination):
+    """`?page=N` pages with `next`/`previous` links and no `count`: search is top-N
+    (search.result_page fetches one row more than a page to know if another follows)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        number = request.query_params.get("page", "1")
+        if not number.isdigit() or int(number) < 1:
+            raise NotFound("Invalid page.")
+        self.request = request
+        self.page = search.result_page(queryset, number=int(number), per_page=search.PER_PAGE)
+        return self.page.entries
+
+    def _link(self, number):
+        return replace_query_param(self.request.build_absolute_uri(), "page", number)
+
+    def get_paginated_response(self, data):
+        page = self.page
+        return Response({
+            "next": self._link(page.number + 1) if page.has_next else None,
+            "previous": self._link(page.number - 1) if page.has_previous else None,
+            "results": data,
+        })
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {"type": "object", "required": ["next", "previous", "results"],
+                "properties": {
+                    "next": {**link, "example": "http://api.example.org/search/?q=x&page=3"},
+                    "previous": {**link, "example": "http://api.example.org/search/?q=x&page=1"},
+                    "results": schema}}
+
+    def get_schema_operation_parameters(self, view):
+        return [{"name": "page", "required": False, "in": "query",
+                 "description": "A page number within the results (from 1).",
+                 "schema": {"type": "integer", "minimum": 1}}]
+
+
 class SearchView(generics.ListAPIView):
     serializer_class = SearchResultSerializer
-    pagination_class = PageNumberPagination
+    pagination_class = SearchPagination
     filter_backends = []
 
     @extend_schema(parameters=[SearchQuerySerializer], summary="Search topics, writeups and "

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -24,20 +25,13 @@ from proposals.models import OPEN_STAGES, Proposal, Stage
 from proposals.permissions import is_author, is_co_author
 from registry import permissions, selectors
 from registry.discovery.models import FunderAlert, FunderInterest
-from registry.models import Claim, Cluster, Profile, Topic, TopicEvent, TopicStatus
+from registry.models import Claim, Cluster, Profile, Topic, TopicStatus
 
 # The neglect score of a gap (higher = more neglected), shown on /gaps/ and in the API docs.
 NEGLECT_FORMULA = ("days unclaimed + 30 if nothing is published on it + 20 per funder "
                    "interest (interest nobody is acting on) + 10 per earlier claim that was "
                    "released or went dormant")
-NO_WRITEUPS_POINTS, INTEREST_POINTS, EARLIER_CLAIM_POINTS = 30, 20, 10
-
-
-def neglect_score(*, days_unclaimed: int, published_writeups: int, funder_interest: int,
-                  earlier_claims: int) -> int:
-    """See NEGLECT_FORMULA."""
-    return (days_unclaimed + NO_WRITEUPS_POINTS * (published_writeups == 0)
-            + INTEREST_POINTS * funder_interest + EARLIER_CLAIM_POINTS * earlier_claims)
+GAPS_PER_PAGE = 50
 
 
 # --- Funder interest ----------------------------------------------------------------------
@@ -61,6 +55,10 @@ def interest_count(target: str = "topic") -> Coalesce:
 
 
 def with_funder_interest(queryset: QuerySet, *, target: str = "topic") -> QuerySet:
+    """Annotate `funder_interest`: for topics from their stored TopicStats, for proposals
+    counted (their lists are paginated)."""
+    if target == "topic":
+        return queryset.annotate(funder_interest=F("stats__funder_interest"))
     return queryset.annotate(funder_interest=interest_count(target))
 
 
@@ -88,15 +86,6 @@ def interests_visible_to(user, *, topic=None, proposal=None) -> QuerySet:
 
 # --- Gaps ---------------------------------------------------------------------------------
 
-def _gap_since():
-    """When the topic last became free: its latest release/dormancy, else its listing."""
-    events = (TopicEvent.objects.filter(
-        topic=OuterRef("pk"),
-        kind__in=[TopicEvent.Kind.RELEASED, TopicEvent.Kind.DORMANT, TopicEvent.Kind.LISTED])
-        .order_by("-created_at").values("created_at")[:1])
-    return Coalesce(Subquery(events), "created_at")
-
-
 @dataclass
 class Gap:
     topic: Topic
@@ -107,54 +96,46 @@ class Gap:
     published_writeups: int
     open_proposals: int
     funder_interest: int
+    neglect_score: int
 
     @property
     def earlier_claims(self) -> int:
         return self.released_claims + self.dormant_claims
 
-    @property
-    def neglect_score(self) -> int:
-        return neglect_score(days_unclaimed=self.days_unclaimed,
-                             published_writeups=self.published_writeups,
-                             funder_interest=self.funder_interest,
-                             earlier_claims=self.earlier_claims)
 
-
-def _gap_topics(cluster: str | None) -> QuerySet:
+def gap_topics(*, cluster: str | None = None) -> QuerySet:
+    """Listed gaps, most neglected first (see NEGLECT_FORMULA): an index scan on the stored
+    `neglected_since` (services.stats), whose whole days to now are the score. Ties on the
+    score go to the longer neglected, then the title."""
     topics = selectors.topics_with_status(cluster=cluster, status=TopicStatus.GAP)
     topics = proposal_selectors.with_open_proposal_counts(with_funder_interest(topics))
     return topics.annotate(
-        gap_since=_gap_since(),
-        released_claims=_count_claims(Claim.State.RELEASED),
-        dormant_claims=_count_claims(Claim.State.DORMANT),
+        gap_since=F("stats__gap_since"), neglected_since=F("stats__neglected_since"),
+        released_claims=F("stats__released_claims"), dormant_claims=F("stats__dormant_claims"),
+    ).order_by("neglected_since", "title", "pk")
+
+
+def as_gap(topic: Topic, *, now: datetime.datetime) -> Gap:
+    """One row of gap_topics with its days unclaimed and neglect score as of `now`."""
+    return Gap(
+        topic=topic, gap_since=topic.gap_since,
+        days_unclaimed=max(0, (now - topic.gap_since).days),
+        released_claims=topic.released_claims, dormant_claims=topic.dormant_claims,
+        published_writeups=topic.published_writeups,
+        open_proposals=sum(getattr(topic, f"open_proposals_{stage}") for stage in OPEN_STAGES),
+        funder_interest=topic.funder_interest,
+        neglect_score=max(0, (now - topic.neglected_since).days),
     )
 
 
-def _count_claims(state):
-    counted = (Claim.objects.filter(topic=OuterRef("pk"), state=state).order_by()
-               .values("topic").annotate(n=Count("pk")).values("n"))
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def gaps(*, cluster: str | None = None, now: datetime.datetime | None = None) -> list[Gap]:
-    """Every listed topic whose status is gap, most neglected first (see NEGLECT_FORMULA),
-    ties broken by title. One query, whatever the number of topics."""
+def gaps(*, cluster: str | None = None, now: datetime.datetime | None = None,
+         limit: int | None = None) -> list[Gap]:
+    """The first `limit` (all when None) of gap_topics as Gap rows. One query."""
     now = now or timezone.now()
-    rows = []
-    for topic in _gap_topics(cluster):
-        rows.append(Gap(
-            topic=topic,
-            gap_since=topic.gap_since,
-            days_unclaimed=max(0, (now - topic.gap_since).days),
-            released_claims=topic.released_claims,
-            dormant_claims=topic.dormant_claims,
-            published_writeups=topic.published_writeups,
-            open_proposals=sum(getattr(topic, f"open_proposals_{stage}")
-                               for stage in OPEN_STAGES),
-            funder_interest=topic.funder_interest,
-        ))
-    rows.sort(key=lambda gap: (-gap.neglect_score, gap.topic.title, gap.topic.pk))
-    return rows
+    topics = gap_topics(cluster=cluster)
+    if limit is not None:
+        topics = topics[:limit]
+    return [as_gap(topic, now=now) for topic in topics]
 
 
 @dataclass

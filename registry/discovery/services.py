@@ -12,6 +12,7 @@ from registry.discovery.selectors import LIVE, is_funder
 from registry.errors import NotAFunder, NotAllowed, NotVisible, TopicNotListed
 from registry.models import Cluster, Profile, Topic
 from registry.services.history import FieldErrors
+from registry.services.stats import topic_stats_refresh
 
 # --- The funder role ----------------------------------------------------------------------
 
@@ -74,6 +75,7 @@ def interest_register(*, funder, topic: Topic | None = None, proposal=None, note
                                                      timezone.now(), **target, **values)
     except IntegrityError:  # a concurrent request registered it first
         return live.get(), False
+    topic_stats_refresh(topic_ids=[interest.topic_id])
     return interest, True
 
 
@@ -90,6 +92,7 @@ def interest_withdraw(*, funder, topic: Topic | None = None, proposal=None,
         raise NotVisible("You have no interest registered here to withdraw.")
     interest.withdrawn_at = now or timezone.now()
     interest.save(update_fields=["withdrawn_at"])
+    topic_stats_refresh(topic_ids=[interest.topic_id])
     return interest
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -27,8 +28,11 @@ def _cluster_filter(request):
 
 def gaps(request):
     form, cluster = _cluster_filter(request)
+    page = Paginator(selectors.gap_topics(cluster=cluster), selectors.GAPS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    now = timezone.now()
     return render(request, "registry/discovery/gaps.html", {
-        "form": form, "gaps": selectors.gaps(cluster=cluster),
+        "form": form, "page": page, "gaps": [selectors.as_gap(topic, now=now) for topic in page],
         "at_risk": selectors.at_risk(cluster=cluster), "formula": selectors.NEGLECT_FORMULA,
         "is_funder": selectors.is_funder(request.user),
     })
@@ -50,8 +54,10 @@ def search_page(request):
     data = form.cleaned_data if form.is_valid() else {}
     filters = search.SearchFilters(q=data.get("q", ""), kind=data.get("kind") or None,
                                    cluster=data["cluster"].slug if data.get("cluster") else None)
-    page = Paginator(search.search_entries(filters), 20).get_page(request.GET.get("page"))
-    for entry in page:
+    number = request.GET.get("page", "")
+    page = search.result_page(search.search_entries(filters), per_page=search.PER_PAGE,
+                              number=int(number) if number.isdigit() and int(number) else 1)
+    for entry in page.entries:
         entry.snippet_html = mark_safe(search.snippet(entry, filters.q))  # escaped there
     return render(request, "registry/discovery/search.html",
                   {"form": form, "page": page, "q": filters.q})

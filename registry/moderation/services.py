@@ -16,6 +16,7 @@ from registry.moderation import selectors
 from registry.moderation.models import ModerationAction, Report, ReportReason, TargetType
 from registry.moderation.permissions import can_moderate
 from registry.services.history import FieldErrors
+from registry.services.stats import topic_stats_refresh
 
 # The search table holds public writeups, proposals and topics; profiles have no entry.
 SEARCH_KINDS = {TargetType.WRITEUP: "writeup", TargetType.PROPOSAL: "proposal",
@@ -34,7 +35,8 @@ def _open_reports(target_type: str, obj):
 
 
 def _set_hidden(*, target_type, obj, hidden: bool, reason: str, actor, now):
-    """Write the flag and its log row, and bring the search entry in line."""
+    """Write the flag and its log row, and bring the topics' stats (a hidden writeup does not
+    cover, a hidden proposal is not open) and the search entry in line."""
     # An automatic hide keeps no reason on the object: its notice says it awaits review.
     shown_reason = reason if hidden and actor is not None else ""
     type(obj).objects.filter(pk=obj.pk).update(hidden=hidden, hidden_reason=shown_reason)
@@ -42,6 +44,11 @@ def _set_hidden(*, target_type, obj, hidden: bool, reason: str, actor, now):
     ModerationAction.objects.create(
         actor=actor, kind=ModerationAction.Kind.HIDE if hidden else ModerationAction.Kind.UNHIDE,
         target_type=target_type, target_id=obj.pk, reason=reason, created_at=now)
+    if target_type == TargetType.WRITEUP:
+        topic_stats_refresh(topic_ids=[obj.topic_id])
+    elif target_type == TargetType.PROPOSAL:
+        topic_stats_refresh(topic_ids=[obj.topic_id,
+                                       *obj.related_topics.values_list("pk", flat=True)])
     if target_type in SEARCH_KINDS:
         search_entry_update(kind=SEARCH_KINDS[target_type], obj=obj)
 

@@ -2,12 +2,16 @@
 through registry.notifications.tasks, or by hand with `manage.py run_periodic <name>`."""
 
 import datetime
+import logging
 
 from django.utils import timezone
 
 from proposals.services import owner_invitations_expire
 from registry.notifications.services import claims_remind, digests_send, notifications_retry
 from registry.services import claims_mark_dormant
+from registry.services.stats import topic_stats_reconcile
+
+logger = logging.getLogger(__name__)
 
 
 def claim_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
@@ -32,5 +36,15 @@ def outbox_retry(*, now: datetime.datetime | None = None) -> dict[str, int]:
     return {"queued": notifications_retry(now=now)}
 
 
+def stats_reconcile(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Nightly: recompute every topic's stored status and counts, logging any drift.
+
+    Drift means some write skipped services.stats: it is corrected and logged as an error."""
+    drifted = topic_stats_reconcile()
+    if drifted:
+        logger.error("topic stats had drifted on %d topics; corrected", drifted)
+    return {"drifted": drifted}
+
+
 JOBS = {job.__name__: job for job in (claim_sweep, owner_invitation_expiry, digests,
-                                      outbox_retry)}
+                                      outbox_retry, stats_reconcile)}

@@ -41,3 +41,8 @@ def digests() -> dict[str, int]:
 @shared_task
 def outbox_retry() -> dict[str, int]:
     return periodic.outbox_retry()
+
+
+@shared_task(time_limit=1800, soft_time_limit=1700)
+def stats_reconcile() -> dict[str, int]:
+    return periodic.stats_reconcile()

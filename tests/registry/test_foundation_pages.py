@@ -45,7 +45,11 @@ def test_home_lists_topics_by_cluster_with_badges(client, catalogue):
     assert [c.slug for c in clusters] == ["compute-governance", "security", "policy-and-society"]
     assert [len(c.listed_topics) for c in clusters] == [8, 8, 9]
     assert response.context["counts"] == {"gap": 24, "claimed": 0, "covered": 1}
-    assert response.content.count(b'class="badge badge-gap"') == 24 + 1  # rows + summary
+    assert [c.status_counts for c in clusters] == [
+        {"gap": 8, "claimed": 0, "covered": 0}, {"gap": 8, "claimed": 0, "covered": 0},
+        {"gap": 8, "claimed": 0, "covered": 1}]
+    # rows + the summary + one per cluster's counts
+    assert response.content.count(b'class="badge badge-gap"') == 24 + 1 + 3
 
 
 def test_topic_detail_unknown_slug_is_our_404(client, catalogue):

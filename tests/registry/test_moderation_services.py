@@ -1,5 +1,5 @@
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
 from registry.errors import (
     AlreadyReported,
@@ -37,7 +37,7 @@ def test_report_create_second_open_report_by_same_person_refused(writeup, bob):
 
 def test_report_one_open_per_person_is_a_database_constraint(writeup, bob):
     report = _report(bob, writeup)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():
         Report.objects.create(reporter=bob, target_type="writeup", target_id=writeup.pk,
                               reason="spam", created_at=report.created_at)
 

@@ -95,6 +95,8 @@ def test_run_periodic_lists_the_jobs(capsys):
         "author and the invitee).",
         "digests: Daily: one digest e-mail per person with digest notifications waiting.",
         "outbox_retry: Every 5 minutes: queue e-mails for notifications that have not gone out.",
+        "stats_reconcile: Nightly: recompute every topic's stored status and counts, logging "
+        "any drift.",
     ]
 
 

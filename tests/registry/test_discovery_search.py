@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -136,8 +138,8 @@ def _entries(n):
     _index()
 
 
-@pytest.mark.parametrize(("url", "queries"), [("/api/v1/search/?q=lemur", 2),
-                                              ("/search/?q=lemur", 3)])
+@pytest.mark.parametrize(("url", "queries"), [("/api/v1/search/?q=lemur", 1),
+                                              ("/search/?q=lemur", 2)])
 def test_search_query_count_same_for_one_and_many(client, django_assert_num_queries, url,
                                                   queries):
     _entries(1)
@@ -179,3 +181,117 @@ def test_search_postgres_stems_english_words(api):
     _index()
     assert _titles(api, q="governed model") == ["Governing frontier models"]
     assert _titles(api, q="frontier chips") == []
+
+
+@pytest.fixture
+def two_per_page(monkeypatch):
+    monkeypatch.setattr(search, "PER_PAGE", 2)
+
+
+def _lemurs(n):
+    """n topics that match "lemur", the last made first in a search (ranks tie)."""
+    topics = [TopicFactory(title=f"Lemur topic {i}") for i in range(n)]
+    _index()
+    return [topic.title for topic in reversed(topics)]
+
+
+def test_search_api_pages_by_next_and_previous_links_without_count(api, two_per_page):
+    titles = _lemurs(4)  # two full pages: the second has no next
+
+    first = api.get("/api/v1/search/", {"q": "lemur"}).json()
+    second = api.get(first["next"]).json()
+
+    assert (first["next"], first["previous"]) == (
+        "http://testserver/api/v1/search/?page=2&q=lemur", None)
+    assert (second["next"], second["previous"]) == (
+        None, "http://testserver/api/v1/search/?page=1&q=lemur")
+    assert [row["title"] for row in first["results"] + second["results"]] == titles
+    assert set(first) == {"next", "previous", "results"}
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "two", "1.5"])
+def test_search_api_invalid_page_is_404(api, page):
+    assert api.get("/api/v1/search/", {"q": "lemur", "page": page}).status_code == 404
+
+
+def test_search_page_links_to_more_results_not_a_count(client, two_per_page):
+    titles = _lemurs(3)
+
+    first = client.get("/search/", {"q": "lemur"})
+    second = client.get("/search/", {"q": "lemur", "page": "2"})
+
+    assert [entry.title for entry in first.context["page"].entries] == titles[:2]
+    assert [entry.title for entry in second.context["page"].entries] == titles[2:]
+    assert '<a href="?q=lemur&amp;page=2" rel="next">More results</a>' in first.content.decode()
+    assert '<a href="?q=lemur&amp;page=1" rel="prev">Previous</a>' in second.content.decode()
+    assert "More results" not in second.content.decode()
+
+
+def test_search_ranks_only_the_newest_candidates(api, monkeypatch):
+    TopicFactory(title="Okapi okapi", description="Okapi in the title and body.")
+    TopicFactory(title="Second", description="An okapi.")
+    TopicFactory(title="Third", description="An okapi.")
+    _index()
+    assert _titles(api, q="okapi")[0] == "Okapi okapi"
+
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 2)
+
+    assert _titles(api, q="okapi") == ["Third", "Second"]
+
+
+def test_search_page_past_the_candidates_is_empty_without_a_query(
+        api, monkeypatch, django_assert_num_queries):
+    _lemurs(3)
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 2)
+    monkeypatch.setattr(search, "PER_PAGE", 2)
+    with django_assert_num_queries(0):
+        response = api.get("/api/v1/search/", {"q": "lemur", "page": "2"})
+    assert response.json() == {"next": None,
+                               "previous": "http://testserver/api/v1/search/?page=1&q=lemur",
+                               "results": []}
+
+
+def _fill(cursor, n):
+    """n more matching entries, for a realistic plan (see the GIN index test)."""
+    cursor.execute(
+        "INSERT INTO registry_searchentry (kind, object_id, title, body, status, url, "
+        "updated_at, search_vector) SELECT 'writeup', 1000000 + g, 'Filler ' || g, "
+        "'lemur verification of compute agreements', 'published', '/', now(), "
+        "to_tsvector('english', 'Filler lemur verification of compute agreements') "
+        "FROM generate_series(1, %s) AS g", [n])
+    cursor.execute("ANALYZE registry_searchentry")
+
+
+def _headline_rows(plan) -> list[int]:
+    """Actual rows of the plan nodes that compute ts_headline (not only pass it up)."""
+    rows = []
+    for child in plan.get("Plans", []):
+        rows += _headline_rows(child)
+    computes = any("ts_headline" in column for column in plan.get("Output", []))
+    if computes and not rows:
+        rows.append(plan["Actual Rows"] * plan["Actual Loops"])
+    return rows
+
+
+@ON_POSTGRES
+def test_search_headline_only_for_the_page_and_ranking_bounded_on_postgres(monkeypatch):
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 300)
+    page = search.search_entries(search.SearchFilters(q="lemur"))[:21]
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        _fill(cursor, 3000)
+        cursor.execute(f"EXPLAIN (ANALYZE, VERBOSE, FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    assert _headline_rows(plan) == [21]
+    assert "ts_rank" in json.dumps(plan)
+    assert max(_ranked_rows(plan)) == 300
+
+
+def _ranked_rows(plan) -> list[int]:
+    """Actual rows of the nodes that compute ts_rank (the sort keys), anywhere in the plan."""
+    rows = [_ranked_rows(child) for child in plan.get("Plans", [])]
+    found = [n for child in rows for n in child]
+    keys = " ".join(plan.get("Sort Key", []))
+    if "ts_rank" in keys:
+        found.append(plan["Plans"][0]["Actual Rows"] * plan["Plans"][0]["Actual Loops"])
+    return found

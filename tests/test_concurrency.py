@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from proposals import services as proposal_services
 from proposals.models import Proposal, ProposalEvent
 from registry import services
-from registry.models import Claim, Writeup
+from registry.models import Claim, TopicStats, Writeup
 from tests.factories import TopicFactory, UserFactory
 
 PARALLEL = 20
@@ -99,3 +99,32 @@ def test_parallel_patches_with_one_if_match_keep_exactly_the_winners_text():
     assert stored.body.startswith("text ")
     assert stored.version == writeup.version + 1
     assert stored.versions.count() == 2
+
+
+def test_twenty_people_claiming_one_topic_at_once_are_all_counted():
+    """Each claim refreshes the topic's stored stats in its own transaction; the topic row lock
+    makes each refresh wait for the others' commits, so none counts from a stale snapshot."""
+    topic = TopicFactory(slug="popular")
+    people = [UserFactory(username=f"claimant{n}") for n in range(PARALLEL)]
+    barrier = threading.Barrier(PARALLEL)
+    statuses = []
+
+    def claim(person):
+        client = APIClient()
+        client.force_authenticate(person)
+        try:
+            barrier.wait(timeout=30)
+            statuses.append(client.post("/api/v1/topics/popular/claim/", {"plan": "Mine"},
+                                        format="json").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=claim, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert statuses == [201] * PARALLEL
+    stats = TopicStats.objects.get(topic=topic)
+    assert (stats.status, stats.active_claims) == ("claimed", PARALLEL)

@@ -223,6 +223,8 @@ GROUPS = {
         ("map svg", lambda w: "/map.svg", ALICE),
         ("export topics", lambda w: "/export/topics.csv", ANON),
         ("api topics", lambda w: "/api/v1/topics/", API),
+        ("cluster", lambda w: f"/clusters/{w.cluster.slug}/", ALICE),
+        ("cluster gaps", lambda w: f"/clusters/{w.cluster.slug}/?status=gap&page=2", ALICE),
     ]),
     "topic work": (grow_topic_work, [
         ("topic", lambda w: f"/topics/{w.topic.slug}/", ALICE),

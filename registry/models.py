@@ -116,7 +116,8 @@ class TopicStats(models.Model):
 
     class Meta:
         verbose_name_plural = "topic stats"
-        indexes = [models.Index(fields=["status", "neglected_since"])]
+        indexes = [models.Index(fields=["status", "neglected_since"]),
+                   models.Index(fields=["refreshed_at"])]  # the map's version
 
     def __str__(self):
         return f"{self.topic_id}: {self.status}"

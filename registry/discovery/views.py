@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -38,15 +40,31 @@ def gaps(request):
     })
 
 
+# The map draws every topic (megabytes at 5,000), so its SVG and tables are built once per
+# map_version, i.e. after any topic's stats change; the timeout bounds how long a renamed
+# cluster (which no stats row records) can show its old name.
+MAP_CACHE_SECONDS = 600
+
+
+def _map_parts() -> dict[str, str]:
+    def build():
+        clusters = selectors.map_clusters()
+        return {"svg": svg.gap_map(clusters),
+                "tables": render_to_string("registry/discovery/_map_tables.html",
+                                           {"clusters": clusters})}
+
+    return cache.get_or_set(f"gap-map:{selectors.map_version()}", build, MAP_CACHE_SECONDS)
+
+
 def gap_map(request):
-    clusters = selectors.map_clusters()
-    return render(request, "registry/discovery/map.html", {
-        "clusters": clusters, "svg": mark_safe(svg.gap_map(clusters)),  # escaped in svg.py
-    })
+    parts = _map_parts()
+    # Both escaped when built: svg.py escapes every text, the tables are an autoescaped template.
+    return render(request, "registry/discovery/map.html",
+                  {"svg": mark_safe(parts["svg"]), "tables": mark_safe(parts["tables"])})
 
 
 def gap_map_svg(request):
-    return HttpResponse(svg.gap_map(selectors.map_clusters()), content_type="image/svg+xml")
+    return HttpResponse(_map_parts()["svg"], content_type="image/svg+xml")
 
 
 def search_page(request):

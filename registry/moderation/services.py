@@ -44,7 +44,9 @@ def _set_hidden(*, target_type, obj, hidden: bool, reason: str, actor, now):
     ModerationAction.objects.create(
         actor=actor, kind=ModerationAction.Kind.HIDE if hidden else ModerationAction.Kind.UNHIDE,
         target_type=target_type, target_id=obj.pk, reason=reason, created_at=now)
-    if target_type == TargetType.WRITEUP:
+    if target_type == TargetType.SUGGESTION:  # no count changes, but lists and the map do
+        topic_stats_refresh(topic_ids=[obj.pk])
+    elif target_type == TargetType.WRITEUP:
         topic_stats_refresh(topic_ids=[obj.topic_id])
     elif target_type == TargetType.PROPOSAL:
         topic_stats_refresh(topic_ids=[obj.topic_id,

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from proposals.models import Proposal
 from registry.discovery import selectors, svg
+from registry.models import Topic
 from tests.factories import ClaimFactory, ClusterFactory, ProposalFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,11 +62,27 @@ def test_map_page_has_svg_and_table_equivalent(client):
 @pytest.mark.parametrize("url", ["/map/", "/map.svg"])
 def test_map_query_count_same_for_one_and_many(client, django_assert_num_queries, url):
     _catalogue(n_per_cluster=1)
-    with django_assert_num_queries(2):  # clusters, topics (prefetched with annotations)
+    # The map's version, then (not cached for it yet) clusters and their topics.
+    with django_assert_num_queries(3):
         assert client.get(url).status_code == 200
     _catalogue(n_per_cluster=5)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get(url).status_code == 200
+
+
+def test_map_built_once_per_version_and_rebuilt_after_a_claim(client, alice,
+                                                             django_assert_num_queries):
+    _catalogue(n_per_cluster=2)
+    first = client.get("/map.svg").content
+    with django_assert_num_queries(1):  # the version only: the map comes from the cache
+        assert client.get("/map.svg").content == first
+    topic = Topic.objects.order_by("pk").first()
+
+    ClaimFactory(topic=topic, person=alice)
+
+    again = client.get("/map.svg").content.decode()
+    assert f"<title>{topic.title} — gap; 0 active claims" in first.decode()
+    assert f"<title>{topic.title} — claimed; 1 active claims" in again
 
 
 def test_pipeline_counts_and_median_days():

@@ -80,8 +80,13 @@ class ProposalForm(forms.Form):
 class BoardFilterForm(forms.Form):
     cluster = forms.ModelChoiceField(queryset=Cluster.objects.all(), to_field_name="slug",
                                      required=False, empty_label="All clusters")
-    topic = forms.ModelChoiceField(queryset=listed_topics(), to_field_name="slug",
-                                   required=False, empty_label="All topics")
+    # A slug typed or carried by a link ("Proposals on this topic"), not a select: a list of
+    # every topic would be thousands of options on every board page.
+    topic = forms.ModelChoiceField(
+        queryset=listed_topics(), to_field_name="slug", required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. chip-export-controls"}),
+        help_text="The topic's short name, as in its address /topics/<name>/.",
+        error_messages={"invalid_choice": "No listed topic is called “%(value)s”."})
     target = forms.CharField(required=False, max_length=200,
                              help_text="Part of the target's name.")
     closed = forms.BooleanField(required=False, label="Show adopted and withdrawn proposals")

@@ -173,9 +173,10 @@ def map_clusters() -> list[Cluster]:
         Prefetch("topics", queryset=topics, to_attr="listed_topics")).order_by("position", "name"))
 
 
-def map_version() -> str:
-    """Changes whenever any topic's stats row is written: every change of a status or count,
-    and every listing, hiding or admin edit of a topic, refreshes its row. One index scan."""
+def stats_version() -> str:
+    """Changes whenever any topic's stats row is written: every change of a status or count
+    (proposal stage moves included), and every listing, hiding or admin edit of a topic,
+    refreshes its row. One index scan. Names cached pictures: the map, the pipeline."""
     row = TopicStats.objects.aggregate(latest=Max("refreshed_at"), rows=Count("pk"))
     return f"{row['rows']}-{row['latest'].timestamp() if row['latest'] else 0}"
 

@@ -41,7 +41,7 @@ def gaps(request):
 
 
 # The map draws every topic (megabytes at 5,000), so its SVG and tables are built once per
-# map_version, i.e. after any topic's stats change; the timeout bounds how long a renamed
+# stats_version, i.e. after any topic's stats change; the timeout bounds how long a renamed
 # cluster (which no stats row records) can show its old name.
 MAP_CACHE_SECONDS = 600
 
@@ -53,7 +53,7 @@ def _map_parts() -> dict[str, str]:
                 "tables": render_to_string("registry/discovery/_map_tables.html",
                                            {"clusters": clusters})}
 
-    return cache.get_or_set(f"gap-map:{selectors.map_version()}", build, MAP_CACHE_SECONDS)
+    return cache.get_or_set(f"gap-map:{selectors.stats_version()}", build, MAP_CACHE_SECONDS)
 
 
 def gap_map(request):

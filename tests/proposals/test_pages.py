@@ -398,3 +398,15 @@ def test_my_work_page_shows_pending_owner_invitation(client, at_stage, alice, da
     html = client.get("/me/").content.decode()
     section = html[html.index('id="h-owner-invitations"'):html.index('id="h-my-claims"')]
     assert proposal.title in section
+
+
+def test_board_topic_filter_unknown_name_says_so_and_keeps_it(client, db):
+    response = client.get("/proposals/?topic=no-such-topic&target=NIST")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "topic": ["No listed topic is called “no-such-topic”."]}
+    html = response.content.decode()
+    assert 'value="no-such-topic"' in html
+    assert 'value="NIST"' in html
+    assert '<input type="text" name="topic" value="no-such-topic"' in html

@@ -1,14 +1,18 @@
 """Reusable read queries for the registry."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
     F,
     IntegerField,
+    Max,
     Prefetch,
     Q,
     QuerySet,
@@ -20,8 +24,17 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from registry import permissions
-from registry.models import Claim, Cluster, Topic, TopicEvent, TopicStatus, Writeup
+from registry.models import (
+    Claim,
+    Cluster,
+    Topic,
+    TopicEvent,
+    TopicStats,
+    TopicStatus,
+    Writeup,
+)
 
+T = TypeVar("T")
 PUBLISHED = Q(published_at__isnull=False, deleted_at__isnull=True)
 
 
@@ -70,6 +83,25 @@ def clusters_with_topics() -> QuerySet:
     ).prefetch_related(
         Prefetch("topics", queryset=topics_with_status(), to_attr="listed_topics")
     ).order_by("position", "name")  # Meta.ordering is ignored on GROUP BY queries
+
+
+# Pictures of every topic (the home page's lists, the map, the pipeline) are built once per
+# stats version; the timeout bounds what no stats row records (a renamed cluster) and lets
+# "days in stage" move on.
+STATS_CACHE_SECONDS = 600
+
+
+def stats_version() -> str:
+    """Changes whenever any topic's stats row is written: every change of a status or count
+    (proposal stage moves included), and every listing, hiding or admin edit of a topic,
+    refreshes its row. One index scan."""
+    row = TopicStats.objects.aggregate(latest=Max("refreshed_at"), rows=Count("pk"))
+    return f"{row['rows']}-{row['latest'].timestamp() if row['latest'] else 0}"
+
+
+def per_stats_version(name: str, build: Callable[[], T]) -> T:
+    """build(), cached under `name` for the current stats_version."""
+    return cache.get_or_set(f"{name}:{stats_version()}", build, STATS_CACHE_SECONDS)
 
 
 HOME_TOPICS_PER_CLUSTER = 12

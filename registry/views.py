@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,10 +31,18 @@ from registry.rendering import render_markdown
 from registry.throttling import rate_limited
 
 
-def home(request):
+def _home_parts() -> dict:
     overview = selectors.overview()
+    return {"counts": overview.counts,
+            "clusters": render_to_string("registry/_overview.html",
+                                         {"clusters": overview.clusters})}
+
+
+def home(request):
+    parts = selectors.per_stats_version("home", _home_parts)
+    # Autoescaped when built, by the fragment's template.
     return render(request, "registry/home.html",
-                  {"clusters": overview.clusters, "counts": overview.counts})
+                  {"counts": parts["counts"], "clusters_html": mark_safe(parts["clusters"])})
 
 
 def cluster_detail(request, slug):

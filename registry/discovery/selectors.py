@@ -25,7 +25,7 @@ from proposals.models import OPEN_STAGES, Proposal, Stage
 from proposals.permissions import is_author, is_co_author
 from registry import permissions, selectors
 from registry.discovery.models import FunderAlert, FunderInterest
-from registry.models import Claim, Cluster, Profile, Topic, TopicStats, TopicStatus
+from registry.models import Claim, Cluster, Profile, Topic, TopicStatus
 
 # The neglect score of a gap (higher = more neglected), shown on /gaps/ and in the API docs.
 NEGLECT_FORMULA = ("days unclaimed + 30 if nothing is published on it + 20 per funder "
@@ -171,14 +171,6 @@ def map_clusters() -> list[Cluster]:
     topics = proposal_selectors.with_open_proposal_counts(topics)
     return list(Cluster.objects.prefetch_related(
         Prefetch("topics", queryset=topics, to_attr="listed_topics")).order_by("position", "name"))
-
-
-def stats_version() -> str:
-    """Changes whenever any topic's stats row is written: every change of a status or count
-    (proposal stage moves included), and every listing, hiding or admin edit of a topic,
-    refreshes its row. One index scan. Names cached pictures: the map, the pipeline."""
-    row = TopicStats.objects.aggregate(latest=Max("refreshed_at"), rows=Count("pk"))
-    return f"{row['rows']}-{row['latest'].timestamp() if row['latest'] else 0}"
 
 
 @dataclass

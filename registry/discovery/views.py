@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from proposals.models import Proposal
 from registry import permissions
+from registry import selectors as registry_selectors
 from registry.discovery import search, selectors, services, svg
 from registry.discovery.forms import ClusterFilterForm, InterestForm, SearchForm
 from registry.errors import GapmapError, ValidationFailed
@@ -40,12 +40,6 @@ def gaps(request):
     })
 
 
-# The map draws every topic (megabytes at 5,000), so its SVG and tables are built once per
-# stats_version, i.e. after any topic's stats change; the timeout bounds how long a renamed
-# cluster (which no stats row records) can show its old name.
-MAP_CACHE_SECONDS = 600
-
-
 def _map_parts() -> dict[str, str]:
     def build():
         clusters = selectors.map_clusters()
@@ -53,7 +47,8 @@ def _map_parts() -> dict[str, str]:
                 "tables": render_to_string("registry/discovery/_map_tables.html",
                                            {"clusters": clusters})}
 
-    return cache.get_or_set(f"gap-map:{selectors.stats_version()}", build, MAP_CACHE_SECONDS)
+    # Every topic, megabytes at 5,000: built once per stats version.
+    return registry_selectors.per_stats_version("gap-map", build)
 
 
 def gap_map(request):

@@ -2,10 +2,10 @@
 "similar existing ones" list shown before someone creates a topic or a proposal."""
 
 from django import template
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
 from registry import permissions
+from registry import selectors as registry_selectors
 from registry.discovery import search, selectors, svg
 
 register = template.Library()
@@ -13,9 +13,8 @@ register = template.Library()
 
 @register.inclusion_tag("registry/discovery/_pipeline.html")
 def pipeline_chart():
-    # Reads every proposal's stage; every stage move refreshes its topics' stats, so the
-    # stats version names the chart (the timeout keeps the median days moving).
-    bars = cache.get_or_set(f"pipeline:{selectors.stats_version()}", selectors.pipeline, 600)
+    # Reads every proposal's stage; every stage move refreshes its topics' stats.
+    bars = registry_selectors.per_stats_version("pipeline", selectors.pipeline)
     return {"bars": bars, "svg": mark_safe(svg.pipeline_chart(bars))}  # escaped in svg.py
 
 

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from registry import services
+from registry import selectors, services
+from registry.models import Topic
 
 PAGES = [
     ("registry:home", {}),
@@ -41,7 +42,7 @@ def test_page_renders_for_signed_in(client, catalogue, alice, name, kwargs):
 def test_home_lists_topics_by_cluster_with_badges(client, catalogue):
     response = client.get("/")
 
-    clusters = response.context["clusters"]
+    clusters = selectors.overview().clusters
     assert [c.slug for c in clusters] == ["compute-governance", "security", "policy-and-society"]
     assert [len(c.listed_topics) for c in clusters] == [8, 8, 9]
     assert response.context["counts"] == {"gap": 24, "claimed": 0, "covered": 1}
@@ -73,3 +74,15 @@ def test_server_error_page_renders_without_request_context(settings):
     html = render_to_string("500.html")
 
     assert "Something went wrong" in html
+
+
+def test_home_cached_lists_change_with_the_next_claim(client, catalogue, alice):
+    before = client.get("/")
+    topic = Topic.objects.get(slug="global-gpu-tracking")
+
+    services.claim_create(topic=topic, person=alice, plan="A survey.")
+
+    after = client.get("/")
+    assert (before.context["counts"], after.context["counts"]) == (
+        {"gap": 24, "claimed": 0, "covered": 1}, {"gap": 23, "claimed": 1, "covered": 1})
+    assert after.content.count(b'class="badge badge-claimed"') == 1 + 1 + 3  # row, sums

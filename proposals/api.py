@@ -19,6 +19,7 @@ from proposals.models import (
     Stage,
     WithdrawReason,
 )
+from registry.caching import ForVisitorsMixin
 from registry.concurrency import ETagMixin, expected_version
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
 from registry.discovery.selectors import with_funder_interest
@@ -150,7 +151,7 @@ def _validated(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
-class ProposalViewSet(FunderInterestActionMixin, ETagMixin, mixins.ListModelMixin,
+class ProposalViewSet(ForVisitorsMixin, FunderInterestActionMixin, ETagMixin, mixins.ListModelMixin,
                       mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Proposals. PATCH honours If-Match (412 when stale); stage changes use `advance`."""

@@ -289,8 +289,9 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
         proposal.co_authors.set(changes["co_authors"])
     if "supporting_writeups" in changes:
         proposal.supporting_writeups.set(changes["supporting_writeups"])
-    if "topic" in fields or "related_topics" in changes:
-        topic_stats_refresh(topic_ids={*topics_before, *_topic_ids(proposal)})
+    # Always: besides the counts of topics it leaves or joins, the refresh moves the stats
+    # version, so cached public pages show the edit (registry.caching).
+    topic_stats_refresh(topic_ids={*topics_before, *_topic_ids(proposal)})
     search_entry_update(kind="proposal", obj=proposal)
     return proposal
 

@@ -17,6 +17,7 @@ from proposals.forms import (
     ProposalForm,
 )
 from proposals.models import OPEN_STAGES, Stage
+from registry.caching import for_visitors
 from registry.errors import GapmapError, NotAllowed, StaleVersion
 from registry.forms import add_service_errors
 from registry.throttling import rate_limited
@@ -29,6 +30,7 @@ MOVE_LABELS = {
 }
 
 
+@for_visitors
 def board(request):
     """Columns of the most recently moved cards with each column's count, or with ?stage=
     one column's every proposal, BOARD_CARDS_PER_COLUMN a page."""
@@ -86,6 +88,7 @@ def _detail(request, proposal, *, failed_move=None, invite_form=None, status=200
     return render(request, "proposals/proposal_detail.html", context, status=status)
 
 
+@for_visitors
 def proposal_detail(request, pk):
     return _detail(request, get_object_or_404(selectors.proposals_listed(), pk=pk))
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from proposals import selectors as proposal_selectors
 from proposals.api import OpenProposalCountsSerializer
 from registry import selectors, services
+from registry.caching import ForVisitorsMixin
 from registry.concurrency import ETagMixin, expected_version
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
 from registry.discovery.selectors import with_funder_interest
@@ -143,7 +144,7 @@ def validated(serializer_class, request, **kwargs) -> dict:
     return serializer.validated_data
 
 
-class TopicViewSet(FunderInterestActionMixin, mixins.CreateModelMixin,
+class TopicViewSet(ForVisitorsMixin, FunderInterestActionMixin, mixins.CreateModelMixin,
                    viewsets.ReadOnlyModelViewSet):
     serializer_class = TopicSerializer
     # Budgets shared with the HTML forms (registry.throttling).
@@ -227,7 +228,7 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-class WriteupViewSet(ETagMixin, viewsets.ModelViewSet):
+class WriteupViewSet(ForVisitorsMixin, ETagMixin, viewsets.ModelViewSet):
     """Published writeups, plus your own drafts, newest first in keyset pages (follow `next`).
     Single-object responses carry an ETag."""
 

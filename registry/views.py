@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.celery import app as celery_app
 from registry import permissions, selectors, services
+from registry.caching import for_visitors
 from registry.errors import GapmapError, NotAllowed, ValidationFailed
 from registry.forms import (
     ClaimForm,
@@ -38,6 +39,7 @@ def _home_parts() -> dict:
                                          {"clusters": overview.clusters})}
 
 
+@for_visitors
 def home(request):
     parts = selectors.per_stats_version("home", _home_parts)
     # Autoescaped when built, by the fragment's template.
@@ -45,6 +47,7 @@ def home(request):
                   {"counts": parts["counts"], "clusters_html": mark_safe(parts["clusters"])})
 
 
+@for_visitors
 def cluster_detail(request, slug):
     cluster = get_object_or_404(Cluster, slug=slug)
     status = request.GET.get("status")
@@ -56,6 +59,7 @@ def cluster_detail(request, slug):
                    "statuses": TopicStatus.values})
 
 
+@for_visitors
 def topic_detail(request, slug):
     # A hidden topic's page stays reachable: it shows others the moderation notice.
     topic = get_object_or_404(selectors.topics_visible_to(request.user, with_hidden=True),

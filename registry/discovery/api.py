@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from registry.caching import ForVisitorsMixin
 from registry.discovery import search, selectors, services
 from registry.discovery.models import FunderInterest, SearchEntry
 from registry.models import Cluster, Topic
@@ -119,7 +120,7 @@ class AtRiskSerializer(serializers.Serializer):
 CLUSTER = OpenApiParameter("cluster", OpenApiTypes.STR, description="Cluster slug.")
 
 
-class GapListView(generics.ListAPIView):
+class GapListView(ForVisitorsMixin, generics.ListAPIView):
     serializer_class = GapSerializer
     pagination_class = PageNumberPagination
     filter_backends = []
@@ -219,7 +220,7 @@ class SearchPagination(BasePagination):
                  "schema": {"type": "integer", "minimum": 1}}]
 
 
-class SearchView(generics.ListAPIView):
+class SearchView(ForVisitorsMixin, generics.ListAPIView):
     serializer_class = SearchResultSerializer
     pagination_class = SearchPagination
     filter_backends = []

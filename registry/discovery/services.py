@@ -75,8 +75,15 @@ def interest_register(*, funder, topic: Topic | None = None, proposal=None, note
                                                      timezone.now(), **target, **values)
     except IntegrityError:  # a concurrent request registered it first
         return live.get(), False
-    topic_stats_refresh(topic_ids=[interest.topic_id])
+    _refresh(interest)
     return interest, True
+
+
+def _refresh(interest):
+    """Topic interest is counted in the topic's stats; interest in a proposal only moves the
+    stats version (of the proposal's topic), so cached public pages show it."""
+    topic_id = interest.topic_id or interest.proposal.topic_id
+    topic_stats_refresh(topic_ids=[topic_id])
 
 
 @transaction.atomic
@@ -92,7 +99,7 @@ def interest_withdraw(*, funder, topic: Topic | None = None, proposal=None,
         raise NotVisible("You have no interest registered here to withdraw.")
     interest.withdrawn_at = now or timezone.now()
     interest.save(update_fields=["withdrawn_at"])
-    topic_stats_refresh(topic_ids=[interest.topic_id])
+    _refresh(interest)
     return interest
 
 

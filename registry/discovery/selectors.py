@@ -152,7 +152,12 @@ def at_risk(*, cluster: str | None = None,
     newest = (Claim.objects.filter(topic=OuterRef("pk"), state=Claim.State.ACTIVE).order_by()
               .values("topic").annotate(latest=Max("last_activity_at")).values("latest"))
     cutoff = now - datetime.timedelta(days=settings.GAPMAP_CLAIM_REMINDER_DAYS)
+    # Only topics with at least one quiet active claim can qualify: a short list from the
+    # (state, last_activity_at) index, where computing every claimed topic's latest activity
+    # took 25 ms at 5,000 topics.
+    quiet = Claim.objects.filter(state=Claim.State.ACTIVE, last_activity_at__lte=cutoff)
     topics = (selectors.topics_with_status(cluster=cluster, status=TopicStatus.CLAIMED)
+              .filter(pk__in=quiet.values("topic"))
               .annotate(latest_claim_activity=Subquery(newest))
               .filter(latest_claim_activity__lte=cutoff)
               .order_by("latest_claim_activity", "title"))

@@ -19,7 +19,7 @@ from registry.caching import for_visitors
 from registry.discovery import search, selectors, services, svg
 from registry.discovery.forms import ClusterFilterForm, InterestForm, SearchForm
 from registry.errors import GapmapError, ValidationFailed
-from registry.models import Cluster, Topic
+from registry.models import Cluster, Topic, TopicStatus
 from registry.throttling import rate_limited
 
 
@@ -42,12 +42,23 @@ def gaps(request):
     })
 
 
+# Above this many topics the map's text equivalent is a table per cluster of counts by
+# status, each linking to the cluster's own paged list: thousands of rows help nobody, and
+# rendering them cost megabytes per worker.
+MAP_TABLE_ROWS = 500
+
+
 def _map_parts() -> dict[str, str]:
     def build():
         clusters = selectors.map_clusters()
+        for cluster in clusters:
+            cluster.status_counts = dict.fromkeys(TopicStatus.values, 0)
+            for topic in cluster.listed_topics:
+                cluster.status_counts[topic.status] += 1
+        listed = sum(len(cluster.listed_topics) for cluster in clusters)
         return {"svg": svg.gap_map(clusters),
-                "tables": render_to_string("registry/discovery/_map_tables.html",
-                                           {"clusters": clusters})}
+                "tables": render_to_string("registry/discovery/_map_tables.html", {
+                    "clusters": clusters, "summary": listed > MAP_TABLE_ROWS})}
 
     # Every topic, megabytes at 5,000: built once per stats version.
     return registry_selectors.per_stats_version("gap-map", build)

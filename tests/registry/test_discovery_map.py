@@ -112,3 +112,18 @@ def test_activity_counts_claims_writeups_proposals_interest():
     ProposalFactory(topic=topic)
     row = [t for c in selectors.map_clusters() for t in c.listed_topics][0]
     assert svg.activity(row) == 2
+
+
+def test_map_text_equivalent_above_the_row_limit_is_counts_per_cluster(client, monkeypatch):
+    from registry.discovery import views
+
+    monkeypatch.setattr(views, "MAP_TABLE_ROWS", 4)
+    _catalogue(n_per_cluster=3)
+
+    html = client.get("/map/").content.decode()
+
+    assert "Topics by cluster and status" in html
+    assert html.count("<caption>") == 1
+    assert html.count('?status=gap">') == 2  # one row per cluster
+    assert html.count('?status=gap">3</a>') == 2
+    assert html.count('?status=covered">1</a>') == 1  # the expert's topic, second cluster

@@ -410,3 +410,5 @@ def test_board_topic_filter_unknown_name_says_so_and_keeps_it(client, db):
     assert 'value="no-such-topic"' in html
     assert 'value="NIST"' in html
     assert '<input type="text" name="topic" value="no-such-topic"' in html
+    assert '<ul class="errorlist"' in html
+    assert "No listed topic is called “no-such-topic”." in html

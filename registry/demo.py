@@ -23,7 +23,8 @@ the `large` scale. The generator therefore upholds their rules itself:
 - follows and funder interest respect their unique constraints; interest only by funders;
 - the search table is refilled by registry.discovery.search.search_index_rebuild.
 
-Derived topic status is never stored, so it is consistent by construction. No notifications
+Topic status and counts are computed from these rows by services.stats (the "topic stats"
+phase), so they are consistent by construction. No notifications
 are written (they would be the outbox of events that never happened live).
 
 Demo rows are recognised by DEMO_EMAIL_DOMAIN (people) and the DEMO_SLUG_PREFIX (clusters and

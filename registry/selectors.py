@@ -163,7 +163,8 @@ KIND_ORDER = Case(*[When(kind=kind, then=Value(i)) for i, kind in enumerate(Writ
 def topic_writeups(topic: Topic, user) -> list[tuple[str, list[Writeup]]]:
     """The writeups on a topic `user` may see, grouped by kind in the essay's order of
     priority (plan, insight, model, analysis), newest first within a kind."""
-    writeups = (writeups_visible_to(user).filter(topic=topic)
+    # The page lists titles: the bodies (2 KB of Markdown and its HTML each) stay behind.
+    writeups = (writeups_visible_to(user).filter(topic=topic).defer("body", "body_html")
                 .order_by(KIND_ORDER, "-published_at", "-created_at"))
     groups: dict[str, list[Writeup]] = {}
     for writeup in writeups:

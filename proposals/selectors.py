@@ -93,6 +93,11 @@ def topic_proposals(topic) -> QuerySet:
             .select_related("owner__profile"))
 
 
+def proposal_topic_ids(proposal) -> list[int]:
+    """The proposal's main and related topics: those whose open-proposal counts it is in."""
+    return [proposal.topic_id, *proposal.related_topics.values_list("pk", flat=True)]
+
+
 def with_open_proposal_counts(topics: QuerySet) -> QuerySet:
     """Annotate topics with open_proposals_<stage> counts (main or related topic, hidden
     ones left out), read from the topic's stored TopicStats (registry.services.stats)."""

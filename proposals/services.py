@@ -29,6 +29,7 @@ from proposals.models import (
     Stage,
     WithdrawReason,
 )
+from proposals.selectors import proposal_topic_ids
 from registry.discovery.followups import on_proposal_event
 from registry.discovery.search import search_entry_update
 from registry.errors import NotAllowed, StaleVersion, ValidationFailed
@@ -111,11 +112,6 @@ def moves_for(user, proposal) -> list[str]:
     ]
 
 
-def _topic_ids(proposal) -> list[int]:
-    """The proposal's main and related topics: those whose open-proposal counts it is in."""
-    return [proposal.topic_id, *proposal.related_topics.values_list("pk", flat=True)]
-
-
 def _event(proposal, kind, *, actor, now, **fields) -> ProposalEvent:
     """Append one ProposalEvent inside the caller's transaction, with its topics' stats
     refreshed (registry.services.stats), its notifications
@@ -123,7 +119,7 @@ def _event(proposal, kind, *, actor, now, **fields) -> ProposalEvent:
     alerts (registry.discovery.followups.on_proposal_event)."""
     event = ProposalEvent.objects.create(proposal=proposal, kind=kind, actor=actor,
                                          created_at=now, **fields)
-    topic_stats_refresh(topic_ids=_topic_ids(proposal))
+    topic_stats_refresh(topic_ids=proposal_topic_ids(proposal))
     notify_proposal_event(event=event)
     on_proposal_event(event=event)
     return event
@@ -271,7 +267,7 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
         raise StageGate(missing)
 
     expected = proposal.version if expected_version is None else expected_version
-    topics_before = _topic_ids(proposal)
+    topics_before = proposal_topic_ids(proposal)
     now = timezone.now()
     updated = Proposal.objects.filter(pk=proposal.pk, version=expected).update(
         **fields, version=F("version") + 1, updated_at=now
@@ -291,7 +287,7 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
         proposal.supporting_writeups.set(changes["supporting_writeups"])
     # Always: besides the counts of topics it leaves or joins, the refresh moves the stats
     # version, so cached public pages show the edit (registry.caching).
-    topic_stats_refresh(topic_ids={*topics_before, *_topic_ids(proposal)})
+    topic_stats_refresh(topic_ids={*topics_before, *proposal_topic_ids(proposal)})
     search_entry_update(kind="proposal", obj=proposal)
     return proposal
 

@@ -1,6 +1,5 @@
 """API for discovery: gaps, search, funder interest (an action on topics and proposals)."""
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -133,9 +132,7 @@ class GapListView(ForVisitorsMixin, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         topics = selectors.gap_topics(cluster=request.query_params.get("cluster") or None)
-        page = self.paginate_queryset(topics)
-        now = timezone.now()
-        rows = [selectors.as_gap(topic, now=now) for topic in page]
+        rows = selectors.gaps(self.paginate_queryset(topics))
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 

@@ -3,7 +3,6 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from proposals.models import ProposalEvent
@@ -73,9 +72,7 @@ class GapsFeed(Feed):
         return reverse("discovery:gaps")
 
     def items(self):
-        now = timezone.now()
-        return [selectors.as_gap(topic, now=now) for topic in
-                selectors.gap_topics().order_by("-gap_since", "-pk")[:LIMIT]]
+        return selectors.gaps(selectors.gap_topics().order_by("-gap_since", "-pk")[:LIMIT])
 
     def item_title(self, gap):
         return f"Gap: {gap.topic.title}"

@@ -128,13 +128,12 @@ def as_gap(topic: Topic, *, now: datetime.datetime) -> Gap:
     )
 
 
-def gaps(*, cluster: str | None = None, now: datetime.datetime | None = None,
-         limit: int | None = None) -> list[Gap]:
-    """The first `limit` (all when None) of gap_topics as Gap rows. One query."""
+def gaps(topics=None, *, cluster: str | None = None,
+         now: datetime.datetime | None = None) -> list[Gap]:
+    """`topics` (a page or slice of gap_topics; all of gap_topics(cluster) when None) as Gap
+    rows as of `now`. One query."""
     now = now or timezone.now()
-    topics = gap_topics(cluster=cluster)
-    if limit is not None:
-        topics = topics[:limit]
+    topics = gap_topics(cluster=cluster) if topics is None else topics
     return [as_gap(topic, now=now) for topic in topics]
 
 

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -34,9 +33,8 @@ def gaps(request):
     form, cluster = _cluster_filter(request)
     page = Paginator(selectors.gap_topics(cluster=cluster), selectors.GAPS_PER_PAGE).get_page(
         request.GET.get("page"))
-    now = timezone.now()
     return render(request, "registry/discovery/gaps.html", {
-        "form": form, "page": page, "gaps": [selectors.as_gap(topic, now=now) for topic in page],
+        "form": form, "page": page, "gaps": selectors.gaps(page),
         "at_risk": selectors.at_risk(cluster=cluster), "formula": selectors.NEGLECT_FORMULA,
         "is_funder": selectors.is_funder(request.user),
     })

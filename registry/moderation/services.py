@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from proposals.selectors import proposal_topic_ids
 from registry.discovery.search import search_entry_update
 from registry.errors import AlreadyReported, InvalidTransition, NotAllowed
 from registry.moderation import selectors
@@ -49,8 +50,7 @@ def _set_hidden(*, target_type, obj, hidden: bool, reason: str, actor, now):
     elif target_type == TargetType.WRITEUP:
         topic_stats_refresh(topic_ids=[obj.topic_id])
     elif target_type == TargetType.PROPOSAL:
-        topic_stats_refresh(topic_ids=[obj.topic_id,
-                                       *obj.related_topics.values_list("pk", flat=True)])
+        topic_stats_refresh(topic_ids=proposal_topic_ids(obj))
     if target_type in SEARCH_KINDS:
         search_entry_update(kind=SEARCH_KINDS[target_type], obj=obj)
 

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from registry.discovery.search import search_entry_update
 from registry.models import Cluster, Profile, Topic
+from registry.services.stats import topic_stats_refresh
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue.json"
 
@@ -24,7 +25,8 @@ def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
     """Create the clusters and topics of the catalogue that do not exist yet.
 
     Matching is by slug. An existing cluster or topic is never changed, so edits made on the
-    site or in the admin survive every later load. Side effect: new topics' search entries.
+    site or in the admin survive every later load. Side effects: new topics'
+    stats rows and search entries.
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     result = CatalogueLoadResult()
@@ -38,18 +40,21 @@ def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
         (result.created if created else result.skipped).append(f"cluster {cluster.slug}")
     topic_fields = ("title", "description", "source", "expert_name", "expert_work_title",
                     "expert_work_url")
-    for row in data["topics"]:
-        topic, created = Topic.objects.get_or_create(
-            slug=row["slug"],
-            defaults={
-                "cluster": clusters[row["cluster"]],
-                "state": Topic.State.LISTED,
-                **{k: row[k] for k in topic_fields if k in row},
-            },
-        )
-        (result.created if created else result.skipped).append(f"topic {row['slug']}")
-        if created:
-            search_entry_update(kind="topic", obj=topic)
+    existing = set(Topic.objects.filter(slug__in=[row["slug"] for row in data["topics"]])
+                   .values_list("slug", flat=True))
+    new_topics = [
+        Topic(slug=row["slug"], cluster=clusters[row["cluster"]], state=Topic.State.LISTED,
+              **{k: row[k] for k in topic_fields if k in row})
+        for row in data["topics"] if row["slug"] not in existing
+    ]
+    # One insert and one stats refresh for all of them, where saving each topic would
+    # refresh its stats once per topic (registry.signals).
+    Topic.objects.bulk_create(new_topics)
+    topic_stats_refresh(topic_ids=[topic.pk for topic in new_topics])
+    for topic in new_topics:
+        search_entry_update(kind="topic", obj=topic)
+    result.created += [f"topic {topic.slug}" for topic in new_topics]
+    result.skipped += [f"topic {row['slug']}" for row in data["topics"] if row["slug"] in existing]
     return result
 
 

@@ -5,6 +5,8 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
+# One pytest worker per core (pytest-xdist); each gets its own test database.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test install migrate catalogue demo bench lint lock clean
 
@@ -36,7 +38,7 @@ run: catalogue
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,13 +1,17 @@
 import pytest
 from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -35,6 +39,25 @@ def _topic_stats_kept_current(request):
         return
     drifted = topic_stats_drift()
     assert drifted == [], f"stored topic stats drifted from the computed ones on {drifted}"
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction open for the rest of the module, rolled back when the module is done.
+
+    A module fixture that builds its world inside it builds it once, not once per test: each
+    test's own transaction (pytest-django's `db`) is a savepoint inside this one, so every
+    test still starts from the same untouched world and leaves nothing behind. pytest tears
+    module fixtures down whenever the next test comes from another module, so the world is
+    rebuilt, never shared, when xdist interleaves modules on one worker."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 # healthchecks' three standing users: alice owns things, bob works beside her, charlie is an

@@ -1,6 +1,7 @@
 """Permission matrix: every URL that reads or changes an object, for every kind of person.
 
-Each cell builds a fresh world, so a successful change in one cell cannot affect another.
+Each cell starts from the same fresh world (built once per module, each cell rolled back to
+it), so a successful change in one cell cannot affect another.
 Private objects are 404 to those who may not see them; visible ones they may not change, 403.
 """
 
@@ -18,8 +19,8 @@ USERNAMES = {"outsider": "charlie", "author": "alice", "coauthor": "bob", "invit
              "funder": "fiona", "moderator": "mod"}
 
 
-@pytest.fixture
-def world(db):
+@pytest.fixture(scope="module")
+def world_built_once(module_transaction):
     services.catalogue_load()
     people = {role: UserFactory(username=name, is_staff=(role == "moderator"))
               for role, name in USERNAMES.items()}
@@ -45,6 +46,11 @@ def world(db):
            "suggestion": suggestion.slug, "suggestion_pk": suggestion.pk, "proposal": proposal.pk,
            "invitation": invitation.pk}
     return people, ids
+
+
+@pytest.fixture
+def world(world_built_once, db):
+    return world_built_once
 
 
 #            anonymous outsider author coauthor invitee funder moderator

@@ -323,3 +323,16 @@ from registry.notifications.models import (  # noqa: E402, F401
     Notification,
     NotificationSettings,
 )
+
+
+class SiteVersion(models.Model):
+    """One row whose `n` goes up by one in every transaction that changes what visitors may
+    see (registry.services.stats.site_version_bump). Being a row written inside that
+    transaction, the new number becomes visible exactly when the change does, whatever order
+    concurrent writers commit in, so the visitors' caches keyed on it
+    (registry.selectors.site_version) never serve a page from before a committed hide."""
+
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"site version {self.n}"

@@ -6,13 +6,14 @@ from django.contrib.auth import get_user_model
 from proposals.models import WithdrawReason
 from proposals.selectors import BOARD_COLUMNS
 from registry.models import Cluster, Topic, Writeup
+from registry.textclean import ControlCharactersFormMixin
 
 
 def listed_topics():
     return Topic.objects.filter(state=Topic.State.LISTED).select_related("cluster")
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(ControlCharactersFormMixin, forms.Form):
     title = forms.CharField(max_length=200)
     topic = forms.ModelChoiceField(queryset=listed_topics(), to_field_name="slug",
                                    help_text="The topic this proposal mainly addresses.")
@@ -96,7 +97,7 @@ class BoardFilterForm(forms.Form):
         ("", "All, in columns"), *((stage, stage.capitalize()) for stage in BOARD_COLUMNS)])
 
 
-class MoveForm(forms.Form):
+class MoveForm(ControlCharactersFormMixin, forms.Form):
     """The target stage comes from the URL; each button's form has the stage as prefix."""
 
     note = forms.CharField(required=False, max_length=2000,
@@ -105,7 +106,7 @@ class MoveForm(forms.Form):
                                required=False)
 
 
-class InviteOwnerForm(forms.Form):
+class InviteOwnerForm(ControlCharactersFormMixin, forms.Form):
     username = forms.CharField(max_length=150, label="Username of the person to invite")
 
     def clean_username(self):
@@ -116,5 +117,5 @@ class InviteOwnerForm(forms.Form):
         return person
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(ControlCharactersFormMixin, forms.Form):
     note = forms.CharField(required=False, max_length=2000)

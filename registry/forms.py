@@ -4,9 +4,10 @@ from django.core.validators import URLValidator
 
 from registry.errors import ValidationFailed
 from registry.models import Cluster, Profile, Writeup
+from registry.textclean import ControlCharactersFormMixin
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(ControlCharactersFormMixin, forms.Form):
     username = forms.RegexField(
         regex=r"^[\w.@+-]+\Z",
         max_length=150,
@@ -39,7 +40,7 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ControlCharactersFormMixin, forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["display_name", "affiliation", "bio", "links", "conflict_of_interest"]
@@ -66,7 +67,7 @@ class ProfileForm(forms.ModelForm):
         return "\n".join(lines)
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(ControlCharactersFormMixin, forms.Form):
     plan = forms.CharField(
         max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What you intend to produce, and by when. Others see this.",
@@ -75,7 +76,7 @@ class ClaimForm(forms.Form):
                                   help_text="Optional.")
 
 
-class ClaimNoteForm(forms.Form):
+class ClaimNoteForm(ControlCharactersFormMixin, forms.Form):
     note = forms.CharField(max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -85,7 +86,7 @@ class ClaimRenewForm(ClaimNoteForm):
                            label="Progress note", help_text="What you have done since.")
 
 
-class WriteupForm(forms.Form):
+class WriteupForm(ControlCharactersFormMixin, forms.Form):
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(
         choices=Writeup.Kind.choices,
@@ -103,7 +104,7 @@ class WriteupForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class TopicSuggestForm(forms.Form):
+class TopicSuggestForm(ControlCharactersFormMixin, forms.Form):
     title = forms.CharField(max_length=200)
     cluster = forms.ModelChoiceField(queryset=Cluster.objects.order_by("position", "name"),
                                      empty_label=None)
@@ -111,7 +112,7 @@ class TopicSuggestForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class TopicDecisionForm(forms.Form):
+class TopicDecisionForm(ControlCharactersFormMixin, forms.Form):
     note = forms.CharField(max_length=2000, required=False, label="Reason",
                            widget=forms.Textarea(attrs={"rows": 2}),
                            help_text="Shown to the person who suggested it. Needed to decline.")

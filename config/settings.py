@@ -132,6 +132,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Client identity: how many reverse proxies in front of us append to X-Forwarded-For. With 0,
+# the header is ignored (anyone can write it); with N, its N-th entry from the right is the
+# client. Every rate limit and the log-in lockout count by registry.clients.client_address.
+GAPMAP_TRUSTED_PROXIES = env.int("GAPMAP_TRUSTED_PROXIES", default=0)
+if GAPMAP_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(
+        f"GAPMAP_TRUSTED_PROXIES must be 0 or more, not {GAPMAP_TRUSTED_PROXIES}.")
+AXES_CLIENT_IP_CALLABLE = "registry.clients.client_address"
+# Reports count toward hiding content only from people with standing: an account at least this
+# many days old, or one with a published writeup or a claim (registry.moderation.services).
+GAPMAP_REPORT_MIN_ACCOUNT_AGE_DAYS = env.int("GAPMAP_REPORT_MIN_ACCOUNT_AGE_DAYS", default=7)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registry:home"
 LOGOUT_REDIRECT_URL = "registry:home"
@@ -195,12 +206,18 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "registry.api_errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["registry.throttling.ActionScopedRateThrottle"],
+    # Our throttles count by registry.clients.client_address; this keeps any stock DRF
+    # throttle from trusting X-Forwarded-For beyond the same proxy count.
+    "NUM_PROXIES": GAPMAP_TRUSTED_PROXIES,
     # Shared by the API and the HTML forms (registry.throttling), per person or per address.
     "DEFAULT_THROTTLE_RATES": {
         "signup": env.str("RATE_SIGNUP", default="5/hour"),
         "login": env.str("RATE_LOGIN", default="20/hour"),
         "post": env.str("RATE_POST", default="60/hour"),
         "claim": env.str("RATE_CLAIM", default="20/hour"),
+        # Password reset: per e-mail address asked for, and per client address.
+        "password_reset": env.str("RATE_PASSWORD_RESET", default="3/hour"),
+        "password_reset_client": env.str("RATE_PASSWORD_RESET_CLIENT", default="10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -1,15 +1,15 @@
 import os
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from registry import views as registry_views
-from registry.throttling import rate_limited
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", rate_limited("login")(auth_views.LoginView.as_view()), name="login"),
+    path("accounts/login/", registry_views.log_in, name="login"),
+    path("accounts/logout/", registry_views.log_out, name="logout"),
+    path("accounts/password_reset/", registry_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("healthz", registry_views.healthz, name="healthz"),

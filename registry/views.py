@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -28,8 +29,9 @@ from registry.forms import (
     add_service_errors,
 )
 from registry.models import Claim, Cluster, Topic, TopicStatus
+from registry.redirects import safe_next
 from registry.rendering import render_markdown
-from registry.throttling import rate_limited
+from registry.throttling import posted_email_key, rate_limited
 
 
 def _home_parts() -> dict:
@@ -86,6 +88,33 @@ def sign_up(request):
         messages.success(request, "Welcome to Gapmap. Tell people who you are on your profile.")
         return redirect("registry:profile-edit")
     return render(request, "registry/sign_up.html", {"form": form})
+
+
+class _SafeNext:
+    """Django's log-in and log-out pages with their `next` checked by safe_next, like every
+    other form that redirects to one."""
+
+    def get_redirect_url(self):
+        return safe_next(self.request, "", field=self.redirect_field_name)
+
+
+class LoginView(_SafeNext, auth_views.LoginView):
+    pass
+
+
+class LogoutView(_SafeNext, auth_views.LogoutView):
+    pass
+
+
+log_in = rate_limited("login")(LoginView.as_view())
+log_out = LogoutView.as_view()
+
+# Per client address (or person), then per e-mail address asked for. Every address counts the
+# same whether or not it has an account, and Django's view answers "check your e-mail" either
+# way, so neither the page nor the limit tells anyone which addresses are registered.
+password_reset = rate_limited("password_reset_client")(
+    rate_limited("password_reset", key=posted_email_key)(
+        auth_views.PasswordResetView.as_view()))
 
 
 def profile(request, username):
@@ -185,7 +214,7 @@ def _claim_note_page(request, pk, *, form_class, allowed, call, done, template):
     form = form_class(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid() and _run(request, form, lambda: call(
             claim=claim, actor=request.user, note=form.cleaned_data["note"]), done):
-        return redirect(request.POST.get("next") or claim.topic.get_absolute_url())
+        return redirect(safe_next(request, claim.topic.get_absolute_url()))
     return render(request, template, {"claim": claim, "form": form},
                   status=400 if form.is_bound else 200)
 

@@ -7,22 +7,28 @@ who may see it changes (registry.moderation.permissions).
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from proposals.selectors import proposal_topic_ids
 from registry.discovery.search import search_entry_update
 from registry.errors import AlreadyReported, InvalidTransition, NotAllowed
+from registry.models import Claim, Writeup
 from registry.moderation import selectors
 from registry.moderation.models import ModerationAction, Report, ReportReason, TargetType
 from registry.moderation.permissions import can_moderate
+from registry.notifications.services import notify_report_made
+from registry.permissions import MODERATORS_GROUP
 from registry.services.history import FieldErrors
 from registry.services.stats import topic_stats_refresh
 
 # The search table holds public writeups, proposals and topics; profiles have no entry.
 SEARCH_KINDS = {TargetType.WRITEUP: "writeup", TargetType.PROPOSAL: "proposal",
                 TargetType.SUGGESTION: "topic"}
-AUTO_HIDE_REASON = "{n} open reports from different people; hidden until a moderator decides."
+AUTO_HIDE_REASON = ("{n} open reports from different people with standing; hidden until a "
+                    "moderator decides.")
 
 
 def _lock(target_type: str, obj):
@@ -33,6 +39,30 @@ def _lock(target_type: str, obj):
 def _open_reports(target_type: str, obj):
     return Report.objects.filter(target_type=target_type, target_id=obj.pk,
                                  state=Report.State.OPEN)
+
+
+def _reporters_with_standing(target_type: str, obj, *, now) -> int:
+    """How many different people with standing have an open report on the object.
+
+    Standing, so that accounts made for the purpose cannot hide someone's work: an active
+    account that is a moderator, or was made at least GAPMAP_REPORT_MIN_ACCOUNT_AGE_DAYS
+    before `now`, or has public work of its own: a published writeup (not deleted, not
+    hidden by a moderator) or a claim on a topic (any state; claims are public and never
+    deleted). Reports from others stay open for the moderators, who hear of every report.
+    """
+    joined_before = now - datetime.timedelta(days=settings.GAPMAP_REPORT_MIN_ACCOUNT_AGE_DAYS)
+    person = OuterRef("pk")
+    standing = (
+        Q(is_staff=True) | Q(date_joined__lte=joined_before)
+        | Exists(get_user_model().groups.through.objects.filter(
+            user_id=person, group__name=MODERATORS_GROUP))
+        | Exists(Writeup.objects.filter(author_id=person, published_at__lte=now,
+                                        deleted_at__isnull=True, hidden=False))
+        | Exists(Claim.objects.filter(person_id=person))
+    )
+    reporter_ids = _open_reports(target_type, obj).values("reporter_id")
+    return get_user_model().objects.filter(standing, pk__in=reporter_ids,
+                                           is_active=True).count()
 
 
 def _set_hidden(*, target_type, obj, hidden: bool, reason: str, actor, now):
@@ -62,9 +92,14 @@ def report_create(*, reporter, target_type: str, target_id: int, reason: str, no
 
     Raises ValidationFailed (unknown type or reason, note too long), NotVisible (no such
     object, or not one they can open) and AlreadyReported (they have an open report on it).
-    Side effects: one Report; when the object then has open reports from
-    GAPMAP_REPORTS_TO_HIDE different people and is not hidden yet, it is hidden with a
-    ModerationAction whose actor is empty, and its search entry removed.
+    Side effects: one Report; a `report_made` notification to every moderator but the
+    reporter (registry.notifications.services.notify_report_made; the reporter hears
+    nothing, so learns nothing of other reports); when the object then has open reports from
+    GAPMAP_REPORTS_TO_HIDE different people with standing (_reporters_with_standing: an
+    account GAPMAP_REPORT_MIN_ACCOUNT_AGE_DAYS old, a moderator, or one with a published
+    writeup or a claim) and is not hidden yet, it is hidden with a ModerationAction whose
+    actor is empty, and its search entry removed. Reports from fresh accounts without work
+    count for nothing here: only a moderator hides on their word.
     """
     now = now or timezone.now()
     errors = FieldErrors()
@@ -84,7 +119,8 @@ def report_create(*, reporter, target_type: str, target_id: int, reason: str, no
                                            created_at=now)
     except IntegrityError:  # a concurrent double submit got there first
         raise AlreadyReported() from None
-    reporters = _open_reports(target_type, obj).values("reporter").distinct().count()
+    notify_report_made(report=report, target=obj)
+    reporters = _reporters_with_standing(target_type, obj, now=now)
     if not obj.hidden and reporters >= settings.GAPMAP_REPORTS_TO_HIDE:
         _set_hidden(target_type=target_type, obj=obj, hidden=True, actor=None, now=now,
                     reason=AUTO_HIDE_REASON.format(n=reporters))

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from registry.errors import GapmapError, NotAllowed, NotVisible, ValidationFailed
@@ -14,6 +13,7 @@ from registry.moderation import selectors, services
 from registry.moderation.forms import ModerationReasonForm, ReportDecisionForm, ReportForm
 from registry.moderation.models import Report, TargetType
 from registry.moderation.permissions import can_moderate
+from registry.redirects import safe_next
 from registry.throttling import rate_limited
 
 
@@ -21,13 +21,6 @@ def _target_type(target_type):
     if target_type not in TargetType.values:
         raise Http404
     return target_type
-
-
-def _next(request, fallback):
-    url = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure())
-    return url if safe else fallback
 
 
 @login_required
@@ -48,10 +41,10 @@ def report(request, target_type, target_id):
             add_service_errors(form, error)
         except GapmapError as error:  # already reported: say so where they came from
             messages.error(request, error.message)
-            return redirect(_next(request, target.get_absolute_url()))
+            return redirect(safe_next(request, target.get_absolute_url()))
         else:
             messages.success(request, "Thank you. The moderators will look at your report.")
-            return redirect(_next(request, target.get_absolute_url()))
+            return redirect(safe_next(request, target.get_absolute_url()))
     return render(request, "registry/moderation/report.html",
                   {"form": form, "target": target, "target_type": target_type},
                   status=400 if form.is_bound else 200)

@@ -6,7 +6,7 @@ Part of the registry app: registry/models.py imports these so Django sees them.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 
 
 class EventKind(models.TextChoices):
@@ -27,6 +27,7 @@ class EventKind(models.TextChoices):
     SUGGESTION_LISTED = "suggestion_listed", "your suggested topic is listed"
     SUGGESTION_DECLINED = "suggestion_declined", "your suggested topic is declined"
     GAP_OPENED = "gap_opened", "a topic becomes a gap in a cluster you watch (funders)"
+    REPORT_MADE = "report_made", "someone reports content (moderators)"
 
 
 class Delivery(models.TextChoices):
@@ -115,6 +116,8 @@ class Notification(models.Model):
         return f"to {self.recipient}: {self.text}"
 
     def get_absolute_url(self):
+        if self.kind == EventKind.REPORT_MADE:  # moderators act on it in their queue
+            return reverse("moderation:queue")
         target = self.proposal or self.topic
         try:
             return target.get_absolute_url() if target else ""

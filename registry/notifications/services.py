@@ -21,6 +21,7 @@ from django.utils import timezone
 from proposals.models import ProposalEvent, Stage
 from registry.errors import ValidationFailed
 from registry.models import TopicEvent
+from registry.moderation.models import ReportReason, TargetType
 from registry.notifications import selectors
 from registry.notifications.models import (
     ClaimReminder,
@@ -31,6 +32,7 @@ from registry.notifications.models import (
     Notification,
     NotificationSettings,
 )
+from registry.permissions import MODERATORS_GROUP
 
 logger = logging.getLogger(__name__)
 State = Notification.EmailState
@@ -312,6 +314,31 @@ def claims_remind(*, now: datetime.datetime | None = None) -> int:
         count += 1
     return count
 
+
+
+# --- Events from moderation -----------------------------------------------------------------
+
+def moderators():
+    """Everyone who moderates (registry.permissions.is_moderator) and can be told so."""
+    return get_user_model().objects.filter(
+        Q(is_staff=True) | Q(groups__name=MODERATORS_GROUP), is_active=True).distinct()
+
+
+def notify_report_made(*, report, target) -> list[Notification]:
+    """Tell every moderator but the reporter about a new report on `target`.
+
+    Precondition: inside the transaction that wrote `report`. The reporter gets nothing (so
+    learns nothing of other reports), also when they are a moderator themselves. The rows hang
+    on the reported topic or proposal, if any, and link to the moderation queue.
+    """
+    type_label = TargetType(report.target_type).label
+    text = (f"{_name(report.reporter)} reported the {type_label} “{target}” "
+            f"({ReportReason(report.reason).label}).")
+    on = {TargetType.WRITEUP: {"topic": getattr(target, "topic", None)},
+          TargetType.SUGGESTION: {"topic": target},
+          TargetType.PROPOSAL: {"proposal": target}}.get(report.target_type, {})
+    return notify(kind=EventKind.REPORT_MADE, text=text, actor=report.reporter,
+                  also=list(moderators()), followers=False, now=report.created_at, **on)
 
 
 # --- Events from proposals ------------------------------------------------------------------

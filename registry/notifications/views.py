@@ -3,22 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.views.decorators.http import require_POST
 
 from proposals.models import Proposal
 from registry import selectors as registry_selectors
 from registry.notifications import selectors, services
 from registry.notifications.forms import NotificationSettingsForm
+from registry.redirects import safe_next
 
 
 def _back(request, fallback):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(safe_next(request, resolve_url(fallback)))
 
 
 @login_required

@@ -218,6 +218,8 @@ REST_FRAMEWORK = {
         # Password reset: per e-mail address asked for, and per client address.
         "password_reset": env.str("RATE_PASSWORD_RESET", default="3/hour"),
         "password_reset_client": env.str("RATE_PASSWORD_RESET_CLIENT", default="10/hour"),
+        # Reports per client address, whoever is signed in (besides each person's "post").
+        "report_client": env.str("RATE_REPORT_CLIENT", default="30/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

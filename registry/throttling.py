@@ -38,6 +38,23 @@ class ActionScopedRateThrottle(ClientAddressIdent, ScopedRateThrottle):
         return super().allow_request(request, view)
 
 
+class ClientAddressRateThrottle(ClientAddressIdent, ScopedRateThrottle):
+    """Counts by client address even for signed-in people, so accounts made on one machine
+    share one budget. The view names a scope per action in `client_throttle_scopes`."""
+
+    def allow_request(self, request, view):
+        scope = getattr(view, "client_throttle_scopes", {}).get(getattr(view, "action", None))
+        if not scope:
+            return True
+        self.scope = scope
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return SimpleRateThrottle.allow_request(self, request, view)
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 class FormRateThrottle(ClientAddressIdent, SimpleRateThrottle):
     """The same counter as ScopedRateThrottle for `scope`, usable from a plain Django view.
 
@@ -62,6 +79,11 @@ class FormRateThrottle(ClientAddressIdent, SimpleRateThrottle):
         else:
             ident = self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def client_address_key(request) -> str:
+    """A rate-limit key that is the client address even for signed-in people."""
+    return client_address(request)
 
 
 def posted_email_key(request) -> str | None:

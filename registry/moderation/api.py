@@ -10,6 +10,7 @@ from registry.errors import NotAllowed
 from registry.moderation import selectors, services
 from registry.moderation.models import ModerationAction, Report, ReportReason, TargetType
 from registry.moderation.permissions import can_moderate
+from registry.throttling import ActionScopedRateThrottle, ClientAddressRateThrottle
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -67,6 +68,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     serializer_class = ReportSerializer
     throttle_scopes = {"create": "post"}
+    throttle_classes = [ActionScopedRateThrottle, ClientAddressRateThrottle]
+    client_throttle_scopes = {"create": "report_client"}
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):

@@ -14,7 +14,7 @@ from registry.moderation.forms import ModerationReasonForm, ReportDecisionForm, 
 from registry.moderation.models import Report, TargetType
 from registry.moderation.permissions import can_moderate
 from registry.redirects import safe_next
-from registry.throttling import rate_limited
+from registry.throttling import client_address_key, rate_limited
 
 
 def _target_type(target_type):
@@ -24,6 +24,7 @@ def _target_type(target_type):
 
 
 @login_required
+@rate_limited("report_client", key=client_address_key)
 @rate_limited("post")
 def report(request, target_type, target_id):
     """GET: the report form alone; POST (from any Report button): make the report."""

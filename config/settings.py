@@ -24,6 +24,13 @@ if not SECRET_KEY:
             "(set SECRET_KEY to a long random string)."
         )
     SECRET_KEY = "gapmap-embedded-default-key-not-for-production"
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # Django's own security.W009 limits, refused instead of warned: sessions, password resets
+    # and signed values are only as strong as this key.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak: it must be at least 50 characters with at least 5 different "
+        "ones whenever DEBUG is off (set SECRET_KEY to a long random string)."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -52,9 +59,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "registry.middleware.RejectNulInAddressMiddleware",
+    "registry.middleware.ApiRequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "registry.cache_headers.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

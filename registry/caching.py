@@ -2,11 +2,17 @@
 
 Funders and newcomers browsing without an account are most of the traffic, and they all see
 the same page for a URL. `for_visitors` keeps that page in the cache (Redis in production, so
-every web process shares it) under the URL and the current stats version
-(selectors.stats_version), which every claim, writeup event, proposal event, interest and
-moderation decision changes: the next request after any of them is rendered afresh.
-What no stats row records (a renamed cluster, a profile's display name) shows within
-PAGE_CACHE_SECONDS.
+every web process shares it) under the URL and the current site version
+(selectors.site_version), which every write that changes what visitors may see moves inside
+its own transaction (claims, writeups, proposals, interest, moderation, profiles, the
+Topic admin): the first request after such a commit is rendered afresh, never a moment later.
+What no service records (a cluster renamed in the admin) shows within PAGE_CACHE_SECONDS.
+
+Pages and API responses carry absolute URLs built from the request's scheme and host
+(pagination links, `url` fields), so the key holds both exactly as Django builds them: a
+request with another port, or a different X-Forwarded-Proto, gets its own entry and can never
+put its URLs into a plain visitor's page. A host in a form no browser sends (upper case, a
+trailing dot) is rendered but never stored, so such variants cannot fill the cache.
 
 Only requests that carry no credentials and no cookie are served from or stored in the
 cache: a person with a session, an API token, a message waiting or a CSRF cookie always gets
@@ -26,15 +32,22 @@ PAGE_CACHE_SECONDS = 60
 
 def _cache_key(request) -> str:
     # Accept: the API's content negotiation serves JSON or the browsable HTML for one URL.
-    parts = f"{stats_version()}|{request.get_full_path()}|{request.META.get('HTTP_ACCEPT', '')}"
+    parts = "|".join([stats_version(), request.scheme, request.get_host(),
+                      request.get_full_path(), request.META.get("HTTP_ACCEPT", "")])
     return "visitor-page:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _canonical_host(request) -> bool:
+    host = request.get_host()
+    return host == host.lower() and not host.split(":")[0].endswith(".")
 
 
 def _is_visitor(request) -> bool:
     return (request.method in ("GET", "HEAD") and not request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
             # DRF's APIClient.force_authenticate (tests) leaves no header; it is a person too.
-            and getattr(request, "_force_auth_user", None) is None)
+            and getattr(request, "_force_auth_user", None) is None
+            and _canonical_host(request))
 
 
 def _storable(request, response) -> bool:

@@ -29,8 +29,32 @@ def test_settings_refuse_to_start_with_debug_off_and_no_secret_key():
     ]
 
 
+STRONG_KEY = "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
+WEAK_KEY_LINE = (
+    "gapmap: configuration error: SECRET_KEY is too weak: it must be at least 50 characters "
+    "with at least 5 different ones whenever DEBUG is off (set SECRET_KEY to a long random "
+    "string).")
+
+
 def test_settings_start_with_debug_off_and_a_secret_key():
-    result = _manage("check", DEBUG="false", SECRET_KEY="x" * 50)
+    result = _manage("check", DEBUG="false", SECRET_KEY=STRONG_KEY)
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("key", [
+    STRONG_KEY[:49],  # one character short
+    "x" * 50,  # long enough, one character
+    "abcd" * 20,  # four different characters
+])
+def test_settings_refuse_to_start_with_debug_off_and_a_weak_secret_key(key):
+    result = _manage("check", DEBUG="false", SECRET_KEY=key)
+
+    assert (result.returncode, result.stderr.strip().splitlines()) == (1, [WEAK_KEY_LINE])
+
+
+def test_settings_start_with_debug_on_and_a_short_secret_key():
+    result = _manage("check", DEBUG="true", SECRET_KEY="short")
 
     assert result.returncode == 0, result.stderr
 

@@ -67,6 +67,7 @@ def test_topic_page_leaves_hidden_writeup_out_for_others(client, writeup, topic,
 
 def test_auto_hidden_writeup_shows_review_notice(client, writeup, charlie, settings):
     settings.GAPMAP_REPORTS_TO_HIDE = 1
+    settings.GAPMAP_REPORT_MIN_ACCOUNT_AGE_DAYS = 0  # the factory's new reporter has standing
     ReportFactory(target_type="writeup", target_id=writeup.pk)
     body = _get(client, charlie, writeup.get_absolute_url()).content.decode()
     assert AUTO_NOTICE in body

@@ -1,5 +1,9 @@
+import datetime
+
 import pytest
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from registry.errors import (
     AlreadyReported,
@@ -11,7 +15,7 @@ from registry.errors import (
 from registry.models import ModerationAction, Report, Writeup
 from registry.moderation import services
 from registry.moderation.services import AUTO_HIDE_REASON
-from tests.factories import ReportFactory, UserFactory, WriteupFactory
+from tests.factories import ClaimFactory, ReportFactory, UserFactory, WriteupFactory
 
 
 @pytest.fixture
@@ -25,6 +29,11 @@ def _report(person, writeup, **extra):
 
 def _hidden(writeup):
     return Writeup.objects.values_list("hidden", "hidden_reason").get(pk=writeup.pk)
+
+
+def _old(days=8, **extra):
+    """A person whose account is `days` old: standing by age alone (the default is 7)."""
+    return UserFactory(date_joined=timezone.now() - datetime.timedelta(days=days), **extra)
 
 
 def test_report_create_second_open_report_by_same_person_refused(writeup, bob):
@@ -67,7 +76,7 @@ def test_report_create_bad_reason_and_long_note_named(writeup, bob):
 
 def test_auto_hide_at_threshold_from_distinct_people(writeup, settings):
     settings.GAPMAP_REPORTS_TO_HIDE = 3
-    first, second, third = UserFactory(), UserFactory(), UserFactory()
+    first, second, third = _old(), _old(), _old()
     _report(first, writeup)
     _report(second, writeup)
     assert _hidden(writeup) == (False, "")
@@ -78,9 +87,9 @@ def test_auto_hide_at_threshold_from_distinct_people(writeup, settings):
         None, "hide", "writeup", writeup.pk, AUTO_HIDE_REASON.format(n=3))
 
 
-def test_auto_hide_same_person_reporting_again_counts_once(writeup, bob, charlie, moderator,
-                                                           settings):
+def test_auto_hide_same_person_reporting_again_counts_once(writeup, moderator, settings):
     settings.GAPMAP_REPORTS_TO_HIDE = 2
+    bob, charlie = _old(), _old()
     services.report_resolve(moderator=moderator, report=_report(bob, writeup),
                             outcome="dismissed", note="Nothing wrong.")
     _report(bob, writeup)  # bob again: still one person with an open report
@@ -91,8 +100,8 @@ def test_auto_hide_same_person_reporting_again_counts_once(writeup, bob, charlie
 
 def test_auto_hide_does_not_log_again_when_already_hidden(writeup, moderator, settings):
     settings.GAPMAP_REPORTS_TO_HIDE = 1
-    _report(UserFactory(), writeup)
-    _report(UserFactory(), writeup)
+    _report(_old(), writeup)
+    _report(_old(), writeup)
     assert ModerationAction.objects.filter(kind="hide").count() == 1
 
 
@@ -166,3 +175,79 @@ def test_report_resolve_by_reporter_refused(writeup, bob):
         services.report_resolve(moderator=bob, report=report, outcome="dismissed", note="Me.")
     report.refresh_from_db()
     assert report.state == "open"
+
+
+# --- Standing: fresh accounts cannot hide someone's work -----------------------------------
+
+def _three_reports(writeup, people):
+    for person in people:
+        _report(person, writeup)
+    return Report.objects.filter(target_id=writeup.pk, state="open").count()
+
+
+def test_auto_hide_three_fresh_accounts_do_not_hide(writeup, settings):
+    settings.GAPMAP_REPORTS_TO_HIDE = 3
+    open_reports = _three_reports(writeup, [UserFactory(), UserFactory(), UserFactory()])
+    assert (open_reports, _hidden(writeup)) == (3, (False, ""))
+    assert ModerationAction.objects.count() == 0
+
+
+def test_auto_hide_three_old_accounts_hide(writeup, settings):
+    settings.GAPMAP_REPORTS_TO_HIDE = 3
+    _three_reports(writeup, [_old(), _old(), _old()])
+    assert _hidden(writeup) == (True, "")
+
+
+def test_auto_hide_fresh_accounts_with_published_work_or_claim_hide(writeup, moderator,
+                                                                     settings):
+    settings.GAPMAP_REPORTS_TO_HIDE = 3
+    author, claimant = UserFactory(), UserFactory()
+    WriteupFactory(author=author, published=True)
+    ClaimFactory(person=claimant)
+    _three_reports(writeup, [author, claimant, moderator])  # a moderator has standing too
+    assert _hidden(writeup) == (True, "")
+
+
+def test_auto_hide_mixed_two_with_standing_and_one_fresh_do_not_hide(writeup, settings):
+    settings.GAPMAP_REPORTS_TO_HIDE = 3
+    _three_reports(writeup, [_old(), _old(), UserFactory()])
+    assert _hidden(writeup) == (False, "")
+    _report(_old(), writeup)  # the third with standing
+    action = ModerationAction.objects.get()
+    assert (_hidden(writeup), action.reason) == ((True, ""), AUTO_HIDE_REASON.format(n=3))
+
+
+def test_auto_hide_draft_deleted_or_hidden_work_gives_no_standing(writeup, moderator,
+                                                                   settings):
+    settings.GAPMAP_REPORTS_TO_HIDE = 3
+    drafter, deleter, hidden_author = UserFactory(), UserFactory(), UserFactory()
+    WriteupFactory(author=drafter)
+    Writeup.objects.filter(pk=WriteupFactory(author=deleter, published=True).pk).update(
+        deleted_at=timezone.now())
+    services.content_hide(moderator=moderator, target_type="writeup", reason="Spam.",
+                          obj=WriteupFactory(author=hidden_author, published=True))
+    _three_reports(writeup, [drafter, deleter, hidden_author])
+    assert _hidden(writeup) == (False, "")
+
+
+def test_auto_hide_account_age_boundary_and_setting(writeup, settings):
+    settings.GAPMAP_REPORTS_TO_HIDE = 2
+    settings.GAPMAP_REPORT_MIN_ACCOUNT_AGE_DAYS = 30
+    _three_reports(writeup, [_old(days=29), _old(days=31)])
+    assert _hidden(writeup) == (False, "")
+    _report(_old(days=30), writeup)
+    assert _hidden(writeup) == (True, "")
+
+
+def test_auto_hide_moderators_group_member_has_standing_and_inactive_old_account_not(
+        writeup, settings):
+    settings.GAPMAP_REPORTS_TO_HIDE = 2
+    group_moderator = UserFactory()
+    group_moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    gone = _old()
+    _report(gone, writeup)
+    type(gone).objects.filter(pk=gone.pk).update(is_active=False)
+    _report(group_moderator, writeup)
+    assert _hidden(writeup) == (False, "")
+    _report(_old(), writeup)
+    assert _hidden(writeup) == (True, "")

@@ -283,3 +283,85 @@ def test_inactive_follower_is_not_notified(alice, topic):
     notifications.follow_create(person=gone, topic=topic)
     claim(alice, topic)
     assert Notification.objects.count() == 0
+
+
+# --- Reports: every moderator hears of every new report ------------------------------------
+
+def _report_writeup(reporter, writeup, reason="spam"):
+    from registry.moderation.services import report_create
+
+    return report_create(reporter=reporter, target_type="writeup", target_id=writeup.pk,
+                         reason=reason)
+
+
+@pytest.fixture
+def reported_writeup(alice, topic):
+    from tests.factories import WriteupFactory
+
+    return WriteupFactory(author=alice, topic=topic, published=True, title="Buy pills")
+
+
+@pytest.fixture
+def group_moderator(db):
+    from django.contrib.auth.models import Group
+
+    person = UserFactory(username="gina")
+    person.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    return person
+
+
+def test_report_notifies_every_moderator_once_by_email(
+        bob, moderator, group_moderator, reported_writeup,
+        django_capture_on_commit_callbacks):
+    UserFactory(username="retired", is_staff=True, is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        _report_writeup(bob, reported_writeup)
+
+    rows = list(Notification.objects.order_by("recipient__username").values_list(
+        "recipient__username", "kind", "text", "actor__username", "topic__slug"))
+    assert rows == [
+        ("gina", "report_made", "Bob reported the writeup “Buy pills” (spam).", "bob", "chips"),
+        ("mod", "report_made", "Bob reported the writeup “Buy pills” (spam).", "bob", "chips"),
+    ]
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert sorted(bodies) == ["gina@example.org", "mod@example.org"]
+    assert bodies["mod@example.org"] == (
+        "Hello Mod,\n\n"
+        "- Bob reported the writeup “Buy pills” (spam).\n"
+        "  https://gapmap.test/moderation/\n\n"
+        "Your notifications: https://gapmap.test/me/notifications/\n"
+        "Choose how you hear about each kind of event: "
+        "https://gapmap.test/me/notifications/settings/\n")
+
+
+def test_report_reporter_is_not_told_who_else_reported(bob, charlie, moderator,
+                                                       reported_writeup):
+    _report_writeup(bob, reported_writeup)
+    _report_writeup(charlie, reported_writeup, reason="abuse")
+
+    assert list(Notification.objects.filter(recipient__in=[bob, charlie])) == []
+    assert list(Notification.objects.filter(recipient=moderator).order_by("id")
+                .values_list("text", flat=True)) == [
+        "Bob reported the writeup “Buy pills” (spam).",
+        "Charlie reported the writeup “Buy pills” (abuse or harassment).",
+    ]
+
+
+def test_report_by_a_moderator_notifies_the_other_moderators(moderator, group_moderator,
+                                                             reported_writeup):
+    _report_writeup(moderator, reported_writeup)
+
+    assert list(Notification.objects.values_list("recipient__username", "kind")) == [
+        ("gina", "report_made")]
+
+
+def test_report_notification_follows_the_moderators_delivery_setting(
+        bob, moderator, reported_writeup, django_capture_on_commit_callbacks):
+    notifications.notification_settings_update(person=moderator,
+                                               delivery={"report_made": "site"})
+    with django_capture_on_commit_callbacks(execute=True):
+        _report_writeup(bob, reported_writeup)
+
+    assert list(Notification.objects.values_list("recipient__username", "email_state")) == [
+        ("mod", "none")]
+    assert mail.outbox == []

@@ -139,9 +139,9 @@ def test_content_hide_without_reason_refused(writeup, moderator):
     assert list(failed.value.fields) == ["reason"]
 
 
-def test_content_unhide_dismisses_open_reports_and_logs(writeup, bob, moderator, settings):
+def test_content_unhide_dismisses_open_reports_and_logs(writeup, moderator, settings):
     settings.GAPMAP_REPORTS_TO_HIDE = 1
-    report = _report(bob, writeup)
+    report = _report(_old(), writeup)
     services.content_unhide(moderator=moderator, target_type="writeup", obj=writeup,
                             reason="Reviewed: it is fine.")
     report.refresh_from_db()

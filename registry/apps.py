@@ -6,4 +6,4 @@ class RegistryConfig(AppConfig):
     verbose_name = "Registry"
 
     def ready(self):
-        from registry import signals  # noqa: F401  (connects the receivers)
+        from registry import checks, signals  # noqa: F401  (registers the checks and receivers)

@@ -2,15 +2,17 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 
 from proposals.models import WithdrawReason
 from proposals.selectors import BOARD_COLUMNS
 from registry.models import Cluster, Topic, Writeup
+from registry.selectors import writeups_visible_to
 from registry.textclean import ControlCharactersFormMixin
 
 
 def listed_topics():
-    return Topic.objects.filter(state=Topic.State.LISTED).select_related("cluster")
+    return Topic.objects.filter(state=Topic.State.LISTED, hidden=False).select_related("cluster")
 
 
 class ProposalForm(ControlCharactersFormMixin, forms.Form):
@@ -37,14 +39,16 @@ class ProposalForm(ControlCharactersFormMixin, forms.Form):
     cost_range = forms.CharField(label="Expected cost range", required=False, max_length=100)
     time_horizon = forms.CharField(required=False, max_length=100)
     supporting_writeups = forms.ModelMultipleChoiceField(
-        queryset=Writeup.objects.filter(published_at__isnull=False, deleted_at__isnull=True)
-        .select_related("topic"),
+        queryset=Writeup.objects.none(),  # the viewer's choices: set in __init__
         required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="Optional: published writeups this proposal builds on.")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, can_change_co_authors=True, **kwargs):
+    def __init__(self, *args, user=None, can_change_co_authors=True, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only writeups this person may see: hidden ones are no choice for others.
+        self.fields["supporting_writeups"].queryset = writeups_visible_to(
+            user or AnonymousUser()).filter(published_at__isnull=False)
         if not can_change_co_authors:
             del self.fields["co_authors"]
 

@@ -38,15 +38,34 @@ def proposals_listed(*, topic: str | None = None, cluster: str | None = None,
     return proposals
 
 
-def shown_to(user) -> Q:
-    """Lists leave hidden proposals out for all but their authors and moderators (see
-    registry.moderation.permissions); a hidden proposal's page shows others a notice."""
+PUBLIC = Q(hidden=False, topic__hidden=False)
+
+
+def shown_to(user, *, with_hidden: bool = False) -> Q:
+    """The one filter for "proposals `user` may see", used by pages, lists, the API, the
+    interest page, follows and notifications. Hidden proposals, and proposals whose main
+    topic is hidden, are left out for all but their authors and moderators (see
+    registry.moderation.permissions). `with_hidden` keeps hidden proposals (not those on a
+    hidden topic) for the proposal's page, which shows others a notice instead."""
     if is_moderator(user):
         return Q()
+    public = Q(topic__hidden=False) if with_hidden else PUBLIC
     if not user.is_authenticated:
-        return Q(hidden=False)
+        return public
     co_authored = Proposal.co_authors.through.objects.filter(user=user).values("proposal_id")
-    return Q(hidden=False) | Q(author=user) | Q(pk__in=co_authored)
+    return public | Q(author=user) | Q(pk__in=co_authored)
+
+
+def proposals_visible_to(user, *, with_hidden: bool = False) -> QuerySet:
+    """proposals_listed() that `user` may see (see shown_to)."""
+    return proposals_listed().filter(shown_to(user, with_hidden=with_hidden))
+
+
+def proposal_visible_to(user, proposal) -> bool:
+    """shown_to for one proposal in hand (a query only when it is not public)."""
+    if not proposal.hidden and not proposal.topic.hidden:
+        return True
+    return Proposal.objects.filter(shown_to(user), pk=proposal.pk).exists()
 
 
 def proposal_events(proposal) -> QuerySet:
@@ -89,7 +108,7 @@ def topic_proposals(topic) -> QuerySet:
     main = Proposal.objects.filter(topic=topic).order_by().values("pk")
     related = (Proposal.related_topics.through.objects.filter(topic=topic).order_by()
                .values("proposal_id"))
-    return (Proposal.objects.filter(pk__in=main.union(related), hidden=False)
+    return (Proposal.objects.filter(PUBLIC, pk__in=main.union(related))
             .select_related("owner__profile"))
 
 
@@ -132,7 +151,7 @@ def proposals_on_board(*, column: str | None = None, **filters) -> QuerySet:
     `filters` are those of proposals_listed; `column` is a stage or "closed". A card shows
     no co-authors, related topics or writeups, so their prefetches are dropped.
     """
-    proposals = (proposals_listed(**filters).filter(hidden=False).prefetch_related(None)
+    proposals = (proposals_listed(**filters).filter(PUBLIC).prefetch_related(None)
                  .order_by("-stage_changed_at", "-pk"))
     return proposals.filter(board_column_filter(column)) if column else proposals
 

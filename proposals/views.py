@@ -17,6 +17,7 @@ from proposals.forms import (
     ProposalForm,
 )
 from proposals.models import OPEN_STAGES, Stage
+from registry import selectors as registry_selectors
 from registry.caching import for_visitors
 from registry.errors import GapmapError, NotAllowed, StaleVersion
 from registry.forms import add_service_errors
@@ -76,6 +77,12 @@ def _detail(request, proposal, *, failed_move=None, invite_form=None, status=200
     can_edit = permissions.can_edit_proposal(user, proposal)
     context = {
         "proposal": proposal,
+        # Through the viewer's own selectors: a hidden writeup or topic is not linked.
+        "supporting_writeups": registry_selectors.writeups_visible_to(user).filter(
+            pk__in=[writeup.pk for writeup in proposal.supporting_writeups.all()],
+            published_at__isnull=False).order_by("title", "pk"),
+        "related_topics": registry_selectors.topics_visible_to(user).filter(
+            pk__in=[topic.pk for topic in proposal.related_topics.all()]).order_by("title"),
         "events": selectors.proposal_events(proposal),
         "gate": [(label, part not in missing) for part, label in services.GATE_PARTS.items()],
         "can_edit": can_edit and proposal.is_open,
@@ -88,15 +95,21 @@ def _detail(request, proposal, *, failed_move=None, invite_form=None, status=200
     return render(request, "proposals/proposal_detail.html", context, status=status)
 
 
+def _visible(request, pk):
+    return get_object_or_404(selectors.proposals_visible_to(request.user, with_hidden=True),
+                             pk=pk)
+
+
 @for_visitors
 def proposal_detail(request, pk):
-    return _detail(request, get_object_or_404(selectors.proposals_listed(), pk=pk))
+    # A hidden proposal's page stays reachable: it shows others the moderation notice.
+    return _detail(request, _visible(request, pk))
 
 
 @login_required
 @rate_limited("post")
 def proposal_create(request):
-    form = ProposalForm(request.POST or None,
+    form = ProposalForm(request.POST or None, user=request.user,
                         initial={"topic": request.GET.get("topic", "")})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -113,10 +126,11 @@ def proposal_create(request):
 @login_required
 @rate_limited("post")
 def proposal_edit(request, pk):
-    proposal = get_object_or_404(selectors.proposals_listed(), pk=pk)
+    proposal = _visible(request, pk)
     if not permissions.can_edit_proposal(request.user, proposal):
         raise PermissionDenied
     form = ProposalForm(request.POST or None, initial=ProposalForm.initial_for(proposal),
+                        user=request.user,
                         can_change_co_authors=permissions.can_change_co_authors(
                             request.user, proposal))
     if request.method == "POST" and form.is_valid():
@@ -137,7 +151,7 @@ def proposal_edit(request, pk):
 @login_required
 @require_POST
 def proposal_move(request, pk, to):
-    proposal = get_object_or_404(selectors.proposals_listed(), pk=pk)
+    proposal = _visible(request, pk)
     form = MoveForm(request.POST, prefix=to)
     if form.is_valid():
         try:
@@ -155,7 +169,7 @@ def proposal_move(request, pk, to):
 @login_required
 @require_POST
 def owner_invite(request, pk):
-    proposal = get_object_or_404(selectors.proposals_listed(), pk=pk)
+    proposal = _visible(request, pk)
     form = InviteOwnerForm(request.POST)
     if form.is_valid():
         try:

@@ -27,6 +27,7 @@ from registry import permissions
 from registry.models import (
     Claim,
     Cluster,
+    Profile,
     Topic,
     TopicEvent,
     TopicStats,
@@ -149,11 +150,40 @@ def writeups_visible_to(user, *, with_hidden: bool = False) -> QuerySet:
 
     Hidden ones are left out for all but their author unless `with_hidden` (the writeup's
     page, which shows the moderation notice to others and the whole text to moderators).
+    Writeups on a hidden topic are left out for all but their author, and (on the page,
+    `with_hidden`) the moderators: their page would name the topic.
     """
     visible = PUBLISHED if with_hidden else PUBLISHED & Q(hidden=False)
+    if not (with_hidden and permissions.is_moderator(user)):
+        visible &= Q(topic__hidden=False)
     if user.is_authenticated:
         visible |= Q(author=user, deleted_at__isnull=True)
     return Writeup.objects.filter(visible).select_related("topic", "author__profile")
+
+
+def profiles_visible_to(user) -> QuerySet:
+    """Profiles whose name, affiliation and disclosure `user` may see: all but hidden ones,
+    which only their owner and moderators see (profile_visible_to says the same for one)."""
+    profiles = Profile.objects.select_related("user")
+    if permissions.is_moderator(user):
+        return profiles
+    mine = Q(user=user) if user.is_authenticated else Q(pk__in=[])
+    return profiles.filter(Q(hidden=False) | mine)
+
+
+def profile_visible_to(user, profile) -> bool:
+    """profiles_visible_to for one profile already in hand (no query unless it is hidden)."""
+    if profile is None or not profile.hidden:
+        return profile is not None
+    return (user.is_authenticated and profile.user_id == user.pk) or permissions.is_moderator(
+        user)
+
+
+def person_name(person, user) -> str:
+    """What `user` sees as `person`'s name: the display name, or only the username when the
+    profile is hidden from them (then no affiliation or disclosure is shown either)."""
+    profile = getattr(person, "profile", None)
+    return profile.name if profile_visible_to(user, profile) else person.username
 
 
 KIND_ORDER = Case(*[When(kind=kind, then=Value(i)) for i, kind in enumerate(Writeup.Kind.values)],

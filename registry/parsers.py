@@ -1,11 +1,15 @@
 """Request parsers that refuse text the database cannot store, with a 400 instead of a 500.
 
 PostgreSQL rejects NUL characters in text, and UTF-8 cannot encode lone surrogates; both
-would otherwise fail deep inside a query. Absurdly deep JSON is refused too.
+would otherwise fail deep inside a query. Absurdly deep JSON is refused too. Control
+characters (registry.textclean) are refused as a 400 naming the field: stored, they would
+break the feeds and the SVG map.
 """
 
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import FormParser, JSONParser
+
+from registry.textclean import control_character_problem
 
 MAX_JSON_DEPTH = 32
 
@@ -35,22 +39,51 @@ def unstorable_text_problem(value, depth=0) -> str | None:
     return None
 
 
+def control_character_fields(value, path="") -> dict[str, list[str]]:
+    """{field: [message]} for each field of `value` holding a control character; a nested
+    field is named by its path (`links.0`, `answer.note`). Call after unstorable_text_problem
+    (which bounds the depth)."""
+    if isinstance(value, str):
+        problem = control_character_problem(value)
+        return {path or "non_field_errors": [problem]} if problem else {}
+    if isinstance(value, dict):
+        pairs = value.items()
+    elif isinstance(value, list | tuple):
+        pairs = enumerate(value)
+    else:
+        return {}
+    fields = {}
+    for key, item in pairs:
+        name = f"{path}.{key}" if path else str(key)
+        key_problem = isinstance(key, str) and control_character_problem(key)
+        if key_problem:
+            raise ParseError(f"A field name {key_problem[0].lower()}{key_problem[1:]}")
+        fields.update(control_character_fields(item, name))
+    return fields
+
+
+def _refuse_unstorable(data):
+    problem = unstorable_text_problem(data)
+    if problem:
+        raise ParseError(problem)
+    fields = control_character_fields(data)
+    if fields:
+        raise ValidationError(fields)
+
+
 class StrictJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError("The JSON is nested too deeply.") from None
-        problem = unstorable_text_problem(data)
-        if problem:
-            raise ParseError(problem)
+        _refuse_unstorable(data)
         return data
 
 
 class StrictFormParser(FormParser):
     def parse(self, stream, media_type=None, parser_context=None):
         data = super().parse(stream, media_type, parser_context)
-        problem = unstorable_text_problem(dict(data.lists()))
-        if problem:
-            raise ParseError(problem)
+        _refuse_unstorable({key: values[-1] if len(values) == 1 else values
+                            for key, values in data.lists()})
         return data

@@ -1,5 +1,6 @@
 """Atom feeds: new writeups (all, per topic, per cluster), new gaps, proposal stage changes."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -8,19 +9,42 @@ from django.utils.feedgenerator import Atom1Feed
 from proposals.models import ProposalEvent
 from registry import selectors as registry_selectors
 from registry.discovery import selectors
-from registry.models import Cluster, Topic, Writeup
+from registry.models import Cluster, Topic
+from registry.textclean import xml_safe
 
 LIMIT = 50
 
 
-class WriteupsFeed(Feed):
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+class XmlSafeFeed(Feed):
+    """A feed that strips what XML 1.0 cannot carry from every piece of text, whatever is
+    stored: one control character in a title would otherwise make the feed a 500
+    (UnserializableContentError) for everyone. Input refuses them too (registry.textclean)."""
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed = _xml_safe(feed.feed)
+        feed.items = [_xml_safe(item) for item in feed.items]
+        return feed
+
+
+class WriteupsFeed(XmlSafeFeed):
     """Published writeups, newest first; scoped to a topic or a cluster by the URL."""
 
     feed_type = Atom1Feed
 
     def get_object(self, request, topic=None, cluster=None):
         if topic:
-            return get_object_or_404(Topic, slug=topic, state=Topic.State.LISTED)
+            return get_object_or_404(registry_selectors.topics_with_status(), slug=topic)
         if cluster:
             return get_object_or_404(Cluster, slug=cluster)
         return None
@@ -35,8 +59,8 @@ class WriteupsFeed(Feed):
         return "Writeups published on Gapmap topics."
 
     def items(self, scope):
-        writeups = Writeup.objects.filter(registry_selectors.PUBLISHED, hidden=False,
-                                          topic__state=Topic.State.LISTED)
+        writeups = registry_selectors.writeups_visible_to(AnonymousUser()).filter(
+            topic__state=Topic.State.LISTED)
         if isinstance(scope, Topic):
             writeups = writeups.filter(topic=scope)
         elif isinstance(scope, Cluster):
@@ -57,11 +81,10 @@ class WriteupsFeed(Feed):
         return writeup.updated_at
 
     def item_author_name(self, writeup):
-        return writeup.author.profile.name if hasattr(writeup.author, "profile") else (
-            writeup.author.username)
+        return registry_selectors.person_name(writeup.author, AnonymousUser())
 
 
-class GapsFeed(Feed):
+class GapsFeed(XmlSafeFeed):
     """Topics that are gaps now, the most recently freed first."""
 
     feed_type = Atom1Feed
@@ -96,7 +119,7 @@ class GapsFeed(Feed):
     item_updateddate = item_pubdate  # Atom requires <updated> on every entry
 
 
-class ProposalStagesFeed(Feed):
+class ProposalStagesFeed(XmlSafeFeed):
     """Every stage change of every proposal, newest first."""
 
     feed_type = Atom1Feed
@@ -108,7 +131,8 @@ class ProposalStagesFeed(Feed):
 
     def items(self):
         return (ProposalEvent.objects.filter(kind=ProposalEvent.Kind.MOVED,
-                                             proposal__hidden=False)
+                                             proposal__hidden=False,
+                                             proposal__topic__hidden=False)
                 .select_related("proposal").order_by("-created_at", "-id")[:LIMIT])
 
     def item_title(self, event):

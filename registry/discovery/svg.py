@@ -2,13 +2,15 @@
 text equivalent (<title>, and the tables the pages show next to the pictures).
 
 Strings are built here rather than in templates so the geometry stays in one place; every
-piece of user text goes through xml_escape.
+piece of user text goes through escape() or quoteattr() below, which also strip what XML 1.0
+cannot carry (a control character already stored in a title must not break the map).
 """
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
 from proposals.models import OPEN_STAGES
 from registry.models import TopicStatus
+from registry.textclean import xml_safe
 
 STATUS_COLOURS = {TopicStatus.GAP: "#9b2c1f", TopicStatus.CLAIMED: "#8a5d00",
                   TopicStatus.COVERED: "#1d6b38"}
@@ -16,6 +18,14 @@ STATUS_COLOURS = {TopicStatus.GAP: "#9b2c1f", TopicStatus.CLAIMED: "#8a5d00",
 STATUS_LETTERS = {TopicStatus.GAP: "G", TopicStatus.CLAIMED: "C", TopicStatus.COVERED: "V"}
 CELL, STEP, PER_ROW, LABEL_WIDTH = 36, 42, 8, 210
 SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def escape(text: str) -> str:
+    return saxutils.escape(xml_safe(text))
+
+
+def quoteattr(text: str) -> str:
+    return saxutils.quoteattr(xml_safe(text))
 
 
 def activity(topic) -> int:

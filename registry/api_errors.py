@@ -1,7 +1,14 @@
-"""One JSON error shape for the whole API: {"detail": sentence, "code": word, "fields"?: {}}."""
+"""One JSON error shape for the whole API: {"detail": sentence, "code": word, "fields"?: {}}.
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+exception_handler covers what DRF's views raise. The handler404/400/403/500 below cover what
+happens outside them (an unknown /api/ address, a body over DATA_UPLOAD_MAX_MEMORY_SIZE read
+before the view): under /api/ they answer in the same shape, elsewhere with the usual pages.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -17,7 +24,26 @@ def _flatten_fields(detail):
     return {"non_field_errors": [str(m) for m in messages]}
 
 
+TOO_LARGE = ("The request body is larger than the {limit} bytes allowed.", "request_too_large")
+
+
+def too_large_body(limit: int) -> dict:
+    return {"detail": TOO_LARGE[0].format(limit=limit), "code": TOO_LARGE[1]}
+
+
+def _suspicious(exc) -> Response:
+    """A 413 for a body over the limit; a 400 naming the problem for other refused requests
+    (too many fields, a bad header...), which Django would answer with an HTML page."""
+    if isinstance(exc, RequestDataTooBig):
+        return Response(too_large_body(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    return Response({"detail": f"The request was refused: {exc}", "code": "bad_request"},
+                    status=status.HTTP_400_BAD_REQUEST)
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, SuspiciousOperation):
+        return _suspicious(exc)
     if isinstance(exc, GapmapError):
         body = {"detail": exc.message, "code": exc.code, **exc.extra}
         return Response(body, status=exc.status)
@@ -44,3 +70,40 @@ def exception_handler(exc, context):
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS and getattr(exc, "wait", None):
         response.data["retry_after_seconds"] = int(exc.wait)
     return response
+
+
+# --- Django's error handlers (config/urls.py) ----------------------------------------------
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json(body, status_code):
+    return JsonResponse(body, status=status_code)
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        return _json({"detail": "No API endpoint at this address.", "code": "not_found"}, 404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    if _is_api(request):
+        response = _suspicious(exception)  # Django calls this for SuspiciousOperation and
+        return _json(response.data, response.status_code)  # BadRequest, both 400s
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if _is_api(request):
+        return _json({"detail": "You are not allowed to do that.",
+                      "code": "permission_denied"}, 403)
+    return defaults.permission_denied(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return _json({"detail": "Something went wrong on our side; it has been logged.",
+                      "code": "server_error"}, 500)
+    return defaults.server_error(request)

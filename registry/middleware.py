@@ -4,7 +4,10 @@ PostgreSQL raises on NUL in text, so such a value reaching a lookup would be a 5
 the API parsers check bodies (registry.parsers); this covers URLs for every page and endpoint.
 """
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
+
+from registry.api_errors import too_large_body
 
 MESSAGE = "The address contains a NUL (\\u0000) character, which is not allowed."
 
@@ -21,4 +24,26 @@ class RejectNulInAddressMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": MESSAGE, "code": "invalid_address"}, status=400)
             return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class ApiRequestSizeMiddleware:
+    """Refuse an /api/ body over DATA_UPLOAD_MAX_MEMORY_SIZE with a 413 in the API's JSON
+    shape, before anything reads it. Django checks the limit only when a form body is read
+    through request.POST or request.body; DRF reads the stream itself, so without this a JSON
+    body of any size would be read and parsed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request.path.startswith("/api/") and limit is not None:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                return JsonResponse({"detail": "The Content-Length header is not a number.",
+                                     "code": "bad_request"}, status=400)
+            if length > limit:
+                return JsonResponse(too_large_body(limit), status=413)
         return self.get_response(request)

@@ -9,6 +9,7 @@ from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
 
 from registry.caching import ForVisitorsMixin
 from registry.discovery import search, selectors, services
@@ -130,22 +131,24 @@ class GapListView(ForVisitorsMixin, generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
+    def get_queryset(self):
+        # Also what the browsable API's renderer asks for; without it, text/html was a 500.
+        return selectors.gap_topics(cluster=self.request.query_params.get("cluster") or None)
+
     def list(self, request, *args, **kwargs):
-        topics = selectors.gap_topics(cluster=request.query_params.get("cluster") or None)
-        rows = selectors.gaps(self.paginate_queryset(topics))
+        rows = selectors.gaps(self.paginate_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
-class AtRiskListView(generics.GenericAPIView):
-    serializer_class = AtRiskSerializer
-    pagination_class = None
-    filter_backends = []
+class AtRiskListView(APIView):
+    # A plain APIView: at_risk is a list, not a queryset, and a generic view without one
+    # made the browsable API's renderer (text/html, ?format=api) a 500.
 
     @extend_schema(parameters=[CLUSTER], responses=AtRiskSerializer(many=True),
                    summary="Claimed topics whose every active claim is near dormancy")
     def get(self, request):
         rows = selectors.at_risk(cluster=request.query_params.get("cluster") or None)
-        return Response(self.get_serializer(rows, many=True).data)
+        return Response(AtRiskSerializer(rows, many=True).data)
 
 
 # --- Search -------------------------------------------------------------------------------
@@ -186,7 +189,8 @@ class SearchPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         number = request.query_params.get("page", "1")
-        if not number.isdigit() or int(number) < 1:
+        # isascii: "²" and other Unicode digits pass isdigit() but not int().
+        if not (number.isascii() and number.isdigit()) or int(number) < 1:
             raise NotFound("Invalid page.")
         self.request = request
         self.page = search.result_page(queryset, number=int(number), per_page=search.PER_PAGE)
@@ -255,9 +259,13 @@ class FunderAlertView(generics.GenericAPIView):
     pagination_class = None
     filter_backends = []
 
+    def get_queryset(self):
+        # Also what the browsable API's renderer asks for; without it, text/html was a 500.
+        return selectors.alerts_of(self.request.user)
+
     @extend_schema(responses=AlertSerializer(many=True))
     def get(self, request):
-        return Response(self.get_serializer(selectors.alerts_of(request.user), many=True).data)
+        return Response(self.get_serializer(self.get_queryset(), many=True).data)
 
     @extend_schema(request=AlertSerializer, responses={201: AlertSerializer})
     def post(self, request):

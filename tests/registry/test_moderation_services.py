@@ -15,6 +15,7 @@ from registry.errors import (
 from registry.models import ModerationAction, Report, Writeup
 from registry.moderation import services
 from registry.moderation.services import AUTO_HIDE_REASON
+from registry.services import writeup_delete
 from tests.factories import ClaimFactory, ReportFactory, UserFactory, WriteupFactory
 
 
@@ -222,8 +223,7 @@ def test_auto_hide_draft_deleted_or_hidden_work_gives_no_standing(writeup, moder
     settings.GAPMAP_REPORTS_TO_HIDE = 3
     drafter, deleter, hidden_author = UserFactory(), UserFactory(), UserFactory()
     WriteupFactory(author=drafter)
-    Writeup.objects.filter(pk=WriteupFactory(author=deleter, published=True).pk).update(
-        deleted_at=timezone.now())
+    writeup_delete(writeup=WriteupFactory(author=deleter, published=True), actor=deleter)
     services.content_hide(moderator=moderator, target_type="writeup", reason="Spam.",
                           obj=WriteupFactory(author=hidden_author, published=True))
     _three_reports(writeup, [drafter, deleter, hidden_author])

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
 from registry import permissions
 from registry import selectors as registry_selectors
@@ -123,13 +124,14 @@ def _interest_page(request, *, topic=None, proposal=None):
 
 @rate_limited("post")
 def topic_interest(request, slug):
-    topic = get_object_or_404(Topic, slug=slug, state=Topic.State.LISTED)
-    return _interest_page(request, topic=topic)
+    topics = registry_selectors.topics_visible_to(request.user).filter(state=Topic.State.LISTED)
+    return _interest_page(request, topic=get_object_or_404(topics, slug=slug))
 
 
 @rate_limited("post")
 def proposal_interest(request, pk):
-    return _interest_page(request, proposal=get_object_or_404(Proposal, pk=pk))
+    proposals = Proposal.objects.filter(proposal_selectors.shown_to(request.user))
+    return _interest_page(request, proposal=get_object_or_404(proposals, pk=pk))
 
 
 @login_required

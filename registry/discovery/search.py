@@ -57,7 +57,7 @@ def _topic_fields(topic: Topic) -> dict | None:
 def _writeup_fields(writeup: Writeup) -> dict | None:
     if writeup.published_at is None or writeup.deleted_at is not None or writeup.hidden:
         return None
-    if writeup.topic.state != Topic.State.LISTED:
+    if writeup.topic.state != Topic.State.LISTED or writeup.topic.hidden:
         return None
     return {"title": writeup.title, "body": strip_tags(writeup.body_html),
             "cluster_id": writeup.topic.cluster_id, "status": writeup.kind,
@@ -65,7 +65,7 @@ def _writeup_fields(writeup: Writeup) -> dict | None:
 
 
 def _proposal_fields(proposal: Proposal) -> dict | None:
-    if proposal.hidden:  # hidden by a moderator: see registry.moderation
+    if proposal.hidden or proposal.topic.hidden:  # hidden by a moderator: registry.moderation
         return None
     steps = "\n".join(proposal.steps or [])
     body = "\n".join(part for part in (proposal.ask, proposal.target, steps,
@@ -145,6 +145,15 @@ def _words(q: str) -> list[str]:
     return [word for word in re.split(r"\s+", q.strip()) if word][:10]
 
 
+def under_hidden_topic() -> Q:
+    """Entries of writeups and proposals on a hidden topic. Hiding a topic leaves their
+    entries in place (they are public again when it is shown), so reads leave them out."""
+    on_hidden = {"topic__hidden": True}
+    return (Q(kind=Kind.WRITEUP, object_id__in=Writeup.objects.filter(**on_hidden).values("pk"))
+            | Q(kind=Kind.PROPOSAL,
+                object_id__in=Proposal.objects.filter(**on_hidden).values("pk")))
+
+
 RANKED_CANDIDATES = 1000
 PER_PAGE = 20
 
@@ -154,7 +163,7 @@ def search_entries(filters: SearchFilters) -> QuerySet:
     the RANKED_CANDIDATES most recently added matches are ranked (see the module docstring).
     An empty query matches nothing. Slice it (or use result_page): the headline is cheap
     only for the rows a LIMIT keeps."""
-    entries = SearchEntry.objects.all()
+    entries = SearchEntry.objects.exclude(under_hidden_topic())
     if filters.kind:
         entries = entries.filter(kind=filters.kind)
     if filters.cluster:
@@ -238,7 +247,7 @@ def similar(*, kind: str, title: str, limit: int = 5) -> list[SearchEntry]:
     words = [w for w in _words(title) if len(w) > 3] or _words(title)
     if not words:
         return []
-    entries = SearchEntry.objects.filter(kind=kind)
+    entries = SearchEntry.objects.filter(kind=kind).exclude(under_hidden_topic())
     if is_postgres():
         terms = [term for term in (re.sub(r"\W", "", word) for word in words) if term]
         if not terms:

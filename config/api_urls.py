@@ -1,6 +1,5 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from proposals import api as proposals_api
@@ -8,15 +7,7 @@ from registry import api as registry_api
 from registry.discovery import api as discovery_api
 from registry.moderation import api as moderation_api
 from registry.notifications import api as notifications_api
-from registry.throttling import ActionScopedRateThrottle
-
-
-class LoginTokenView(ObtainAuthToken):
-    """POST {username, password} → {token}; limited like the log-in form."""
-
-    throttle_classes = [ActionScopedRateThrottle]
-    throttle_scope = "login"
-
+from registry.tokens import api as tokens_api
 
 router = DefaultRouter()
 router.register("clusters", registry_api.ClusterViewSet, basename="cluster")
@@ -30,9 +21,10 @@ router.register("notifications", notifications_api.NotificationViewSet, basename
 router.register("reports", moderation_api.ReportViewSet, basename="report")
 router.register("moderation-actions", moderation_api.ModerationActionViewSet,
                 basename="moderation-action")
+router.register("me/tokens", tokens_api.ApiTokenViewSet, basename="me-token")
 
 urlpatterns = [
-    path("auth/token/", LoginTokenView.as_view(), name="api-token"),
+    path("auth/token/", tokens_api.LoginTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("topics/<slug:slug>/follow/", notifications_api.TopicFollowView.as_view(),

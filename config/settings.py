@@ -44,7 +44,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens: hashed, expiring, bound to the password (replaces rest_framework.authtoken).
+    "registry.tokens.apps.TokensConfig",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -201,7 +202,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so a bad token gets 401 with WWW-Authenticate rather than a bare 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "registry.tokens.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -255,6 +256,8 @@ GAPMAP_MAX_ACTIVE_CLAIMS = env.int("GAPMAP_MAX_ACTIVE_CLAIMS", default=2)
 GAPMAP_CLAIM_DORMANT_DAYS = env.int("GAPMAP_CLAIM_DORMANT_DAYS", default=183)
 GAPMAP_CLAIM_REMINDER_DAYS = env.int("GAPMAP_CLAIM_REMINDER_DAYS", default=150)
 GAPMAP_OWNER_INVITE_DAYS = env.int("GAPMAP_OWNER_INVITE_DAYS", default=14)
+# An API token (registry.tokens) works for this many days after it is issued.
+GAPMAP_API_TOKEN_DAYS = env.int("GAPMAP_API_TOKEN_DAYS", default=30)
 # Content is hidden, until a moderator decides, once this many different people report it.
 GAPMAP_REPORTS_TO_HIDE = env.int("GAPMAP_REPORTS_TO_HIDE", default=3)
 # Notifications for one person within this many minutes go out as one e-mail. Without a broker

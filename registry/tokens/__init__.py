@@ -1,0 +1,1 @@
+"""API tokens: hashed, expiring, revocable, and bound to the owner's password."""

@@ -1,0 +1,11 @@
+from django import forms
+
+from registry.textclean import ControlCharactersFormMixin
+from registry.tokens.models import ApiToken
+
+
+class ApiTokenCreateForm(ControlCharactersFormMixin, forms.Form):
+    name = forms.CharField(
+        label="Token name", required=False,
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text="What it is for, e.g. “CLI on my laptop”. Left empty, it is called “API”.")

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from proposals.models import Proposal
+from proposals.selectors import shown_to
 from registry import selectors as registry_selectors
 from registry.errors import NotVisible
 from registry.models import Profile, Topic, Writeup
@@ -34,10 +35,11 @@ def target_for_moderator(target_type: str, target_id: int):
 
 def reportable_target(user, target_type: str, target_id: int):
     """The object `user` wants to report, if they can open its page (hidden ones included,
-    since their page shows a notice). Raises NotVisible otherwise, as the page would."""
+    since their page shows a notice; the report page names them only to those who may see
+    them). Raises NotVisible otherwise, as the page would."""
     visible = {
         T.WRITEUP: registry_selectors.writeups_visible_to(user, with_hidden=True),
-        T.PROPOSAL: Proposal.objects.all(),
+        T.PROPOSAL: Proposal.objects.filter(shown_to(user, with_hidden=True)),
         T.SUGGESTION: registry_selectors.topics_visible_to(user, with_hidden=True)
         .filter(suggested_by__isnull=False),
         T.PROFILE: Profile.objects.filter(user__is_active=True),

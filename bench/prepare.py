@@ -6,12 +6,12 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.db.models import Count, Q
-from rest_framework.authtoken.models import Token
 
 from config.bench_floor import CREATE_TABLE, FORTUNES
 from proposals.models import Proposal
 from registry import demo
 from registry.models import Claim, Topic, Writeup
+from registry.tokens.services import api_token_create
 
 with connection.cursor() as cursor:
     cursor.execute(CREATE_TABLE)
@@ -31,7 +31,7 @@ else:
                   .order_by("-pk")[:32])
     # People without an active claim anywhere can claim any listed topic.
     free = list(Topic.objects.filter(state=Topic.State.LISTED).order_by("-pk")[:32])
-    accounts = [(Token.objects.get_or_create(user=person)[0].key, slug.slug)
+    accounts = [(api_token_create(user=person, name="bench")[1], slug.slug)
                 for person, slug in zip(people, free, strict=False)]
     # A signed-in reader for the uncached pass: a session as log-in would make it.
     reader = demo.demo_people().filter(is_staff=False).order_by("pk").first()
@@ -43,7 +43,7 @@ else:
         "topic": topic.slug, "topic_writeups": topic.n,
         "proposal": proposal.pk, "proposal_events": proposal.n, "accounts": accounts,
         "session": session.session_key,
-        "reader_token": Token.objects.get_or_create(user=reader)[0].key,
+        "reader_token": api_token_create(user=reader, name="bench")[1],
         "counts": {"topics": Topic.objects.count(),
                    "people": get_user_model().objects.count(),
                    "claims": Claim.objects.count(), "writeups": Writeup.objects.count(),

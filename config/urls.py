@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("registry.discovery.urls")),
     path("", include("registry.notifications.urls")),
     path("", include("registry.moderation.urls")),
+    path("", include("registry.tokens.urls")),
     path("", include("registry.urls")),
 ]
 

@@ -24,7 +24,7 @@ from registry.services.stats import topic_stats_reconcile
 BACKUP_MODELS = [
     "auth.Group",
     "auth.User",
-    "authtoken.Token",
+    "tokens.ApiToken",
     "registry.Cluster",
     "registry.Topic",
     "registry.Profile",

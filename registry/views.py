@@ -103,7 +103,13 @@ class LoginView(_SafeNext, auth_views.LoginView):
 
 
 class LogoutView(_SafeNext, auth_views.LogoutView):
-    pass
+    """Ends this browser's session and revokes no API token, on purpose.
+
+    A token is a credential the person made for another client (a script, the CLI) and holds
+    there; logging out of one browser says nothing about it, as it ends no other browser's
+    session. Tokens end by expiry, by revocation (/me/tokens/, DELETE /api/v1/auth/token/), or
+    by a password change, which ends every session and every token (registry.tokens.binding).
+    """
 
 
 log_in = rate_limited("login")(LoginView.as_view())

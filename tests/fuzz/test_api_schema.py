@@ -20,7 +20,6 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import (
     content_type_conformance,
@@ -29,6 +28,7 @@ from schemathesis.checks import (
 )
 
 from config.wsgi import application
+from registry.tokens.services import api_token_create
 from tests.factories import ClusterFactory, TopicFactory, UserFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
@@ -101,10 +101,21 @@ def registry_data(db, monkeypatch):
     request_finished.connect(close_old_connections)
 
 
+class _FreshToken:
+    """A new token's secret each time it is put in a header: generated calls may revoke the
+    token they hold (DELETE /auth/token/, revoke-all), and later examples must still be
+    authenticated rather than all answered 401."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def __str__(self):
+        return api_token_create(user=self.user, name="fuzz")[1]
+
+
 @pytest.fixture
 def token(registry_data):
-    user = UserFactory(username="fuzzer")
-    return Token.objects.create(user=user).key
+    return _FreshToken(UserFactory(username="fuzzer"))
 
 
 @schema.parametrize()

@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from rest_framework.authtoken.models import Token
 
 from proposals import services as proposal_services
 from registry import backup, services
@@ -14,6 +13,7 @@ from registry.discovery import services as discovery_services
 from registry.discovery.models import SearchEntry
 from registry.moderation import services as moderation_services
 from registry.notifications import services as notification_services
+from registry.tokens.services import api_token_create
 from tests.factories import (
     ClaimFactory,
     ClusterFactory,
@@ -32,7 +32,7 @@ def _rich_registry():
     alice, bob, charlie = (UserFactory(username=name) for name in ("alice", "bob", "charlie"))
     moderator = UserFactory(username="mod", is_staff=True)
     Group.objects.create(name="moderators").user_set.add(charlie)
-    Token.objects.create(user=alice)
+    api_token_create(user=alice, name="CLI")
     cluster = ClusterFactory(slug="safety")
     topic = TopicFactory(cluster=cluster, slug="evals", title="Evaluations")
     other = TopicFactory(cluster=cluster, slug="audits", title="Audits")
@@ -118,6 +118,6 @@ def test_import_all_force_loads_over_existing_rows(db, tmp_path):
 
 
 def test_backup_models_cover_every_model_of_our_apps():
-    ours = {model._meta.label for app in ("registry", "proposals")
+    ours = {model._meta.label for app in ("registry", "proposals", "tokens")
             for model in apps.get_app_config(app).get_models()}
     assert ours - set(backup.BACKUP_MODELS) - set(backup.DERIVED_MODELS) == set()

@@ -4,12 +4,12 @@ import pytest
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from proposals.services import proposal_update
 from registry import services
 from registry.caching import for_visitors
+from registry.tokens.services import api_token_create
 from tests.factories import (
     FunderFactory,
     FunderInterestFactory,
@@ -102,9 +102,9 @@ def test_token_request_never_served_or_stored_for_visitors(api, alice):
     topic = TopicFactory(slug="chips")
     funder = FunderFactory(username="fiona")
     FunderInterestFactory(topic=topic, funder=funder, visibility="private", note="secret")
-    token = Token.objects.create(user=funder)
+    _, token = api_token_create(user=funder, name="CLI")
 
-    mine = api.get("/api/v1/topics/chips/interest/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    mine = api.get("/api/v1/topics/chips/interest/", HTTP_AUTHORIZATION=f"Token {token}")
     visitor = APIClient().get("/api/v1/topics/chips/interest/")
 
     assert [row["note"] for row in mine.json()] == ["secret"]

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from proposals.models import Proposal
+from proposals.selectors import shown_to
 from registry import selectors as registry_selectors
 from registry.notifications import selectors, services
 from registry.notifications.models import (
@@ -86,7 +87,8 @@ class TopicFollowView(_FollowView):
 
 class ProposalFollowView(_FollowView):
     def target(self, request, pk):
-        return {"proposal": get_object_or_404(Proposal.objects.all(), pk=pk)}
+        proposals = Proposal.objects.filter(shown_to(request.user))
+        return {"proposal": get_object_or_404(proposals, pk=pk)}
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

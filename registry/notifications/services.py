@@ -12,13 +12,15 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from proposals.models import ProposalEvent, Stage
+from proposals.models import Proposal, ProposalEvent, Stage
+from proposals.selectors import shown_to
 from registry.errors import ValidationFailed
 from registry.models import TopicEvent
 from registry.moderation.models import ReportReason, TargetType
@@ -33,6 +35,7 @@ from registry.notifications.models import (
     NotificationSettings,
 )
 from registry.permissions import MODERATORS_GROUP
+from registry.selectors import person_name, topics_visible_to
 
 logger = logging.getLogger(__name__)
 State = Notification.EmailState
@@ -42,8 +45,25 @@ SENDING_STALE_AFTER = datetime.timedelta(minutes=10)
 
 
 def _name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.name if profile else user.username
+    """The name everyone may see: a hidden profile's display name stays out of the text."""
+    return person_name(user, AnonymousUser())
+
+
+def _who_may_see(ids: set[int], *, topic, proposal) -> set[int]:
+    """The people among `ids` who may see the topic or proposal (through the same selectors
+    as its page): nobody else hears about a hidden one, nor about one on a hidden topic."""
+    if proposal is not None:
+        if not (proposal.hidden or proposal.topic.hidden):
+            return ids
+        return {pk for pk in ids if Proposal.objects.filter(
+            shown_to(_person(pk)), pk=proposal.pk).exists()}
+    if topic is not None and topic.hidden:
+        return {pk for pk in ids if topics_visible_to(_person(pk)).filter(pk=topic.pk).exists()}
+    return ids
+
+
+def _person(pk):
+    return get_user_model().objects.get(pk=pk)
 
 
 # --- Follows --------------------------------------------------------------------------------
@@ -85,6 +105,7 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, actor=None, also=
         ids |= set(Follow.objects.filter(target, person__is_active=True)
                    .values_list("person_id", flat=True))
     ids.discard(actor.pk if actor is not None else None)
+    ids = _who_may_see(ids, topic=topic, proposal=proposal)
     prefs = {s.person_id: s for s in NotificationSettings.objects.filter(person_id__in=ids)}
     rows = []
     for person_id in sorted(ids):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.views.decorators.http import require_POST
 
 from proposals.models import Proposal
+from proposals.selectors import shown_to
 from registry import selectors as registry_selectors
 from registry.notifications import selectors, services
 from registry.notifications.forms import NotificationSettingsForm
@@ -71,5 +72,5 @@ def topic_follow(request, slug):
 @login_required
 @require_POST
 def proposal_follow(request, pk):
-    proposal = get_object_or_404(Proposal, pk=pk)
+    proposal = get_object_or_404(Proposal.objects.filter(shown_to(request.user)), pk=pk)
     return _follow(request, {"proposal": proposal}, proposal.get_absolute_url())

@@ -109,3 +109,47 @@ def test_token_request_never_served_or_stored_for_visitors(api, alice):
 
     assert [row["note"] for row in mine.json()] == ["secret"]
     assert visitor.json() == []
+
+
+def _cache_control(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+@pytest.mark.parametrize("path", ["/me/", "/me/notifications/", "/topics/chips/", "/"])
+def test_signed_in_page_is_private_to_shared_caches(client, alice, path):
+    TopicFactory(slug="chips")
+    client.force_login(alice)
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert "private" in _cache_control(response)
+    assert "public" not in _cache_control(response)
+
+
+def test_token_api_response_is_private_to_shared_caches(api, alice):
+    TopicFactory(slug="chips")
+    _, token = api_token_create(user=alice, name="CLI")
+
+    response = api.get("/api/v1/topics/chips/", HTTP_AUTHORIZATION=f"Token {token}")
+
+    assert response.status_code == 200
+    assert "private" in _cache_control(response)
+    assert {"Cookie", "Authorization"} <= {v.strip() for v in response["Vary"].split(",")}
+
+
+def test_session_api_response_is_private_to_shared_caches(api, alice):
+    TopicFactory(slug="chips")
+    api.force_login(alice)
+
+    response = api.get("/api/v1/topics/chips/")
+
+    assert (response.status_code, "private" in _cache_control(response)) == (200, True)
+
+
+def test_visitor_page_is_not_marked_private(client):
+    TopicFactory(slug="chips")
+
+    response = client.get("/topics/chips/")
+
+    assert "private" not in _cache_control(response)

@@ -1,12 +1,21 @@
+import importlib
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import storages
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection
 
+import config.wsgi
 from config.celery import app as celery_app
+from registry.checks import staticfiles_manifest_check
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,10 +125,11 @@ def test_healthz_ok_with_a_reachable_broker(client, db, broker):
     assert response.json() == {"database": "ok", "broker": "ok"}
 
 
-def test_deploy_check_is_clean_with_debug_off():
+def test_deploy_check_is_clean_with_debug_off(tmp_path):
+    (tmp_path / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')  # collected
     result = _manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="false",
                      SECRET_KEY="k" * 20 + "-not-a-real-secret-but-long-and-varied-0123456789",
-                     ALLOWED_HOSTS="gapmap.example.org")
+                     ALLOWED_HOSTS="gapmap.example.org", STATIC_ROOT=str(tmp_path))
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
@@ -155,3 +165,58 @@ def test_embedded_default_emails_a_follower_at_once(
     assert response.status_code == 201
     assert settings.GAPMAP_NOTIFY_BATCH_MINUTES == 0
     assert [message.to for message in mail.outbox] == [["bob@example.org"]]
+
+
+MANIFEST_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+
+
+@pytest.fixture
+def manifest_storage(settings, tmp_path):
+    """Production's static storage over an empty STATIC_ROOT, as before collectstatic."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": MANIFEST_STORAGE}
+    return tmp_path
+
+
+def test_check_deploy_without_collectstatic_names_the_fix(manifest_storage):
+    expected = (f"The static files manifest {manifest_storage / 'staticfiles.json'} is missing: "
+                "run `manage.py collectstatic` before starting the site.")
+
+    errors = [e for e in checks.run_checks(tags=["gapmap"], include_deployment_checks=True)]
+
+    assert [(error.id, error.msg) for error in errors] == [("gapmap.E001", expected)]
+    with pytest.raises(SystemCheckError, match="gapmap.E001"):
+        call_command("check", deploy=True, tags=["gapmap"], stdout=io.StringIO(),
+                     stderr=io.StringIO())
+
+
+def test_manage_check_deploy_without_collectstatic_fails_with_one_line(tmp_path):
+    result = _manage("check", "--deploy", DEBUG="false", SECRET_KEY=STRONG_KEY,
+                     ALLOWED_HOSTS="gapmap.example.org", STATIC_ROOT=str(tmp_path))
+
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if "gapmap.E001" in line] == [
+        f"?: (gapmap.E001) The static files manifest {tmp_path / 'staticfiles.json'} is "
+        "missing: run `manage.py collectstatic` before starting the site."]
+
+
+def test_web_process_without_collectstatic_refuses_to_boot(manifest_storage):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        importlib.reload(config.wsgi)
+
+    assert str(refused.value) == (
+        f"The static files manifest {manifest_storage / 'staticfiles.json'} is missing: "
+        "run `manage.py collectstatic` before starting the site.")
+
+
+def test_check_deploy_after_collectstatic_passes(manifest_storage):
+    storages["staticfiles"].save_manifest()  # what collectstatic writes last
+
+    assert checks.run_checks(tags=["gapmap"], include_deployment_checks=True) == []
+    importlib.reload(config.wsgi)  # boots
+
+
+def test_check_without_manifest_storage_passes(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path  # empty, but the plain storage needs no manifest
+
+    assert staticfiles_manifest_check() == []

@@ -19,7 +19,6 @@ from rest_framework.views import APIView
 from registry.throttling import ActionScopedRateThrottle
 from registry.tokens import selectors, services
 from registry.tokens.authentication import ApiTokenAuthentication
-from registry.tokens.errors import TokenRequired
 from registry.tokens.models import ApiToken, TokenStatus
 
 USER_AGENT_NAME_MAX = 100
@@ -59,7 +58,6 @@ class LoginTokenView(APIView):
     so a client holding an expired or revoked token can still log in with it still attached.
     """
 
-    permission_classes = []
     throttle_scope = "login"
 
     def get_authenticators(self):
@@ -67,6 +65,10 @@ class LoginTokenView(APIView):
         if self.request.method == "DELETE":
             return [ApiTokenAuthentication()]
         return []
+
+    def get_permissions(self):
+        # DELETE authenticates by token only: without one (a session is not one) it is a 401.
+        return [IsAuthenticated()] if self.request.method == "DELETE" else []
 
     def get_throttles(self):
         return [ActionScopedRateThrottle()] if self.request.method == "POST" else []
@@ -83,8 +85,6 @@ class LoginTokenView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
-        if not isinstance(request.auth, ApiToken):
-            raise TokenRequired()
         services.api_token_revoke(token=request.auth, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -6,6 +6,8 @@ Serializers validate shape only; every write goes to a service. `stage`, `owner`
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.validators import MaxLengthValidator
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,55 +21,94 @@ from proposals.models import (
     Stage,
     WithdrawReason,
 )
+from registry import selectors as registry_selectors
 from registry.caching import ForVisitorsMixin
 from registry.concurrency import ETagMixin, expected_version
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
 from registry.discovery.selectors import with_funder_interest
+from registry.limits import max_items, max_length, too_many_message
 from registry.models import Topic, Writeup
 
 User = get_user_model()
 
 
-def _profile(user):
-    """The user's profile, or None for accounts made without one (e.g. in the admin)."""
-    try:
-        return user.profile
-    except User.profile.RelatedObjectDoesNotExist:
-        return None
-
-
 class PersonSerializer(serializers.Serializer):
+    """A person as the caller may see them: a hidden profile shows others its username as
+    the name and no affiliation or disclosure (registry.selectors.profile_visible_to)."""
+
     username = serializers.CharField(read_only=True)
     name = serializers.SerializerMethodField()
     affiliation = serializers.SerializerMethodField()
     conflict_of_interest = serializers.SerializerMethodField()
 
+    def _profile(self, user):
+        """The profile the caller may see, or None (also for accounts made without one)."""
+        request = self.context.get("request")
+        viewer = request.user if request is not None else AnonymousUser()
+        profile = getattr(user, "profile", None)
+        return profile if registry_selectors.profile_visible_to(viewer, profile) else None
+
     def get_name(self, user) -> str:
-        profile = _profile(user)
+        profile = self._profile(user)
         return profile.name if profile else user.username
 
     def get_affiliation(self, user) -> str:
-        profile = _profile(user)
+        profile = self._profile(user)
         return profile.affiliation if profile else ""
 
     def get_conflict_of_interest(self, user) -> str:
-        profile = _profile(user)
+        profile = self._profile(user)
         return profile.conflict_of_interest if profile else ""
+
+
+class CappedManyRelatedField(serializers.ManyRelatedField):
+    """A list of related objects that refuses more than `max_length` of them before looking
+    any up: each lookup is a query, and 20,000 of them kept a worker past its timeout. The
+    service checks the same limit (registry.limits); this one is for the cost and the
+    schema (maxItems)."""
+
+    def __init__(self, *, max_length: int, **kwargs):
+        self.max_length = max_length
+        kwargs["validators"] = [*kwargs.get("validators", []), MaxLengthValidator(max_length)]
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, list | tuple) and len(data) > self.max_length:
+            raise serializers.ValidationError(too_many_message(self.max_length, len(data)))
+        return super().to_internal_value(data)
+
+
+class CappedListField(serializers.ListField):
+    """A ListField that checks its max_length before validating every item."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, list | tuple) and self.max_length is not None and (
+                len(data) > self.max_length):
+            raise serializers.ValidationError(too_many_message(self.max_length, len(data)))
+        return super().to_internal_value(data)
+
+
+def _capped(relation, name: str, **kwargs) -> CappedManyRelatedField:
+    return CappedManyRelatedField(child_relation=relation,
+                                  max_length=max_items("proposal", name), **kwargs)
 
 
 class ProposalSerializer(serializers.ModelSerializer):
     listed_topics = Topic.objects.filter(state=Topic.State.LISTED)
     topic = serializers.SlugRelatedField(slug_field="slug", queryset=listed_topics)
-    related_topics = serializers.SlugRelatedField(slug_field="slug", queryset=listed_topics,
-                                                  many=True, required=False)
+    related_topics = _capped(serializers.SlugRelatedField(slug_field="slug",
+                                                          queryset=listed_topics),
+                             "related_topics", required=False)
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    co_authors = serializers.SlugRelatedField(slug_field="username", many=True, required=False,
-                                              queryset=User.objects.filter(is_active=True))
-    steps = serializers.ListField(child=serializers.CharField(max_length=300), required=False,
-                                  max_length=30, help_text="Ordered list of short sentences.")
-    supporting_writeups = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, help_text="Ids of published writeups.",
-        queryset=Writeup.objects.filter(published_at__isnull=False, deleted_at__isnull=True))
+    co_authors = _capped(serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(is_active=True)),
+        "co_authors", required=False)
+    steps = CappedListField(child=serializers.CharField(max_length=max_length("proposal", "step")),
+                            required=False, max_length=max_items("proposal", "steps"),
+                            help_text="Ordered list of short sentences.")
+    supporting_writeups = _capped(serializers.PrimaryKeyRelatedField(
+        queryset=Writeup.objects.filter(published_at__isnull=False, deleted_at__isnull=True)),
+        "supporting_writeups", required=False, help_text="Ids of published writeups.")
     owner = PersonSerializer(read_only=True, allow_null=True)
     missing_for_proposal = serializers.SerializerMethodField(
         help_text="Parts the proposal stage still needs: ask, target, steps.")
@@ -82,6 +123,9 @@ class ProposalSerializer(serializers.ModelSerializer):
                   "updated_at"]
         read_only_fields = ["analysis_html", "stage", "stage_changed_at", "withdraw_reason",
                             "version"]
+        # For the schema; proposals.services checks them (registry.limits).
+        extra_kwargs = {name: {"max_length": max_length("proposal", name)}
+                        for name in services.TEXT_FIELDS}
 
     def get_missing_for_proposal(self, proposal) -> list[str]:
         return services.proposal_gate_missing(proposal)
@@ -89,7 +133,8 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 class AdvanceSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=Stage.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    note = serializers.CharField(required=False, allow_blank=True,
+                                 max_length=max_length("proposal", "note"))
     reason = serializers.ChoiceField(choices=WithdrawReason.choices, required=False,
                                      allow_blank=True,
                                      help_text="Required when moving to withdrawn.")
@@ -101,7 +146,8 @@ class InviteOwnerSerializer(serializers.Serializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    note = serializers.CharField(required=False, allow_blank=True,
+                                 max_length=max_length("proposal", "note"))
 
 
 class OwnerInvitationSerializer(serializers.ModelSerializer):

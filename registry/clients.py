@@ -14,7 +14,9 @@ import ipaddress
 
 from django.conf import settings
 
-UNKNOWN = "unknown"
+# No address at all (a test client's force_login, a Unix socket without a proxy): "", which
+# django-axes stores as NULL, and all such requests share one budget.
+UNKNOWN = ""
 
 
 def _address(value: str) -> str | None:
@@ -46,7 +48,7 @@ def client_address(request) -> str:
     connection's own address (REMOTE_ADDR) is used. With N > 0, the N-th address from the
     right of X-Forwarded-For is used; REMOTE_ADDR when the header has fewer than N entries or
     that entry is not an IP address (a proxy that did not write it). Never raises for what a
-    client sends; "unknown" when there is no address at all.
+    client sends; "" when there is no address at all.
     """
     remote = _address(request.META.get("REMOTE_ADDR", "")) or UNKNOWN
     proxies = trusted_proxies()

@@ -53,9 +53,9 @@ def test_client_address_normalises_ports_and_ipv6(settings):
     assert client_address(_request("2001:db8:0::2")) == "2001:db8::2"
 
 
-def test_client_address_without_any_address_is_unknown(settings):
+def test_client_address_without_any_address_is_empty(settings):
     settings.GAPMAP_TRUSTED_PROXIES = 0
-    assert client_address(_request(remote="")) == "unknown"
+    assert client_address(_request(remote="")) == ""
 
 
 def test_client_address_negative_proxy_count_named(settings):

@@ -25,14 +25,14 @@ from functools import wraps
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from registry.selectors import stats_version
+from registry.selectors import site_version
 
 PAGE_CACHE_SECONDS = 60
 
 
 def _cache_key(request) -> str:
     # Accept: the API's content negotiation serves JSON or the browsable HTML for one URL.
-    parts = "|".join([stats_version(), request.scheme, request.get_host(),
+    parts = "|".join([site_version(), request.scheme, request.get_host(),
                       request.get_full_path(), request.META.get("HTTP_ACCEPT", "")])
     return "visitor-page:" + hashlib.sha256(parts.encode()).hexdigest()
 

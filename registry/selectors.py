@@ -12,7 +12,6 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    Max,
     Prefetch,
     Q,
     QuerySet,
@@ -28,9 +27,9 @@ from registry.models import (
     Claim,
     Cluster,
     Profile,
+    SiteVersion,
     Topic,
     TopicEvent,
-    TopicStats,
     TopicStatus,
     Writeup,
 )
@@ -87,23 +86,21 @@ def clusters_with_topics() -> QuerySet:
 
 
 # Pictures of every topic (the home page's lists, the map, the pipeline) are built once per
-# stats version; the timeout bounds what no stats row records (a renamed cluster) and lets
-# "days in stage" move on.
+# site version; the timeout lets "days in stage" move on.
 STATS_CACHE_SECONDS = 600
 
 
-def stats_version() -> str:
-    """Changes whenever any topic's stats row is written: every change of a status or count
-    (proposal stage moves included), and every listing, hiding or admin edit of a topic,
-    refreshes its row. One row from the refreshed_at index (0.1 ms at 5,000 topics, where
-    also counting the rows took 3 ms); deleting a topic does not move it, the timeouts do."""
-    latest = TopicStats.objects.aggregate(latest=Max("refreshed_at"))["latest"]
-    return str(latest.timestamp() if latest else 0)
+def site_version() -> str:
+    """Changes with every commit that changes what visitors may see: each such write bumps
+    the SiteVersion row inside its own transaction (services.stats.site_version_bump), so
+    the number read here moves exactly when the change becomes visible. One row by primary
+    key; 0 until the first write."""
+    return str(SiteVersion.objects.filter(pk=1).values_list("n", flat=True).first() or 0)
 
 
 def per_stats_version(name: str, build: Callable[[], T]) -> T:
-    """build(), cached under `name` for the current stats_version."""
-    return cache.get_or_set(f"{name}:{stats_version()}", build, STATS_CACHE_SECONDS)
+    """build(), cached under `name` for the current site_version."""
+    return cache.get_or_set(f"{name}:{site_version()}", build, STATS_CACHE_SECONDS)
 
 
 HOME_TOPICS_PER_CLUSTER = 12
@@ -148,14 +145,17 @@ def cluster_topics(cluster: Cluster, *, status: str | None = None) -> QuerySet:
 def writeups_visible_to(user, *, with_hidden: bool = False) -> QuerySet:
     """Published writeups, plus the user's own drafts (see permissions.can_see_writeup).
 
-    Hidden ones are left out for all but their author unless `with_hidden` (the writeup's
-    page, which shows the moderation notice to others and the whole text to moderators).
-    Writeups on a hidden topic are left out for all but their author, and (on the page,
-    `with_hidden`) the moderators: their page would name the topic.
+    Hidden ones, and those on a hidden topic, are left out for all but their author and the
+    moderators (as proposals' shown_to). `with_hidden` keeps hidden ones (not those on a
+    hidden topic, whose page would name it) for the writeup's page, which shows others the
+    moderation notice instead.
     """
-    visible = PUBLISHED if with_hidden else PUBLISHED & Q(hidden=False)
-    if not (with_hidden and permissions.is_moderator(user)):
-        visible &= Q(topic__hidden=False)
+    if permissions.is_moderator(user):
+        visible = PUBLISHED
+    else:
+        visible = PUBLISHED & Q(topic__hidden=False)
+        if not with_hidden:
+            visible &= Q(hidden=False)
     if user.is_authenticated:
         visible |= Q(author=user, deleted_at__isnull=True)
     return Writeup.objects.filter(visible).select_related("topic", "author__profile")

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,6 +31,7 @@ from registry.forms import (
 from registry.models import Claim, Cluster, Topic, TopicStatus
 from registry.redirects import safe_next
 from registry.rendering import render_markdown
+from registry.services.stats import site_version_bump
 from registry.throttling import posted_email_key, rate_limited
 
 
@@ -133,7 +134,9 @@ def profile(request, username):
 def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=services.profile_for(request.user))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():  # the name shows on cached public pages: move the version
+            form.save()
+            site_version_bump()
         messages.success(request, "Your profile is saved.")
         return redirect("registry:profile", username=request.user.username)
     return render(request, "registry/profile_edit.html", {"form": form})

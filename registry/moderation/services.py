@@ -22,7 +22,7 @@ from registry.moderation.permissions import can_moderate
 from registry.notifications.services import notify_report_made
 from registry.permissions import MODERATORS_GROUP
 from registry.services.history import FieldErrors
-from registry.services.stats import topic_stats_refresh
+from registry.services.stats import site_version_bump, topic_stats_refresh
 
 # The search table holds public writeups, proposals and topics; profiles have no entry.
 SEARCH_KINDS = {TargetType.WRITEUP: "writeup", TargetType.PROPOSAL: "proposal",
@@ -81,6 +81,8 @@ def _set_hidden(*, target_type, obj, hidden: bool, reason: str, actor, now):
         topic_stats_refresh(topic_ids=[obj.topic_id])
     elif target_type == TargetType.PROPOSAL:
         topic_stats_refresh(topic_ids=proposal_topic_ids(obj))
+    else:  # a profile: no topic's stats, but its name on every cached page
+        site_version_bump()
     if target_type in SEARCH_KINDS:
         search_entry_update(kind=SEARCH_KINDS[target_type], obj=obj)
 

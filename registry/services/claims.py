@@ -183,7 +183,13 @@ def claims_mark_dormant(*, now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.GAPMAP_CLAIM_DORMANT_DAYS)
-    idle = Claim.objects.select_for_update().filter(state=S.ACTIVE, last_activity_at__lt=cutoff)
+    idle = list(Claim.objects.select_for_update()
+                .filter(state=S.ACTIVE, last_activity_at__lt=cutoff))
+    # Their topics locked at once, in id order, before the first event takes the site version
+    # row (services.stats.site_version_bump): a writer holding one of them and waiting for
+    # that row would otherwise deadlock with this loop.
+    list(Topic.objects.select_for_update().filter(pk__in={c.topic_id for c in idle})
+         .order_by("pk").values_list("pk", flat=True))
     count = 0
     for claim in idle:
         claim_set_state(claim=claim, to=S.DORMANT, note="No writeup published for "

@@ -11,11 +11,12 @@ nightly and reports what had drifted.
 import datetime
 import functools
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -29,7 +30,15 @@ from django.utils import timezone
 
 from proposals.models import OPEN_STAGES, Proposal
 from registry.discovery.models import FunderInterest
-from registry.models import Claim, Topic, TopicEvent, TopicStats, TopicStatus, Writeup
+from registry.models import (
+    Claim,
+    SiteVersion,
+    Topic,
+    TopicEvent,
+    TopicStats,
+    TopicStatus,
+    Writeup,
+)
 from registry.selectors import PUBLISHED
 
 # What counts towards a topic's coverage and counts: published and not hidden by a moderator.
@@ -145,15 +154,38 @@ def topic_stats_refresh(*, topic_ids) -> None:
 
     Locks the topics' rows first (in id order, so two writers never deadlock on them): a
     concurrent writer on the same topic waits, and then counts this one's committed rows
-    too, so two claims made at once leave active_claims at 2, not 1.
+    too, so two claims made at once leave active_claims at 2, not 1. Then moves the site
+    version (site_version_bump), also when no topic is given.
     """
     ids = sorted({pk for pk in topic_ids if pk is not None})
-    if not ids:
+    if ids:
+        list(Topic.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+             .values_list("pk", flat=True))
+        now = timezone.now()
+        _store([_stats_row(row, now) for row in topic_stats_compute(topic_ids=ids)])
+    site_version_bump()
+
+
+def site_version_bump() -> None:
+    """Move the site version (registry.selectors.site_version), so the visitors' caches
+    render anew. Call inside the transaction of a write that changes what visitors may see,
+    after its row locks: topic_stats_refresh does, which every such write already passes
+    through (history.record_event, proposals' events and edits, moderation, funder
+    interest, the Topic admin); the few writes that touch no topic call it themselves.
+
+    An UPDATE of one row inside that transaction: the new number is committed with the
+    data and not a moment before, and concurrent writers queue on the row from here to
+    their commit, so the number read after any commit differs from every one before it.
+    (A version taken from the clock before commit did not: a hide committing after a
+    later-stamped change left the version alone and its page cached.)
+    """
+    if SiteVersion.objects.filter(pk=1).update(n=F("n") + 1):
         return
-    list(Topic.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-         .values_list("pk", flat=True))
-    now = timezone.now()
-    _store([_stats_row(row, now) for row in topic_stats_compute(topic_ids=ids)])
+    try:  # no row yet: a database flushed by a test, or made without the migration's row
+        with transaction.atomic():
+            SiteVersion.objects.create(pk=1, n=1)
+    except IntegrityError:  # a concurrent writer made it first
+        SiteVersion.objects.filter(pk=1).update(n=F("n") + 1)
 
 
 def topic_stats_drift(*, topic_ids=None, chunk_size: int = 1000) -> list[int]:

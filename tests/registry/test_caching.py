@@ -1,20 +1,26 @@
 """Public pages for visitors without cookies come from the cache, per stats version."""
 
+import datetime
+
 import pytest
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.test import Client
+from django.test import Client, RequestFactory
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from proposals.services import proposal_update
+from proposals.services import proposal_move, proposal_update
 from registry import services
 from registry.caching import for_visitors
+from registry.moderation import services as moderation
+from registry.selectors import site_version
 from registry.tokens.services import api_token_create
 from tests.factories import (
     FunderFactory,
     FunderInterestFactory,
     ProposalFactory,
     TopicFactory,
+    WriteupFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +159,118 @@ def test_visitor_page_is_not_marked_private(client):
     response = client.get("/topics/chips/")
 
     assert "private" not in _cache_control(response)
+
+
+# --- The site version: every visitor-visible write moves it, in its own transaction -----------
+
+
+def _hide(moderator, target_type, obj):
+    return moderation.content_hide(moderator=moderator, target_type=target_type, obj=obj,
+                                   reason="Off topic.")
+
+
+def _edit_profile(world):
+    page = Client()
+    page.force_login(world["alice"])
+    response = page.post("/me/profile/", {"display_name": "Alice A.", "affiliation": "",
+                                          "bio": "", "links": "", "conflict_of_interest": ""})
+    assert response.status_code == 302
+
+
+def _admin_edit_topic(world):
+    from django.contrib.admin.sites import site
+
+    from registry.models import Topic
+
+    request = RequestFactory().post("/admin/")
+    request.user = world["moderator"]
+    topic = world["topic"]
+    topic.expert_name = "Dr. Expert"
+    site._registry[Topic].save_model(request, topic, form=None, change=True)
+
+
+VISITOR_VISIBLE_WRITES = {
+    "claim": lambda w: services.claim_create(topic=w["other"], person=w["bob"], plan="Plan."),
+    "claim released": lambda w: services.claim_release(claim=w["claim"], actor=w["alice"]),
+    "writeup published": lambda w: services.writeup_publish(writeup=w["draft"],
+                                                            actor=w["alice"]),
+    "writeup edited": lambda w: services.writeup_update(writeup=w["writeup"], editor=w["alice"],
+                                                       title="A better title"),
+    "writeup deleted": lambda w: services.writeup_delete(writeup=w["writeup"], actor=w["alice"]),
+    "writeup hidden": lambda w: _hide(w["moderator"], "writeup", w["writeup"]),
+    "writeup unhidden": lambda w: moderation.content_unhide(
+        moderator=w["moderator"], target_type="writeup", obj=w["hidden"],
+        reason="Fine after all."),
+    "proposal created": lambda w: ProposalFactory(topic=w["topic"], author=w["alice"]),
+    "proposal moved": lambda w: proposal_move(proposal=w["proposal"], to="proposal",
+                                              actor=w["alice"]),
+    "proposal edited": lambda w: proposal_update(proposal=w["proposal"], actor=w["alice"],
+                                                 title="Sharper"),
+    "proposal hidden": lambda w: _hide(w["moderator"], "proposal", w["proposal"]),
+    "profile edited": _edit_profile,
+    "profile hidden": lambda w: _hide(w["moderator"], "profile",
+                                      services.profile_for(w["alice"])),
+    "topic listed": lambda w: services.topic_decide(topic=w["suggestion"],
+                                                    moderator=w["moderator"], state="listed"),
+    "topic hidden": lambda w: _hide(w["moderator"], "suggestion", w["suggestion"]),
+    "topic edited in the admin": _admin_edit_topic,
+    "funder interest": lambda w: FunderInterestFactory(topic=w["other"]),
+}
+
+
+@pytest.fixture
+def world(alice, bob, moderator):
+    topic = TopicFactory(slug="chips")
+    claim = services.claim_create(topic=topic, person=alice, plan="A survey.")
+    return {
+        "alice": alice, "bob": bob, "moderator": moderator, "topic": topic, "claim": claim,
+        "other": TopicFactory(slug="compute"),
+        "writeup": WriteupFactory(topic=topic, author=alice, published=True),
+        "draft": WriteupFactory(topic=topic, author=alice),
+        "hidden": _hide(moderator, "writeup", WriteupFactory(topic=topic, published=True)),
+        "proposal": ProposalFactory(topic=topic, author=alice),
+        "suggestion": services.topic_suggest(person=bob, title="Model weights", reason="Gap.",
+                                             cluster=topic.cluster),
+    }
+
+
+@pytest.mark.parametrize("write", VISITOR_VISIBLE_WRITES.values(),
+                         ids=VISITOR_VISIBLE_WRITES.keys())
+def test_site_version_moves_on_every_visitor_visible_write(world, write):
+    before = int(site_version())
+
+    write(world)
+
+    assert int(site_version()) > before
+
+
+def test_visitor_page_after_a_hide_is_404_at_once(client, alice, moderator):
+    writeup = WriteupFactory(author=alice, published=True)
+    assert client.get(f"/api/v1/writeups/{writeup.pk}/").status_code == 200
+
+    _hide(moderator, "writeup", writeup)
+
+    assert client.get(f"/api/v1/writeups/{writeup.pk}/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_visitor_page_after_a_hide_committed_after_a_later_stamped_change_is_404(
+        alice, bob, moderator, monkeypatch):
+    """The issue's scenario, with real commits: the hide's transaction took its clock reading
+    before an unrelated change that committed first. A version taken from that clock (the
+    newest TopicStats.refreshed_at) stayed put when the hide committed."""
+    writeup = WriteupFactory(author=alice, published=True, title="Export rules explained")
+    other = TopicFactory(slug="compute")
+    start = timezone.now()
+    visitor = Client()
+    topic_page = f"/topics/{writeup.topic.slug}/"
+
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(seconds=2))
+    services.claim_create(topic=other, person=bob, plan="Later stamped, committed first.")
+    assert visitor.get(f"/api/v1/writeups/{writeup.pk}/").status_code == 200  # now cached
+    assert b"Export rules explained" in visitor.get(topic_page).content  # cached too
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(seconds=1))
+    _hide(moderator, "writeup", writeup)  # stamped earlier, committed later
+
+    assert visitor.get(f"/api/v1/writeups/{writeup.pk}/").status_code == 404
+    assert b"Export rules explained" not in visitor.get(topic_page).content

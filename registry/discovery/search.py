@@ -146,12 +146,12 @@ def _words(q: str) -> list[str]:
 
 
 def under_hidden_topic() -> Q:
-    """Entries of writeups and proposals on a hidden topic. Hiding a topic leaves their
-    entries in place (they are public again when it is shown), so reads leave them out."""
-    on_hidden = {"topic__hidden": True}
-    return (Q(kind=Kind.WRITEUP, object_id__in=Writeup.objects.filter(**on_hidden).values("pk"))
-            | Q(kind=Kind.PROPOSAL,
-                object_id__in=Proposal.objects.filter(**on_hidden).values("pk")))
+    """Entries of writeups and proposals that are hidden or on a hidden topic. Hiding a topic
+    leaves their entries in place (they are public again when it is shown), and a write from
+    a stale copy of a hidden object could put its entry back, so reads leave them out."""
+    hidden = Q(hidden=True) | Q(topic__hidden=True)
+    return (Q(kind=Kind.WRITEUP, object_id__in=Writeup.objects.filter(hidden).values("pk"))
+            | Q(kind=Kind.PROPOSAL, object_id__in=Proposal.objects.filter(hidden).values("pk")))
 
 
 RANKED_CANDIDATES = 1000

@@ -68,3 +68,14 @@ def test_mark_used_with_stale_copy_does_not_write_twice(alice):
 
     assert api_token_mark_used(token=token, now=now) is True
     assert api_token_mark_used(token=other_copy, now=now) is False
+
+
+def test_mark_used_within_a_minute_sends_no_query(alice, django_assert_num_queries):
+    token, _ = api_token_create(user=alice, name="CLI")
+    api_token_mark_used(token=token, now=token.created_at)
+
+    with django_assert_num_queries(0):
+        written = api_token_mark_used(token=token,
+                                      now=token.created_at + datetime.timedelta(seconds=59))
+
+    assert written is False

@@ -10,6 +10,7 @@ nightly and reports what had drifted.
 
 import datetime
 import functools
+import time
 
 from django.db import IntegrityError, transaction
 from django.db.models import (
@@ -181,9 +182,11 @@ def site_version_bump() -> None:
     """
     if SiteVersion.objects.filter(pk=1).update(n=F("n") + 1):
         return
-    try:  # no row yet: a database flushed by a test, or made without the migration's row
+    try:  # no row yet: a new or restored database, or one flushed by a test
         with transaction.atomic():
-            SiteVersion.objects.create(pk=1, n=1)
+            # From the clock, so a restored database never repeats a number whose pages
+            # the shared cache may still hold.
+            SiteVersion.objects.create(pk=1, n=time.time_ns() // 1000)
     except IntegrityError:  # a concurrent writer made it first
         SiteVersion.objects.filter(pk=1).update(n=F("n") + 1)
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from proposals.models import WithdrawReason
 from proposals.selectors import BOARD_COLUMNS
+from registry import limits
 from registry.models import Cluster, Topic, Writeup
 from registry.selectors import writeups_visible_to
 from registry.textclean import ControlCharactersFormMixin
@@ -15,8 +16,15 @@ def listed_topics():
     return Topic.objects.filter(state=Topic.State.LISTED, hidden=False).select_related("cluster")
 
 
+def _limit(field: str) -> int:
+    return limits.max_length("proposal", field)
+
+
 class ProposalForm(ControlCharactersFormMixin, forms.Form):
-    title = forms.CharField(max_length=200)
+    """Lengths from registry.limits; the services check them, and the number of steps,
+    co-authors, related topics and supporting writeups, again."""
+
+    title = forms.CharField(max_length=_limit("title"))
     topic = forms.ModelChoiceField(queryset=listed_topics(), to_field_name="slug",
                                    help_text="The topic this proposal mainly addresses.")
     related_topics = forms.ModelMultipleChoiceField(
@@ -24,20 +32,26 @@ class ProposalForm(ControlCharactersFormMixin, forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="Optional. Hold Ctrl (⌘ on a Mac) to choose several.")
     co_authors = forms.CharField(
-        required=False, max_length=500,
+        required=False, max_length=limits.max_items("proposal", "co_authors")
+        * (limits.max_length("account", "username") + 2),
         help_text="Usernames, separated by commas. Only the author can change these.")
-    analysis = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 10}),
+    analysis = forms.CharField(required=False, max_length=_limit("analysis"),
+                               widget=forms.Textarea(attrs={"rows": 10}),
                                help_text="Markdown. What the problem is and why it matters.")
-    ask = forms.CharField(label="Concrete ask", required=False, max_length=600,
+    ask = forms.CharField(label="Concrete ask", required=False, max_length=_limit("ask"),
                           widget=forms.Textarea(attrs={"rows": 2}),
                           help_text="One or two sentences: what exactly should happen.")
-    target = forms.CharField(required=False, max_length=200,
+    target = forms.CharField(required=False, max_length=_limit("target"),
                              help_text="Who is being asked: a lab, an agency, a standards body…")
+    # Each line a step; a browser sends two characters for each line break.
     steps = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="One step per line, in order. Reorder by moving lines.")
-    cost_range = forms.CharField(label="Expected cost range", required=False, max_length=100)
-    time_horizon = forms.CharField(required=False, max_length=100)
+        max_length=limits.max_items("proposal", "steps") * (_limit("step") + 2),
+        help_text=f"One step per line, in order, at most {limits.max_items('proposal', 'steps')}"
+                  f" of up to {_limit('step')} characters. Reorder by moving lines.")
+    cost_range = forms.CharField(label="Expected cost range", required=False,
+                                 max_length=_limit("cost_range"))
+    time_horizon = forms.CharField(required=False, max_length=_limit("time_horizon"))
     supporting_writeups = forms.ModelMultipleChoiceField(
         queryset=Writeup.objects.none(),  # the viewer's choices: set in __init__
         required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -53,11 +67,9 @@ class ProposalForm(ControlCharactersFormMixin, forms.Form):
             del self.fields["co_authors"]
 
     def clean_steps(self):
+        """One step a line, blank lines dropped; the service checks their number and length."""
         steps = [line.strip() for line in self.cleaned_data["steps"].splitlines()]
-        steps = [step for step in steps if step]
-        if any(len(step) > 300 for step in steps):
-            raise forms.ValidationError("Keep each step under 300 characters.")
-        return steps
+        return [step for step in steps if step]
 
     def clean_co_authors(self):
         names = [n.strip().lstrip("@") for n in self.cleaned_data["co_authors"].split(",")]
@@ -92,7 +104,7 @@ class BoardFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "e.g. chip-export-controls"}),
         help_text="The topic's short name, as in its address /topics/<name>/.",
         error_messages={"invalid_choice": "No listed topic is called “%(value)s”."})
-    target = forms.CharField(required=False, max_length=200,
+    target = forms.CharField(required=False, max_length=_limit("target"),
                              help_text="Part of the target's name.")
     closed = forms.BooleanField(required=False, label="Show adopted and withdrawn proposals")
     # Empty: the board's columns, each with its most recently moved cards. A stage (or
@@ -104,14 +116,15 @@ class BoardFilterForm(forms.Form):
 class MoveForm(ControlCharactersFormMixin, forms.Form):
     """The target stage comes from the URL; each button's form has the stage as prefix."""
 
-    note = forms.CharField(required=False, max_length=2000,
+    note = forms.CharField(required=False, max_length=_limit("note"),
                            widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.ChoiceField(choices=[("", "Choose a reason")] + WithdrawReason.choices,
                                required=False)
 
 
 class InviteOwnerForm(ControlCharactersFormMixin, forms.Form):
-    username = forms.CharField(max_length=150, label="Username of the person to invite")
+    username = forms.CharField(max_length=limits.max_length("account", "username"),
+                               label="Username of the person to invite")
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip().lstrip("@")
@@ -122,4 +135,4 @@ class InviteOwnerForm(ControlCharactersFormMixin, forms.Form):
 
 
 class AnswerForm(ControlCharactersFormMixin, forms.Form):
-    note = forms.CharField(required=False, max_length=2000)
+    note = forms.CharField(required=False, max_length=_limit("note"))

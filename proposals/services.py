@@ -33,8 +33,10 @@ from proposals.selectors import proposal_topic_ids
 from registry.discovery.followups import on_proposal_event
 from registry.discovery.search import search_entry_update
 from registry.errors import NotAllowed, StaleVersion, ValidationFailed
+from registry.limits import max_items, max_length
 from registry.notifications.services import notify_proposal_event
 from registry.rendering import RENDERER_VERSION, render_markdown
+from registry.services.history import FieldErrors
 from registry.services.stats import topic_stats_refresh
 
 # The parts the proposal stage needs, in the order the checklist shows them.
@@ -44,6 +46,9 @@ GATE_PARTS = {
     "steps": "At least one step",
 }
 CONTENT_FIELDS = ("title", "analysis", "ask", "target", "steps", "cost_range", "time_horizon")
+# Each within its registry.limits maximum, checked by _check_limits.
+TEXT_FIELDS = ("title", "analysis", "ask", "target", "cost_range", "time_horizon")
+LIST_FIELDS = ("steps", "co_authors", "related_topics", "supporting_writeups")
 
 
 def proposal_gate_missing(proposal) -> list[str]:
@@ -131,9 +136,10 @@ def proposal_move(*, proposal: Proposal, to: str, actor, note: str = "",
     """Move `proposal` to stage `to` on behalf of `actor`; the one door for stage changes.
 
     Checks in order: the TRANSITIONS table (409 invalid_transition), the actor's permission
-    (403), a required note or withdrawal reason (400), the stage gate (409 stage_gate with
-    `missing`). `proposal` is the copy the actor saw: the UPDATE matches its stage and version,
-    so of two concurrent moves one wins and the other raises StaleStage (409 stale_version).
+    (403), a note over its registry.limits maximum, a required note or withdrawal reason
+    (400), the stage gate (409 stage_gate with `missing`). `proposal` is the copy the actor
+    saw: the UPDATE matches its stage and version, so of two concurrent moves one wins and the
+    other raises StaleStage (409 stale_version).
 
     Side effects: updates stage, stage_changed_at, owner, withdraw_reason and version (also on
     `proposal` in memory); on a move to owner the actor's pending invitation becomes accepted
@@ -150,6 +156,7 @@ def proposal_move(*, proposal: Proposal, to: str, actor, note: str = "",
             raise NotAllowed("Only the invited person can become the owner, by accepting the "
                              "owner invitation.")
         raise NotAllowed(f"You are not allowed to move this proposal to {to}.")
+    _check_note(note)
     note = note.strip()
     if move.needs_note(actor, proposal) and not note:
         raise ValidationFailed(fields={"note": [f"Say why the proposal moves to {to}."]})
@@ -195,6 +202,36 @@ def _clean_steps(steps: Iterable[str]) -> list[str]:
     return [step.strip() for step in steps if step.strip()]
 
 
+def _check_limits(values: dict) -> None:
+    """Raise ValidationFailed naming every field of `values` over its registry.limits maximum
+    (text length; the number of steps, co-authors, related topics or supporting writeups;
+    each step's length), or an empty title. Lists must be lists: check them before resolving
+    their items."""
+    errors = FieldErrors()
+    for name in TEXT_FIELDS:
+        if name in values:
+            errors.text(name, values[name], max_length=max_length("proposal", name),
+                        required=name == "title")
+    for name in LIST_FIELDS:
+        if name in values:
+            errors.count(name, values[name], max_items=max_items("proposal", name))
+    step_limit = max_length("proposal", "step")
+    long_steps = [n for n, step in enumerate(values.get("steps", ()), start=1)
+                  if len(step.strip()) > step_limit]
+    if long_steps and "steps" not in errors.fields:
+        which = (f"step {long_steps[0]} is" if len(long_steps) == 1
+                 else f"steps {', '.join(map(str, long_steps[:5]))} are")
+        errors.add("steps", f"Keep each step to {step_limit:,} characters or fewer ({which} "
+                            "longer).")
+    errors.raise_if_any()
+
+
+def _check_note(note: str) -> None:
+    errors = FieldErrors()
+    errors.text("note", note, max_length=max_length("proposal", "note"), required=False)
+    errors.raise_if_any()
+
+
 def _check_co_authors(author, co_authors) -> None:
     if any(person.pk == author.pk for person in co_authors):
         raise ValidationFailed(fields={"co_authors": ["The author cannot also be a co-author."]})
@@ -207,8 +244,16 @@ def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str =
                     supporting_writeups=()) -> Proposal:
     """Create a proposal in the analysis stage.
 
-    Side effects: renders analysis to analysis_html, sets the M2Ms, writes a `created` event.
+    Raises ValidationFailed naming each field that is empty (title), over its registry.limits
+    maximum, or a co-author who is the author. Side effects: renders analysis to
+    analysis_html, sets the M2Ms, writes a `created` event.
     """
+    steps, related_topics, co_authors, supporting_writeups = (
+        list(steps), list(related_topics), list(co_authors), list(supporting_writeups))
+    _check_limits({"title": title, "analysis": analysis, "ask": ask, "target": target,
+                   "cost_range": cost_range, "time_horizon": time_horizon, "steps": steps,
+                   "related_topics": related_topics, "co_authors": co_authors,
+                   "supporting_writeups": supporting_writeups})
     _check_co_authors(author, co_authors)
     now = timezone.now()
     proposal = Proposal.objects.create(
@@ -233,9 +278,11 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
 
     `expected_version` is the version the actor edited (If-Match, or the form's hidden
     field); None means the version of `proposal`. Raises NotAllowed (403) for non-editors and
-    for co-author changes by anyone but the author or a moderator, WrongStage (409) on a
-    closed proposal, StageGate (409) when past analysis and the edit removes a gate part,
-    StaleVersion (412) when the stored version differs.
+    for co-author changes by anyone but the author or a moderator, ValidationFailed (400)
+    naming each changed field that is empty (title) or over its registry.limits maximum
+    (before anything is rendered or written), WrongStage (409) on a closed proposal,
+    StageGate (409) when past analysis and the edit removes a gate part, StaleVersion (412)
+    when the stored version differs.
 
     Side effects: re-renders analysis_html; bumps version with a conditional UPDATE; updates
     `proposal` in memory, its search entry, and the stats of the topics it leaves or joins.
@@ -244,6 +291,9 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
     """
     if not permissions.can_edit_proposal(actor, proposal):
         raise NotAllowed("Only the proposal's authors and moderators can edit it.")
+    changes = {name: list(value) if name in LIST_FIELDS else value
+               for name, value in changes.items()}
+    _check_limits(changes)
     if "co_authors" in changes:
         if not permissions.can_change_co_authors(actor, proposal):
             raise NotAllowed("Only the author can change the co-authors.")
@@ -343,6 +393,7 @@ def owner_invitation_decline(*, invitation: OwnerInvitation, actor, note: str = 
     """The invitee says no. Side effects: the invitation becomes declined; an event."""
     if not permissions.can_answer_invitation(actor, invitation):
         raise NotAllowed("Only the invited person can decline this invitation.")
+    _check_note(note)
     return _invitation_close(invitation, state=OwnerInvitation.State.DECLINED, actor=actor,
                              now=timezone.now(), note=note)
 
@@ -353,6 +404,7 @@ def owner_invitation_withdraw(*, invitation: OwnerInvitation, actor, note: str =
     if not permissions.can_edit_proposal(actor, invitation.proposal):
         raise NotAllowed("Only the proposal's authors and moderators can withdraw this "
                          "invitation.")
+    _check_note(note)
     return _invitation_close(invitation, state=OwnerInvitation.State.WITHDRAWN, actor=actor,
                              now=timezone.now(), note=note)
 
@@ -391,3 +443,15 @@ def _invitation_close(invitation, *, state, actor, now, note="") -> OwnerInvitat
     _event(invitation.proposal, _CLOSE_EVENT[state], actor=actor, now=now,
            subject_id=invitation.invitee_id, note=note)
     return invitation
+
+
+def proposals_rerender() -> int:
+    """Re-render the stored analysis_html of every proposal rendered by an older
+    RENDERER_VERSION (registry.rendering); run by `manage.py rerender_markdown`. Content and
+    `version` do not change. Returns how many were re-rendered."""
+    count = 0
+    stale = Proposal.objects.exclude(renderer_version=RENDERER_VERSION).only("pk", "analysis")
+    for proposal in stale.iterator():
+        count += Proposal.objects.filter(pk=proposal.pk, analysis=proposal.analysis).update(
+            analysis_html=render_markdown(proposal.analysis), renderer_version=RENDERER_VERSION)
+    return count

@@ -15,6 +15,7 @@ from registry.caching import ForVisitorsMixin
 from registry.concurrency import ETagMixin, expected_version
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
 from registry.discovery.selectors import with_funder_interest
+from registry.limits import max_length
 from registry.models import Claim, Cluster, Topic, TopicStatus, Writeup, WriteupVersion
 from registry.pagination import NewestFirstCursorPagination
 
@@ -75,9 +76,10 @@ class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TopicSuggestSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=max_length("topic_suggestion", "title"))
     cluster = serializers.SlugRelatedField(slug_field="slug", queryset=Cluster.objects.all())
-    reason = serializers.CharField(max_length=4000, help_text="Why the topic matters.")
+    reason = serializers.CharField(max_length=max_length("topic_suggestion", "reason"),
+                                   help_text="Why the topic matters.")
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -93,16 +95,19 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 class ClaimCreateSerializer(serializers.Serializer):
-    plan = serializers.CharField(max_length=2000, help_text="What you intend to produce, by when.")
+    plan = serializers.CharField(max_length=max_length("claim", "plan"),
+                                 help_text="What you intend to produce, by when.")
     target_date = serializers.DateField(required=False, allow_null=True)
 
 
 class ClaimReleaseSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=max_length("claim", "note"), required=False,
+                                 allow_blank=True, default="")
 
 
 class ClaimRenewSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, help_text="What you have done since.")
+    note = serializers.CharField(max_length=max_length("claim", "note"),
+                                 help_text="What you have done since.")
 
 
 class WriteupSerializer(serializers.ModelSerializer):
@@ -118,6 +123,9 @@ class WriteupSerializer(serializers.ModelSerializer):
         fields = ["id", "topic", "author", "title", "kind", "body", "body_html", "external_url",
                   "published_at", "version", "url", "created_at", "updated_at"]
         read_only_fields = ["body_html", "published_at", "version", "created_at", "updated_at"]
+        # For the schema; services.writeups checks them (registry.limits).
+        extra_kwargs = {name: {"max_length": max_length("writeup", name)}
+                        for name in ("title", "body", "external_url")}
 
     def get_url(self, writeup) -> str:
         return self.context["request"].build_absolute_uri(writeup.get_absolute_url())

@@ -588,11 +588,13 @@ class Generator:
             writeups.add(writeup)
             self._event(topic_id=topic, kind=TopicEvent.Kind.WRITEUP_CREATED, actor_id=author,
                         writeup_id=pk, created_at=created)
-            bodies = ([templates[(current + 1) % len(templates)]] if edits else []) + [
-                templates[current]]
-            for number, body in enumerate(bodies, start=1):
+            shown = ([(current + 1) % len(templates)] if edits else []) + [current]
+            for number, template in enumerate(shown, start=1):
                 versions.add(WriteupVersion(id=version_ids(), writeup_id=pk, number=number,
-                                            editor_id=author, title=title, kind=kind, body=body,
+                                            editor_id=author, title=title, kind=kind,
+                                            body=templates[template],
+                                            body_html=rendered[template],
+                                            renderer_version=RENDERER_VERSION,
                                             external_url=writeup.external_url,
                                             created_at=created))
                 if number > 1:

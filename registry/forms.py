@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import URLValidator
 
+from registry import limits
 from registry.errors import ValidationFailed
 from registry.models import Cluster, Profile, Writeup
 from registry.textclean import ControlCharactersFormMixin
@@ -10,11 +11,12 @@ from registry.textclean import ControlCharactersFormMixin
 class SignUpForm(ControlCharactersFormMixin, forms.Form):
     username = forms.RegexField(
         regex=r"^[\w.@+-]+\Z",
-        max_length=150,
+        max_length=limits.max_length("account", "username"),
         help_text="Letters, digits and @ . + - _ only.",
         error_messages={"invalid": "Use only letters, digits and @ . + - _ in a username."},
     )
-    email = forms.EmailField(help_text="Used for password resets and notifications.")
+    email = forms.EmailField(max_length=limits.max_length("account", "email"),
+                             help_text="Used for password resets and notifications.")
     password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False,
                                 help_text=password_validation.password_validators_help_text_html())
     password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
@@ -40,9 +42,17 @@ class SignUpForm(ControlCharactersFormMixin, forms.Form):
         return cleaned
 
 
+def _profile_formfield(db_field, **kwargs):
+    """The model's form field, with its maximum from registry.limits."""
+    if db_field.name in limits.MAX_LENGTH["profile"]:
+        kwargs["max_length"] = limits.max_length("profile", db_field.name)
+    return db_field.formfield(**kwargs)
+
+
 class ProfileForm(ControlCharactersFormMixin, forms.ModelForm):
     class Meta:
         model = Profile
+        formfield_callback = _profile_formfield
         fields = ["display_name", "affiliation", "bio", "links", "conflict_of_interest"]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),
@@ -69,7 +79,7 @@ class ProfileForm(ControlCharactersFormMixin, forms.ModelForm):
 
 class ClaimForm(ControlCharactersFormMixin, forms.Form):
     plan = forms.CharField(
-        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.max_length("claim", "plan"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What you intend to produce, and by when. Others see this.",
     )
     target_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
@@ -77,27 +87,30 @@ class ClaimForm(ControlCharactersFormMixin, forms.Form):
 
 
 class ClaimNoteForm(ControlCharactersFormMixin, forms.Form):
-    note = forms.CharField(max_length=2000, required=False,
+    note = forms.CharField(max_length=limits.max_length("claim", "note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ClaimRenewForm(ClaimNoteForm):
-    note = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                           label="Progress note", help_text="What you have done since.")
+    note = forms.CharField(max_length=limits.max_length("claim", "note"),
+                           widget=forms.Textarea(attrs={"rows": 3}), label="Progress note",
+                           help_text="What you have done since.")
 
 
 class WriteupForm(ControlCharactersFormMixin, forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=limits.max_length("writeup", "title"))
     kind = forms.ChoiceField(
         choices=Writeup.Kind.choices,
         help_text="The essay's order of priority: plans first, insights second, models last.",
     )
     body = forms.CharField(
-        max_length=100_000, required=False, widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=limits.max_length("writeup", "body"), required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
         help_text="Markdown. Links, emphasis, lists, tables and code are kept; raw HTML is not.",
     )
     external_url = forms.CharField(
-        max_length=500, required=False, label="Link to the work elsewhere",
+        max_length=limits.max_length("writeup", "external_url"), required=False,
+        label="Link to the work elsewhere",
         widget=forms.URLInput(), help_text="Optional: an http(s) address of a paper or post.",
     )
     # The version the editor started from, so a concurrent save is detected, not overwritten.
@@ -105,15 +118,17 @@ class WriteupForm(ControlCharactersFormMixin, forms.Form):
 
 
 class TopicSuggestForm(ControlCharactersFormMixin, forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=limits.max_length("topic_suggestion", "title"))
     cluster = forms.ModelChoiceField(queryset=Cluster.objects.order_by("position", "name"),
                                      empty_label=None)
-    reason = forms.CharField(max_length=4000, label="Why it matters",
+    reason = forms.CharField(max_length=limits.max_length("topic_suggestion", "reason"),
+                             label="Why it matters",
                              widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class TopicDecisionForm(ControlCharactersFormMixin, forms.Form):
-    note = forms.CharField(max_length=2000, required=False, label="Reason",
+    note = forms.CharField(max_length=limits.max_length("topic_suggestion", "decision_note"),
+                           required=False, label="Reason",
                            widget=forms.Textarea(attrs={"rows": 2}),
                            help_text="Shown to the person who suggested it. Needed to decline.")
 

@@ -256,6 +256,10 @@ class WriteupVersion(models.Model):
     kind = models.CharField(max_length=10, choices=Writeup.Kind.choices)
     body = models.TextField(blank=True)
     external_url = models.URLField(max_length=500, blank=True)
+    # body rendered when the version was saved (a copy of the writeup's body_html then), so
+    # the version's page renders no Markdown; re-rendered by services.writeups_rerender.
+    body_html = models.TextField(blank=True, editable=False)
+    renderer_version = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

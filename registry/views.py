@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -30,8 +30,6 @@ from registry.forms import (
 )
 from registry.models import Claim, Cluster, Topic, TopicStatus
 from registry.redirects import safe_next
-from registry.rendering import render_markdown
-from registry.services.stats import site_version_bump
 from registry.throttling import posted_email_key, rate_limited
 
 
@@ -132,12 +130,11 @@ def profile(request, username):
 
 @login_required
 def profile_edit(request):
-    form = ProfileForm(request.POST or None, instance=services.profile_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():  # the name shows on cached public pages: move the version
-            form.save()
-            site_version_bump()
-        messages.success(request, "Your profile is saved.")
+    profile = services.profile_for(request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid() and _run(
+            request, form, lambda: services.profile_update(profile=profile, **form.cleaned_data),
+            "Your profile is saved."):
         return redirect("registry:profile", username=request.user.username)
     return render(request, "registry/profile_edit.html", {"form": form})
 
@@ -307,7 +304,8 @@ def writeup_detail(request, pk):
     return render(request, "registry/writeup_detail.html", {
         "writeup": writeup,
         "profile": services.profile_for(writeup.author),
-        "versions": writeup.versions.select_related("editor").order_by("-number"),
+        "versions": writeup.versions.select_related("editor").defer("body", "body_html")
+        .order_by("-number"),
         "can_edit": permissions.can_edit_writeup(request.user, writeup),
     })
 
@@ -315,9 +313,9 @@ def writeup_detail(request, pk):
 def writeup_version(request, pk, number):
     writeup = _visible_writeup(request, pk)
     version = get_object_or_404(writeup.versions.select_related("editor"), number=number)
-    return render(request, "registry/writeup_version.html", {
-        "writeup": writeup, "version": version, "body_html": render_markdown(version.body),
-    })
+    # The version's HTML was rendered when it was saved (WriteupVersion.body_html).
+    return render(request, "registry/writeup_version.html",
+                  {"writeup": writeup, "version": version})
 
 
 @login_required

@@ -19,7 +19,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from proposals import services as proposal_services
-from registry import services
+from registry import limits, services
 from registry.discovery import services as discovery_services
 from registry.discovery.search import search_entry_update
 from registry.models import Profile, Topic
@@ -137,17 +137,22 @@ def _advance(proposal, author, owner, stage):
 
 
 def grow_proposal_history(w, n):
-    """The one proposal: moves back and forth, more co-authors, related topics, writeups."""
+    """The one proposal: moves back and forth, more co-authors, related topics, writeups (the
+    newest ones, up to each list's cap in registry.limits)."""
     proposal = w.proposal
+    newest = {name: -limits.max_items("proposal", name)
+              for name in ("co_authors", "related_topics", "supporting_writeups")}
     for _ in range(n):
         proposal_services.proposal_move(proposal=proposal, to="proposal", actor=w.alice)
         proposal_services.proposal_move(proposal=proposal, to="analysis", actor=w.alice)
         writeup = WriteupFactory(topic=w.topic, published=True)
         proposal = proposal_services.proposal_update(
             proposal=proposal, actor=w.alice,
-            co_authors=[*proposal.co_authors.all(), w.person()],
-            related_topics=[*proposal.related_topics.all(), TopicFactory(cluster=w.cluster)],
-            supporting_writeups=[*proposal.supporting_writeups.all(), writeup])
+            co_authors=[*proposal.co_authors.all(), w.person()][newest["co_authors"]:],
+            related_topics=[*proposal.related_topics.all(), TopicFactory(cluster=w.cluster)][
+                newest["related_topics"]:],
+            supporting_writeups=[*proposal.supporting_writeups.all(), writeup][
+                newest["supporting_writeups"]:])
     w.proposal = proposal
 
 

@@ -10,6 +10,7 @@ from registry import permissions
 from registry.discovery.models import FunderAlert, FunderInterest
 from registry.discovery.selectors import LIVE, is_funder
 from registry.errors import NotAFunder, NotAllowed, NotVisible, TopicNotListed
+from registry.limits import max_length
 from registry.models import Cluster, Profile, Topic
 from registry.services.history import FieldErrors
 from registry.services.stats import topic_stats_refresh
@@ -53,8 +54,9 @@ def interest_register(*, funder, topic: Topic | None = None, proposal=None, note
     """
     _check_funder(funder)
     errors = FieldErrors()
-    errors.text("note", note, max_length=2000, required=False)
-    errors.text("amount_range", amount_range, max_length=100, required=False)
+    errors.text("note", note, max_length=max_length("funder_interest", "note"), required=False)
+    errors.text("amount_range", amount_range,
+                max_length=max_length("funder_interest", "amount_range"), required=False)
     if visibility not in FunderInterest.Visibility.values:
         errors.add("visibility", "Choose public or private.")
     errors.raise_if_any()

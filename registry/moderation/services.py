@@ -15,6 +15,7 @@ from django.utils import timezone
 from proposals.selectors import proposal_topic_ids
 from registry.discovery.search import search_entry_update
 from registry.errors import AlreadyReported, InvalidTransition, NotAllowed
+from registry.limits import max_length
 from registry.models import Claim, Writeup
 from registry.moderation import selectors
 from registry.moderation.models import ModerationAction, Report, ReportReason, TargetType
@@ -109,7 +110,7 @@ def report_create(*, reporter, target_type: str, target_id: int, reason: str, no
         errors.add("target_type", f"Choose one of: {', '.join(TargetType.values)}.")
     if reason not in ReportReason.values:
         errors.add("reason", f"Choose one of: {', '.join(ReportReason.values)}.")
-    errors.text("note", note, max_length=2000, required=False)
+    errors.text("note", note, max_length=max_length("report", "note"), required=False)
     errors.raise_if_any()
     obj = _lock(target_type, selectors.reportable_target(reporter, target_type, target_id))
     if _open_reports(target_type, obj).filter(reporter=reporter).exists():
@@ -133,7 +134,7 @@ def _check_moderator(moderator, reason, *, field="reason"):
     if not can_moderate(moderator):
         raise NotAllowed("Only moderators can do that.")
     errors = FieldErrors()
-    errors.text(field, reason, max_length=2000)
+    errors.text(field, reason, max_length=max_length("moderation", field))
     errors.raise_if_any()
 
 

@@ -15,6 +15,7 @@ from registry.errors import (
     NotAllowed,
     TopicNotListed,
 )
+from registry.limits import max_length
 from registry.models import Claim, Topic, TopicEvent
 from registry.services.history import FieldErrors, record_event
 
@@ -56,14 +57,14 @@ def claim_create(*, topic: Topic, person, plan: str, target_date: datetime.date 
                  now: datetime.datetime | None = None) -> Claim:
     """Claim a listed topic for `person`.
 
-    Raises ValidationFailed (empty plan, target date in the past), TopicNotListed,
+    Raises ValidationFailed (empty or too long a plan, target date in the past), TopicNotListed,
     AlreadyClaimed (also when a concurrent request won the race: the partial unique constraint
     turns it into an IntegrityError) and ClaimLimitReached.
     Side effects: one Claim (active) and one TopicEvent `claimed`.
     """
     now = now or timezone.now()
     errors = FieldErrors()
-    errors.text("plan", plan, max_length=2000)
+    errors.text("plan", plan, max_length=max_length("claim", "plan"))
     if target_date is not None and target_date < timezone.localdate(now):
         errors.add("target_date", "Choose a date that is today or later.")
     errors.raise_if_any()
@@ -118,7 +119,7 @@ def claim_release(*, claim: Claim, actor, note: str = "",
     if not permissions.can_release_claim(actor, claim):
         raise NotAllowed("Only the claimant can release this claim.")
     errors = FieldErrors()
-    errors.text("note", note, max_length=2000, required=False)
+    errors.text("note", note, max_length=max_length("claim", "note"), required=False)
     errors.raise_if_any()
     return claim_set_state(claim=claim, to=S.RELEASED, actor=actor, note=note.strip(), now=now)
 
@@ -134,7 +135,7 @@ def claim_renew(*, claim: Claim, actor, note: str,
     if not permissions.can_renew_claim(actor, claim):
         raise NotAllowed("Only the claimant can renew this claim.")
     errors = FieldErrors()
-    errors.text("note", note, max_length=2000)
+    errors.text("note", note, max_length=max_length("claim", "note"))
     errors.raise_if_any()
     return _claim_touch(claim=claim, actor=actor, note=note.strip(),
                         now=now or timezone.now(), record=True)

@@ -1,4 +1,4 @@
-"""Catalogue loading and accounts."""
+"""Catalogue loading, accounts and profiles."""
 
 import json
 from dataclasses import dataclass, field
@@ -8,8 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from registry.discovery.search import search_entry_update
+from registry.limits import max_length
 from registry.models import Cluster, Profile, Topic
-from registry.services.stats import topic_stats_refresh
+from registry.services.history import FieldErrors
+from registry.services.stats import site_version_bump, topic_stats_refresh
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue.json"
 
@@ -60,10 +62,42 @@ def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
 
 @transaction.atomic
 def account_create(*, username: str, email: str, password: str):
-    """Create a user (password already validated by the caller's form) and an empty profile."""
+    """Create a user (password already validated by the caller's form) and an empty profile.
+
+    Raises ValidationFailed for a username or address over its registry.limits maximum.
+    """
+    errors = FieldErrors()
+    errors.text("username", username, max_length=max_length("account", "username"))
+    errors.text("email", email, max_length=max_length("account", "email"), required=False)
+    errors.raise_if_any()
     user = get_user_model().objects.create_user(username=username, email=email, password=password)
     Profile.objects.create(user=user)
     return user
+
+
+PROFILE_FIELDS = ("display_name", "affiliation", "bio", "links", "conflict_of_interest")
+
+
+@transaction.atomic
+def profile_update(*, profile: Profile, **changes) -> Profile:
+    """Change some of a person's profile fields (PROFILE_FIELDS), each stripped.
+
+    Raises ValidationFailed naming each field over its registry.limits maximum; nothing is
+    written then. Side effects: the profile saved; the site version moved (the name shows on
+    cached public pages).
+    """
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not profile fields: {', '.join(sorted(unknown))}")
+    errors = FieldErrors()
+    for name, value in changes.items():
+        errors.text(name, value, max_length=max_length("profile", name), required=False)
+    errors.raise_if_any()
+    for name, value in changes.items():
+        setattr(profile, name, (value or "").strip())
+    profile.save(update_fields=list(changes))
+    site_version_bump()
+    return profile
 
 
 def profile_for(user) -> Profile:

@@ -5,6 +5,7 @@ from django.core.validators import URLValidator
 
 from registry.discovery.followups import on_topic_event
 from registry.errors import ValidationFailed
+from registry.limits import too_long_message, too_many_message
 from registry.models import TopicEvent
 from registry.notifications.services import notify_topic_event
 from registry.services.stats import topic_stats_refresh
@@ -37,21 +38,28 @@ class FieldErrors:
         self.fields.setdefault(name, []).append(message)
 
     def text(self, name: str, value: str, *, max_length: int, required: bool = True):
+        """`max_length`: from registry.limits, where every field's limit is kept."""
         if required and not (value or "").strip():
             self.add(name, "This field is required.")
         elif len(value or "") > max_length:
-            self.add(name, f"Keep this to {max_length:,} characters or fewer "
-                           f"(it has {len(value):,}).")
+            self.add(name, too_long_message(max_length, len(value)))
 
     def http_url(self, name: str, value: str, *, max_length: int):
         if not value:
+            return
+        if len(value) > max_length:  # before the validator's regular expression
+            self.add(name, too_long_message(max_length, len(value)))
             return
         try:
             URLValidator(schemes=["http", "https"])(value)
         except ValidationError:
             self.add(name, "Enter a full http:// or https:// address.")
-            return
-        self.text(name, value, max_length=max_length)
+
+    def count(self, name: str, items: list, *, max_items: int):
+        """A list field (`max_items` from registry.limits). Check it before resolving its
+        items: each may cost a query."""
+        if len(items) > max_items:
+            self.add(name, too_many_message(max_items, len(items)))
 
     def raise_if_any(self):
         if self.fields:

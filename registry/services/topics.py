@@ -6,6 +6,7 @@ from django.utils.text import slugify
 
 from registry import permissions
 from registry.errors import InvalidTransition, NotAllowed
+from registry.limits import max_length
 from registry.models import Cluster, Topic, TopicEvent
 from registry.services.history import FieldErrors, record_event
 
@@ -29,8 +30,8 @@ def topic_suggest(*, person, title: str, cluster: Cluster, reason: str) -> Topic
     Raises ValidationFailed. Side effects: the Topic and a TopicEvent `suggested`.
     """
     errors = FieldErrors()
-    errors.text("title", title, max_length=200)
-    errors.text("reason", reason, max_length=4000)
+    errors.text("title", title, max_length=max_length("topic_suggestion", "title"))
+    errors.text("reason", reason, max_length=max_length("topic_suggestion", "reason"))
     errors.raise_if_any()
     topic = Topic.objects.create(
         cluster=cluster, slug=_unique_slug(title), title=title.strip(), reason=reason.strip(),
@@ -53,7 +54,8 @@ def topic_decide(*, topic: Topic, moderator, state: str, note: str = "") -> Topi
     errors = FieldErrors()
     if state not in (Topic.State.LISTED, Topic.State.DECLINED):
         errors.add("state", "Choose listed or declined.")
-    errors.text("note", note, max_length=2000, required=state == Topic.State.DECLINED)
+    errors.text("note", note, max_length=max_length("topic_suggestion", "decision_note"),
+                required=state == Topic.State.DECLINED)
     errors.raise_if_any()
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if topic.state != Topic.State.SUGGESTED:

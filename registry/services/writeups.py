@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from registry import permissions
 from registry.errors import AlreadyPublished, NotAllowed, StaleVersion, TopicNotListed
+from registry.limits import max_length
 from registry.models import Topic, TopicEvent, Writeup, WriteupVersion
 from registry.rendering import RENDERER_VERSION, render_markdown
 from registry.services.claims import claims_note_publication
@@ -18,20 +19,25 @@ CONTENT_FIELDS = ("title", "kind", "body", "external_url")
 
 def _validate(*, title, kind, body, external_url):
     errors = FieldErrors()
-    errors.text("title", title, max_length=200)
+    errors.text("title", title, max_length=max_length("writeup", "title"))
     if kind not in Writeup.Kind.values:
         errors.add("kind", f"“{kind}” is not a kind of writeup. Choose one of: "
                            f"{', '.join(Writeup.Kind.values)}.")
-    errors.text("body", body, max_length=100_000, required=False)
-    errors.http_url("external_url", external_url, max_length=500)
+    errors.text("body", body, max_length=max_length("writeup", "body"), required=False)
+    errors.http_url("external_url", external_url,
+                    max_length=max_length("writeup", "external_url"))
     if not (body or "").strip() and not external_url:
         errors.add("body", "Write a body, give a link to the work elsewhere, or both.")
     errors.raise_if_any()
 
 
 def _snapshot(writeup: Writeup, *, editor, number: int):
-    WriteupVersion.objects.create(writeup=writeup, number=number, editor=editor,
-                                  **{name: getattr(writeup, name) for name in CONTENT_FIELDS})
+    """The version keeps its own copy of the HTML rendered on save, so its page renders
+    nothing."""
+    WriteupVersion.objects.create(
+        writeup=writeup, number=number, editor=editor, body_html=writeup.body_html,
+        renderer_version=writeup.renderer_version,
+        **{name: getattr(writeup, name) for name in CONTENT_FIELDS})
 
 
 @transaction.atomic
@@ -39,8 +45,9 @@ def writeup_create(*, topic: Topic, author, title: str, kind: str, body: str = "
                    external_url: str = "") -> Writeup:
     """Start a draft writeup on a listed topic.
 
-    Raises ValidationFailed or TopicNotListed. Side effects: the Writeup (body rendered and
-    stored), WriteupVersion 1, and a TopicEvent `writeup_created` (not shown publicly).
+    Raises ValidationFailed (a field missing, malformed or over its registry.limits maximum)
+    or TopicNotListed. Side effects: the Writeup (body rendered and stored), WriteupVersion 1
+    (with the same HTML), and a TopicEvent `writeup_created` (not shown publicly).
     """
     _validate(title=title, kind=kind, body=body, external_url=external_url)
     if topic.state != Topic.State.LISTED:
@@ -62,9 +69,10 @@ def writeup_update(*, writeup: Writeup, editor, expected_version: int | None = N
     """Change some of title, kind, body, external_url.
 
     `expected_version` is the version the editor saw (If-Match); None means "whatever is
-    current". Raises NotAllowed, ValidationFailed, StaleVersion (someone saved in between;
-    nothing is written). Side effects: the conditional UPDATE bumping `version`, a new
-    WriteupVersion, and a TopicEvent `writeup_edited`.
+    current". Raises NotAllowed, ValidationFailed (see writeup_create), StaleVersion (someone
+    saved in between; nothing is written). Side effects: the conditional UPDATE bumping
+    `version` (body rendered once, here), a new WriteupVersion with that HTML, and a
+    TopicEvent `writeup_edited`.
     """
     if not permissions.can_edit_writeup(editor, writeup):
         raise NotAllowed("Only the author can edit this writeup.")
@@ -125,15 +133,20 @@ def writeup_delete(*, writeup: Writeup, actor) -> None:
                  writeup=writeup, note=writeup.title)
 
 
-def writeups_rerender() -> int:
-    """Re-render the stored HTML of every writeup rendered by an older RENDERER_VERSION.
+def writeups_rerender() -> tuple[int, int]:
+    """Re-render the stored HTML of every writeup, and every writeup version, rendered by an
+    older RENDERER_VERSION.
 
     Run by `manage.py rerender_markdown` after a deploy that bumps the version. Content and
-    `version` do not change, so no history is written. Returns how many were re-rendered.
+    `version` do not change, so no history is written. Each row is updated only if its body
+    is still the one rendered. Returns how many (writeups, versions) were re-rendered.
     """
-    count = 0
-    stale = Writeup.objects.exclude(renderer_version=RENDERER_VERSION).only("pk", "body")
-    for writeup in stale.iterator():
-        count += Writeup.objects.filter(pk=writeup.pk, body=writeup.body).update(
-            body_html=render_markdown(writeup.body), renderer_version=RENDERER_VERSION)
-    return count
+    counts = []
+    for model in (Writeup, WriteupVersion):
+        count = 0
+        stale = model.objects.exclude(renderer_version=RENDERER_VERSION).only("pk", "body")
+        for row in stale.iterator():
+            count += model.objects.filter(pk=row.pk, body=row.body).update(
+                body_html=render_markdown(row.body), renderer_version=RENDERER_VERSION)
+        counts.append(count)
+    return counts[0], counts[1]

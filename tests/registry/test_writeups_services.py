@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from proposals.models import Proposal
 from registry import selectors, services
 from registry.errors import (
     AlreadyPublished,
@@ -12,7 +13,8 @@ from registry.errors import (
     ValidationFailed,
 )
 from registry.models import Topic, TopicEvent, Writeup, WriteupVersion
-from tests.factories import TopicFactory, WriteupFactory
+from registry.rendering import RENDERER_VERSION
+from tests.factories import ProposalFactory, TopicFactory, WriteupFactory
 
 
 def test_writeup_create_stores_rendered_html_and_version_one(alice):
@@ -195,14 +197,26 @@ def test_rerender_markdown_updates_only_stale_rows(alice):
     stale = WriteupFactory(author=alice, body="**bold**")
     fresh = WriteupFactory(author=alice, body="*em*")
     Writeup.objects.filter(pk=stale.pk).update(body_html="old", renderer_version=0)
+    stale_version = fresh.versions.get()
+    WriteupVersion.objects.filter(pk=stale_version.pk).update(body_html="old",
+                                                               renderer_version=0)
+    proposal = ProposalFactory(author=alice, analysis="`code`")
+    Proposal.objects.filter(pk=proposal.pk).update(analysis_html="old", renderer_version=0)
 
     out = io.StringIO()
     call_command("rerender_markdown", stdout=out)
 
     stale.refresh_from_db()
     fresh.refresh_from_db()
+    stale_version.refresh_from_db()
+    proposal.refresh_from_db()
     assert (stale.body_html, stale.renderer_version, stale.version) == (
-        "<p><strong>bold</strong></p>\n", 1, 1)
+        "<p><strong>bold</strong></p>\n", RENDERER_VERSION, 1)
     assert fresh.body_html == "<p><em>em</em></p>\n"
-    assert out.getvalue() == "re-rendered 1 writeup to renderer version 1\n"
-    assert services.writeups_rerender() == 0
+    assert (stale_version.body_html, stale_version.renderer_version) == (
+        "<p><em>em</em></p>\n", RENDERER_VERSION)
+    assert (proposal.analysis_html, proposal.renderer_version) == (
+        "<p><code>code</code></p>\n", RENDERER_VERSION)
+    assert out.getvalue() == ("re-rendered 1 writeup, 1 writeup version and 1 proposal to "
+                              f"renderer version {RENDERER_VERSION}\n")
+    assert services.writeups_rerender() == (0, 0)

@@ -1,16 +1,25 @@
 from django.core.management.base import BaseCommand
 
+from proposals.services import proposals_rerender
 from registry import services
 from registry.rendering import RENDERER_VERSION
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 class Command(BaseCommand):
-    help = ("Re-render the stored HTML of writeups rendered by an older Markdown renderer. "
-            "Run after a deploy that bumps registry.rendering.RENDERER_VERSION; safe to repeat.")
+    help = ("Re-render the stored HTML of writeups, their versions and proposal analyses "
+            "rendered by an older Markdown renderer. Run after a deploy that bumps "
+            "registry.rendering.RENDERER_VERSION, and after importing an older backup; safe "
+            "to repeat.")
 
     def handle(self, *args, **options):
-        count = services.writeups_rerender()
+        writeups, versions = services.writeups_rerender()
+        proposals = proposals_rerender()
         self.stdout.write(self.style.SUCCESS(
-            f"re-rendered {count} writeup{'s' if count != 1 else ''} to renderer version "
+            f"re-rendered {_count(writeups, 'writeup')}, {_count(versions, 'writeup version')} "
+            f"and {_count(proposals, 'proposal')} to renderer version "
             f"{RENDERER_VERSION}"
         ))

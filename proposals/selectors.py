@@ -5,7 +5,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from proposals.models import CLOSED_STAGES, OPEN_STAGES, OwnerInvitation, Proposal, ProposalEvent
-from registry.permissions import is_moderator
+from registry.permissions import is_moderator, moderator_condition
 
 
 def proposals_listed(*, topic: str | None = None, cluster: str | None = None,
@@ -47,13 +47,11 @@ def shown_to(user, *, with_hidden: bool = False) -> Q:
     topic is hidden, are left out for all but their authors and moderators (see
     registry.moderation.permissions). `with_hidden` keeps hidden proposals (not those on a
     hidden topic) for the proposal's page, which shows others a notice instead."""
-    if is_moderator(user):
-        return Q()
     public = Q(topic__hidden=False) if with_hidden else PUBLIC
     if not user.is_authenticated:
         return public
     co_authored = Proposal.co_authors.through.objects.filter(user=user).values("proposal_id")
-    return public | Q(author=user) | Q(pk__in=co_authored)
+    return public | Q(author=user) | Q(pk__in=co_authored) | moderator_condition(user)
 
 
 def proposals_visible_to(user, *, with_hidden: bool = False) -> QuerySet:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -77,12 +78,10 @@ def _detail(request, proposal, *, failed_move=None, invite_form=None, status=200
     can_edit = permissions.can_edit_proposal(user, proposal)
     context = {
         "proposal": proposal,
-        # Through the viewer's own selectors: a hidden writeup or topic is not linked.
-        "supporting_writeups": registry_selectors.writeups_visible_to(user).filter(
-            pk__in=[writeup.pk for writeup in proposal.supporting_writeups.all()],
-            published_at__isnull=False).order_by("title", "pk"),
-        "related_topics": registry_selectors.topics_visible_to(user).filter(
-            pk__in=[topic.pk for topic in proposal.related_topics.all()]).order_by("title"),
+        # Prefetched through the viewer's own selectors (_visible_on_page): a hidden
+        # writeup or topic is not linked.
+        "supporting_writeups": proposal.supporting_writeups.all(),
+        "related_topics": proposal.related_topics.all(),
         "events": selectors.proposal_events(proposal),
         "gate": [(label, part not in missing) for part, label in services.GATE_PARTS.items()],
         "can_edit": can_edit and proposal.is_open,
@@ -100,10 +99,24 @@ def _visible(request, pk):
                              pk=pk)
 
 
+def _visible_on_page(request, pk):
+    """_visible, with only the supporting writeups and related topics this viewer may see
+    prefetched in place of all of them (the edit form keeps them all)."""
+    user = request.user
+    proposals = selectors.proposals_visible_to(user, with_hidden=True).prefetch_related(None)
+    return get_object_or_404(proposals.prefetch_related(
+        "co_authors",
+        Prefetch("supporting_writeups", queryset=registry_selectors.writeups_visible_to(user)
+                 .filter(published_at__isnull=False).order_by("title", "pk")),
+        Prefetch("related_topics",
+                 queryset=registry_selectors.topics_visible_to(user).order_by("title")),
+    ), pk=pk)
+
+
 @for_visitors
 def proposal_detail(request, pk):
     # A hidden proposal's page stays reachable: it shows others the moderation notice.
-    return _detail(request, _visible(request, pk))
+    return _detail(request, _visible_on_page(request, pk))
 
 
 @login_required
@@ -160,10 +173,11 @@ def proposal_move(request, pk, to):
         except GapmapError as error:
             add_service_errors(form, error)
             messages.error(request, error.message)
-            return _detail(request, proposal, failed_move=form, status=error.status)
+            return _detail(request, _visible_on_page(request, pk), failed_move=form,
+                           status=error.status)
         messages.success(request, f"The proposal is now at the {proposal.stage} stage.")
         return redirect(proposal)
-    return _detail(request, proposal, failed_move=form, status=400)
+    return _detail(request, _visible_on_page(request, pk), failed_move=form, status=400)
 
 
 @login_required
@@ -177,10 +191,11 @@ def owner_invite(request, pk):
                                   actor=request.user)
         except GapmapError as error:
             add_service_errors(form, error)
-            return _detail(request, proposal, invite_form=form, status=error.status)
+            return _detail(request, _visible_on_page(request, pk), invite_form=form,
+                           status=error.status)
         messages.success(request, "Invitation sent. The stage moves to owner when they accept.")
         return redirect(proposal)
-    return _detail(request, proposal, invite_form=form, status=400)
+    return _detail(request, _visible_on_page(request, pk), invite_form=form, status=400)
 
 
 INVITATION_ANSWERS = {

@@ -4,6 +4,8 @@ Convention: an object the user may not see is filtered out of querysets (404); a
 they may see but not change raises NotAllowed (403).
 """
 
+from django.db.models import Exists, Q
+
 MODERATORS_GROUP = "moderators"
 
 
@@ -16,6 +18,19 @@ def is_moderator(user) -> bool:
     if not hasattr(user, "_is_moderator"):
         user._is_moderator = user.groups.filter(name=MODERATORS_GROUP).exists()
     return user._is_moderator
+
+
+def moderator_condition(user) -> Q:
+    """is_moderator(user) as a condition a query carries: everything for a moderator, nothing
+    otherwise. A list filtered for `user` then asks about the moderators group inside its own
+    query instead of in one more round trip."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_staff or getattr(user, "_is_moderator", False):
+        return Q(pk__isnull=False)
+    if hasattr(user, "_is_moderator"):
+        return Q(pk__in=[])
+    return Q(Exists(user.groups.filter(name=MODERATORS_GROUP)))
 
 
 def can_see_topic(user, topic) -> bool:

@@ -55,12 +55,10 @@ def topics_visible_to(user, *, with_hidden: bool = False) -> QuerySet:
     A hidden topic is left out for all but its suggester and moderators, unless
     `with_hidden` (its page, which shows others the moderation notice instead).
     """
-    topics = Topic.objects.all()
-    if not permissions.is_moderator(user):
-        mine = Q(suggested_by=user) if user.is_authenticated else Q(pk__in=[])
-        topics = topics.filter(Q(state=Topic.State.LISTED) | mine)
-        if not with_hidden:
-            topics = topics.filter(Q(hidden=False) | mine)
+    mine = Q(suggested_by=user) if user.is_authenticated else Q(pk__in=[])
+    listed = Q(state=Topic.State.LISTED) if with_hidden else Q(state=Topic.State.LISTED,
+                                                               hidden=False)
+    topics = Topic.objects.filter(listed | mine | permissions.moderator_condition(user))
     return _annotate_topics(topics)
 
 
@@ -150,12 +148,10 @@ def writeups_visible_to(user, *, with_hidden: bool = False) -> QuerySet:
     hidden topic, whose page would name it) for the writeup's page, which shows others the
     moderation notice instead.
     """
-    if permissions.is_moderator(user):
-        visible = PUBLISHED
-    else:
-        visible = PUBLISHED & Q(topic__hidden=False)
-        if not with_hidden:
-            visible &= Q(hidden=False)
+    public = PUBLISHED & Q(topic__hidden=False)
+    if not with_hidden:
+        public &= Q(hidden=False)
+    visible = public | (PUBLISHED & permissions.moderator_condition(user))
     if user.is_authenticated:
         visible |= Q(author=user, deleted_at__isnull=True)
     return Writeup.objects.filter(visible).select_related("topic", "author__profile")

@@ -88,16 +88,39 @@ class CappedListField(serializers.ListField):
         return super().to_internal_value(data)
 
 
+def _viewer(field):
+    request = field.context.get("request")
+    return request.user if request is not None else AnonymousUser()
+
+
+class VisibleTopicField(serializers.SlugRelatedField):
+    """A listed topic the person sending it may see: a hidden one is refused as if it did not
+    exist, through the one topic visibility selector."""
+
+    def get_queryset(self):
+        return registry_selectors.topics_visible_to(_viewer(self)).filter(
+            state=Topic.State.LISTED)
+
+
+class VisibleWriteupField(serializers.PrimaryKeyRelatedField):
+    """A published writeup the person sending it may see (the writeup visibility selector): a
+    hidden writeup's id is refused as if it did not exist."""
+
+    def get_queryset(self):
+        return registry_selectors.writeups_visible_to(_viewer(self)).filter(
+            published_at__isnull=False, deleted_at__isnull=True)
+
+
 def _capped(relation, name: str, **kwargs) -> CappedManyRelatedField:
     return CappedManyRelatedField(child_relation=relation,
                                   max_length=max_items("proposal", name), **kwargs)
 
 
 class ProposalSerializer(serializers.ModelSerializer):
+    # The querysets name the model for the schema; get_queryset narrows them per person.
     listed_topics = Topic.objects.filter(state=Topic.State.LISTED)
-    topic = serializers.SlugRelatedField(slug_field="slug", queryset=listed_topics)
-    related_topics = _capped(serializers.SlugRelatedField(slug_field="slug",
-                                                          queryset=listed_topics),
+    topic = VisibleTopicField(slug_field="slug", queryset=listed_topics)
+    related_topics = _capped(VisibleTopicField(slug_field="slug", queryset=listed_topics),
                              "related_topics", required=False)
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     co_authors = _capped(serializers.SlugRelatedField(
@@ -106,7 +129,7 @@ class ProposalSerializer(serializers.ModelSerializer):
     steps = CappedListField(child=serializers.CharField(max_length=max_length("proposal", "step")),
                             required=False, max_length=max_items("proposal", "steps"),
                             help_text="Ordered list of short sentences.")
-    supporting_writeups = _capped(serializers.PrimaryKeyRelatedField(
+    supporting_writeups = _capped(VisibleWriteupField(
         queryset=Writeup.objects.filter(published_at__isnull=False, deleted_at__isnull=True)),
         "supporting_writeups", required=False, help_text="Ids of published writeups.")
     owner = PersonSerializer(read_only=True, allow_null=True)

@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from proposals import services
 from proposals.models import OwnerInvitation, Proposal, Stage
-from tests.factories import ProposalFactory, TopicFactory, UserFactory
+from registry.moderation.services import content_hide
+from tests.factories import ProposalFactory, TopicFactory, UserFactory, WriteupFactory
 
 URL = "/api/v1/proposals/"
 
@@ -32,6 +33,24 @@ def test_proposal_create_starts_in_analysis_with_rendered_analysis(api_as, alice
     assert data["steps"] == ["First", "Second"]
     assert data["missing_for_proposal"] == ["ask", "target"]
     assert Proposal.objects.get(pk=data["id"]).topic == topic
+
+
+def test_proposal_create_refuses_hidden_writeups_and_topics_as_unknown(api_as, alice, bob,
+                                                                      moderator):
+    topic = TopicFactory(slug="chip-export")
+    hidden_topic = TopicFactory(slug="hidden-gap", suggested_by=bob)  # listed after suggesting
+    hidden_writeup = WriteupFactory(topic=topic, author=bob, published=True)
+    shown_writeup = WriteupFactory(topic=topic, author=bob, published=True)
+    content_hide(moderator=moderator, target_type="writeup", obj=hidden_writeup, reason="spam")
+    content_hide(moderator=moderator, target_type="suggestion", obj=hidden_topic, reason="spam")
+    body = {"title": "Reporting duty", "topic": "chip-export", "related_topics": ["hidden-gap"],
+            "supporting_writeups": [shown_writeup.pk, hidden_writeup.pk]}
+
+    response = api_as(alice).post(URL, body, format="json")
+
+    assert response.status_code == 400
+    assert sorted(response.json()["fields"]) == ["related_topics", "supporting_writeups"]
+    assert Proposal.objects.count() == 0
 
 
 def test_proposal_create_refused_for_anonymous(api, db):

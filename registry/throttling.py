@@ -81,11 +81,6 @@ class FormRateThrottle(ClientAddressIdent, SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-def client_address_key(request) -> str:
-    """A rate-limit key that is the client address even for signed-in people."""
-    return client_address(request)
-
-
 def posted_email_key(request) -> str | None:
     """A rate-limit key for the e-mail address in the POST (case and spaces ignored), hashed
     so no address sits in the cache; None when there is none."""

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from registry.clients import client_address
 from registry.errors import GapmapError, NotAllowed, NotVisible, ValidationFailed
 from registry.forms import add_service_errors
 from registry.moderation import selectors, services
@@ -14,7 +15,7 @@ from registry.moderation.forms import ModerationReasonForm, ReportDecisionForm, 
 from registry.moderation.models import Report, TargetType
 from registry.moderation.permissions import can_moderate
 from registry.redirects import safe_next
-from registry.throttling import client_address_key, rate_limited
+from registry.throttling import rate_limited
 
 
 def _target_type(target_type):
@@ -24,7 +25,8 @@ def _target_type(target_type):
 
 
 @login_required
-@rate_limited("report_client", key=client_address_key)
+# Counted by client address even for signed-in people: accounts made on one machine share it.
+@rate_limited("report_client", key=client_address)
 @rate_limited("post")
 def report(request, target_type, target_id):
     """GET: the report form alone; POST (from any Report button): make the report."""

@@ -92,6 +92,10 @@ class Notification(models.Model):
                               related_name="+")
     proposal = models.ForeignKey("proposals.Proposal", null=True, blank=True,
                                  on_delete=models.CASCADE, related_name="+")
+    # The writeup the text quotes, so the row is withheld once it is hidden (it links to
+    # the topic).
+    writeup = models.ForeignKey("registry.Writeup", null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
     text = models.CharField(max_length=500)

@@ -160,11 +160,9 @@ def writeups_visible_to(user, *, with_hidden: bool = False) -> QuerySet:
 def profiles_visible_to(user) -> QuerySet:
     """Profiles whose name, affiliation and disclosure `user` may see: all but hidden ones,
     which only their owner and moderators see (profile_visible_to says the same for one)."""
-    profiles = Profile.objects.select_related("user")
-    if permissions.is_moderator(user):
-        return profiles
     mine = Q(user=user) if user.is_authenticated else Q(pk__in=[])
-    return profiles.filter(Q(hidden=False) | mine)
+    return Profile.objects.select_related("user").filter(
+        Q(hidden=False) | mine | permissions.moderator_condition(user))
 
 
 def profile_visible_to(user, profile) -> bool:

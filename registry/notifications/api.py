@@ -1,6 +1,5 @@
 """API for follows, the notification inbox and notification settings (/api/v1/)."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -12,9 +11,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from proposals.models import Proposal
-from proposals.selectors import shown_to
-from registry import selectors as registry_selectors
 from registry.notifications import selectors, services
 from registry.notifications.models import (
     Delivery,
@@ -63,32 +59,32 @@ class NotificationSettingsSerializer(serializers.Serializer):
 class _FollowView(APIView):
     permission_classes = [IsAuthenticated]
 
-    def target(self, request, **kwargs) -> dict:
+    def lookup(self, **kwargs) -> dict:
         raise NotImplementedError
 
     @extend_schema(request=None, responses={201: FollowSerializer})
     def post(self, request, **kwargs):
         """Follow it (following twice is harmless)."""
-        services.follow_create(person=request.user, **self.target(request, **kwargs))
+        target = selectors.follow_target(request.user, unfollow=False, **self.lookup(**kwargs))
+        services.follow_create(person=request.user, **target)
         return Response({"following": True}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, **kwargs):
-        """Stop following it."""
-        services.follow_delete(person=request.user, **self.target(request, **kwargs))
+        """Stop following it (also once it is hidden from you)."""
+        target = selectors.follow_target(request.user, unfollow=True, **self.lookup(**kwargs))
+        services.follow_delete(person=request.user, **target)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TopicFollowView(_FollowView):
-    def target(self, request, slug):
-        topics = registry_selectors.topics_visible_to(request.user)
-        return {"topic": get_object_or_404(topics, slug=slug)}
+    def lookup(self, slug):
+        return {"topic_slug": slug}
 
 
 class ProposalFollowView(_FollowView):
-    def target(self, request, pk):
-        proposals = Proposal.objects.filter(shown_to(request.user))
-        return {"proposal": get_object_or_404(proposals, pk=pk)}
+    def lookup(self, pk):
+        return {"proposal_id": pk}
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

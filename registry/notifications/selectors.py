@@ -3,16 +3,22 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import StrIndex
+from django.http import Http404
 
-from registry.models import Claim
+from proposals.models import Proposal
+from proposals.selectors import shown_to
+from registry.models import Claim, Profile
 from registry.notifications.models import (
     ClaimReminder,
     Delivery,
+    EventKind,
     Follow,
     Notification,
     NotificationSettings,
 )
+from registry.selectors import profiles_visible_to, topics_visible_to, writeups_visible_to
 
 State = Notification.EmailState
 
@@ -59,15 +65,76 @@ def group_by_target(rows) -> list[tuple[object, list[Notification]]]:
     return list(groups.values())
 
 
+def about_visible_to(person) -> Q:
+    """Notifications whose topic, proposal, writeup and quoted name `person` may still see.
+
+    A row quotes its subject's title and its actor's name as they were when it was written;
+    once the subject or the actor's profile is hidden from `person`, the row is withheld
+    from the inbox, the unread count, the API and e-mails not yet sent (the row is kept, so
+    it comes back if the item is shown again). Reports are for moderators, who see all.
+    """
+    topics = topics_visible_to(person).order_by().values("pk")
+    proposals = Proposal.objects.filter(shown_to(person)).order_by().values("pk")
+    writeups = writeups_visible_to(person).order_by().values("pk")
+    return ((Q(topic__isnull=True) | Q(topic__in=topics))
+            & (Q(proposal__isnull=True) | Q(proposal__in=proposals))
+            & (Q(writeup__isnull=True) | Q(writeup__in=writeups))
+            & (~Exists(_quoted_hidden_name(person)) | Q(kind=EventKind.REPORT_MADE)))
+
+
+def _quoted_hidden_name(person) -> QuerySet:
+    """The actor's profile, when it is hidden from `person` and the row's text quotes its
+    display name (rows written after the hide quote only the username, which stays public)."""
+    visible = profiles_visible_to(person).order_by().values("pk")
+    return (Profile.objects.filter(user=OuterRef("actor"), hidden=True)
+            .exclude(display_name="").exclude(pk__in=visible)
+            .annotate(quoted_at=StrIndex(OuterRef("text"), F("display_name")))
+            .filter(quoted_at__gt=0))
+
+
 def notifications_for(person, *, unread: bool = False) -> QuerySet:
-    """The person's own notifications, newest first."""
-    rows = (Notification.objects.filter(recipient=person)
+    """The person's own notifications they may still see (about_visible_to), newest first."""
+    rows = (Notification.objects.filter(about_visible_to(person), recipient=person)
             .select_related("topic", "proposal", "actor"))
     return rows.filter(read_at__isnull=True) if unread else rows
 
 
 def unread_count(person) -> int:
-    return Notification.objects.filter(recipient=person, read_at__isnull=True).count()
+    return notifications_for(person, unread=True).count()
+
+
+def follow_target(person, *, unfollow: bool, topic_slug: str | None = None,
+                  proposal_id: int | None = None) -> dict:
+    """The topic or proposal to follow or unfollow, as follow_create/follow_delete take it.
+
+    Following needs a target `person` may see. Unfollowing also finds one hidden since it
+    was followed, so hiding never traps a follow; anything else is Http404, whether or not
+    it exists.
+    """
+    if topic_slug is not None:
+        key, visible, lookup = "topic", topics_visible_to(person), {"slug": topic_slug}
+    else:
+        key, visible, lookup = "proposal", Proposal.objects.filter(shown_to(person)), {
+            "pk": proposal_id}
+    found = visible.filter(**lookup).first()
+    if found is None and unfollow:
+        found = visible.model.objects.filter(follows__person=person, **lookup).first()
+    if found is None:
+        raise Http404(f"No such {key}.")
+    return {key: found}
+
+
+def follows_of(person) -> list[tuple[Follow, object, bool]]:
+    """Everything `person` follows, newest first: (follow, its topic or proposal, whether they
+    may still see it). A hidden one stays listed, unnamed, so it can be unfollowed."""
+    rows = list(Follow.objects.filter(person=person).select_related("topic", "proposal"))
+    visible_topics = set(topics_visible_to(person).filter(
+        pk__in=[f.topic_id for f in rows if f.topic_id]).values_list("pk", flat=True))
+    visible_proposals = set(Proposal.objects.filter(
+        shown_to(person), pk__in=[f.proposal_id for f in rows if f.proposal_id]
+    ).values_list("pk", flat=True))
+    return [(f, f.topic, f.topic_id in visible_topics) if f.topic_id else
+            (f, f.proposal, f.proposal_id in visible_proposals) for f in rows]
 
 
 def follows(person, *, topic=None, proposal=None) -> bool:

@@ -88,8 +88,9 @@ def follow_delete(*, person, topic=None, proposal=None) -> bool:
 
 # --- The outbox -----------------------------------------------------------------------------
 
-def notify(*, kind: str, text: str, topic=None, proposal=None, actor=None, also=(),
-           followers: bool = True, now: datetime.datetime | None = None) -> list[Notification]:
+def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, actor=None,
+           also=(), followers: bool = True,
+           now: datetime.datetime | None = None) -> list[Notification]:
     """Write one Notification per follower of `topic` or `proposal` (when `followers`) and per
     person in `also`, never for `actor`.
 
@@ -111,7 +112,8 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, actor=None, also=
     for person_id in sorted(ids):
         delivery = prefs[person_id].delivery_for(kind) if person_id in prefs else Delivery.EMAIL
         rows.append(Notification(
-            recipient_id=person_id, kind=kind, topic=topic, proposal=proposal, actor=actor,
+            recipient_id=person_id, kind=kind, topic=topic, proposal=proposal, writeup=writeup,
+            actor=actor,
             text=text[:500], created_at=now, delivery=delivery,
             email_state=State.NONE if delivery == Delivery.SITE else State.PENDING,
         ))
@@ -152,7 +154,12 @@ def _send_claimed(person, ids, *, now, subject_template, body_template) -> int:
     if not person.email:
         batch.update(email_state=State.NONE)
         return 0
-    rows = list(batch.select_related("topic", "proposal").order_by("created_at", "id"))
+    # Hidden since the row was written: never e-mailed (the inbox withholds it the same way).
+    batch.exclude(selectors.about_visible_to(person)).update(email_state=State.NONE)
+    rows = list(batch.filter(email_state=State.SENDING).select_related("topic", "proposal")
+                .order_by("created_at", "id"))
+    if not rows:
+        return 0
     context = {"person": person, "name": _name(person), "rows": rows,
                "groups": selectors.group_by_target(rows), "site_url": settings.GAPMAP_SITE_URL}
     try:
@@ -297,7 +304,7 @@ def notify_topic_event(*, event: TopicEvent) -> list[Notification]:
     if event.kind == K.PUBLISHED:
         follow_create(person=actor, topic=topic)
         return notify(kind=EventKind.WRITEUP_PUBLISHED, text=f"{_name(actor)} published "
-                      f"“{event.writeup.title}” on {title}.", **common)
+                      f"“{event.writeup.title}” on {title}.", writeup=event.writeup, **common)
     if event.kind in (K.LISTED, K.DECLINED) and topic.suggested_by is not None:
         if event.kind == K.LISTED:
             kind, text = EventKind.SUGGESTION_LISTED, f"Your suggested topic {title} is listed."
@@ -377,8 +384,9 @@ def notify_proposal_event(*, event: ProposalEvent) -> list[Notification]:
         for person in [proposal.author, *proposal.co_authors.all()]:
             follow_create(person=person, proposal=proposal)
         # Nobody follows a new proposal yet: tell the people who follow its topic.
+        # The proposal rides along so the row links to it and is withheld if it is hidden.
         return notify(kind=EventKind.PROPOSAL_CREATED, topic=proposal.topic, actor=actor,
-                      now=event.created_at,
+                      proposal=proposal, now=event.created_at,
                       text=f"{_name(actor)} proposed {title} on “{proposal.topic.title}”.")
     if event.kind == K.MOVED and event.to_stage == Stage.OWNER:
         follow_create(person=actor, proposal=proposal)

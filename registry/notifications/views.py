@@ -3,12 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_POST
 
-from proposals.models import Proposal
-from proposals.selectors import shown_to
-from registry import selectors as registry_selectors
 from registry.notifications import selectors, services
 from registry.notifications.forms import NotificationSettingsForm
 from registry.redirects import safe_next
@@ -49,28 +46,30 @@ def settings_page(request):
             digest_frequency=form.cleaned_data["digest_frequency"])
         messages.success(request, "Your notification settings are saved.")
         return redirect("notifications:settings")
-    return render(request, "registry/notifications/settings.html", {"form": form})
+    return render(request, "registry/notifications/settings.html",
+                  {"form": form, "follows": selectors.follows_of(request.user)})
 
 
-def _follow(request, target, fallback):
-    if request.POST.get("action") == "unfollow":
+def _follow(request, **lookup):
+    unfollow = request.POST.get("action") == "unfollow"
+    target = selectors.follow_target(request.user, unfollow=unfollow, **lookup)
+    if unfollow:
         services.follow_delete(person=request.user, **target)
         messages.success(request, "You no longer follow this.")
     else:
         services.follow_create(person=request.user, **target)
         messages.success(request, "You follow this now: you will hear what happens.")
-    return _back(request, fallback)
+    (item,) = target.values()
+    return _back(request, item.get_absolute_url())
 
 
 @login_required
 @require_POST
 def topic_follow(request, slug):
-    topic = get_object_or_404(registry_selectors.topics_visible_to(request.user), slug=slug)
-    return _follow(request, {"topic": topic}, topic.get_absolute_url())
+    return _follow(request, topic_slug=slug)
 
 
 @login_required
 @require_POST
 def proposal_follow(request, pk):
-    proposal = get_object_or_404(Proposal.objects.filter(shown_to(request.user)), pk=pk)
-    return _follow(request, {"proposal": proposal}, proposal.get_absolute_url())
+    return _follow(request, proposal_id=pk)

@@ -1,13 +1,20 @@
+from django import forms
 from django.contrib import admin
 
 from registry import permissions, services
 from registry.discovery.search import search_entry_update
 from registry.models import Claim, Cluster, Profile, Topic, TopicEvent, Writeup, WriteupVersion
 from registry.services.stats import topic_stats_refresh
+from registry.textclean import ControlCharactersFormMixin
+
+
+class CleanTextForm(ControlCharactersFormMixin, forms.ModelForm):
+    """The admin's edit form, refusing control characters as every other form does."""
 
 
 @admin.register(Cluster)
 class ClusterAdmin(admin.ModelAdmin):
+    form = CleanTextForm
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -15,6 +22,7 @@ class ClusterAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    form = CleanTextForm
     list_display = ["title", "cluster", "state", "suggested_by", "expert_name", "updated_at"]
     list_filter = ["cluster", "state"]
     search_fields = ["title", "slug", "description", "expert_name"]
@@ -41,6 +49,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
+    form = CleanTextForm
     list_display = ["user", "display_name", "affiliation", "is_funder"]
     list_filter = ["is_funder"]
     search_fields = ["user__username", "user__email", "display_name", "affiliation"]

@@ -1,7 +1,14 @@
 """Errors raised by services. Each knows its HTTP status and a stable machine `code`.
 
 Pages show `message`; the API returns `{"detail": message, "code": code, **extra}`.
+FieldErrors collects a service's per-field refusals into one ValidationFailed.
 """
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from registry.limits import too_long_message, too_many_message
+from registry.textclean import control_character_problem
 
 
 class GapmapError(Exception):
@@ -86,3 +93,49 @@ class AlreadyReported(Conflict):
     code = "already_reported"
     default_message = ("You have already reported this, and a moderator has not decided yet. "
                        "Thank you: one report per person is enough.")
+
+
+class FieldErrors:
+    """Collects messages per field so a form or API call hears about every bad field at once."""
+
+    def __init__(self):
+        self.fields: dict[str, list[str]] = {}
+
+    def add(self, name: str, message: str):
+        self.fields.setdefault(name, []).append(message)
+
+    def text(self, name: str, value: str, *, max_length: int, required: bool = True):
+        """`max_length`: from registry.limits, where every field's limit is kept. Control
+        characters are refused here, at the door, whatever the caller (forms and the API
+        parsers refuse them earlier, beside the field)."""
+        if required and not (value or "").strip():
+            self.add(name, "This field is required.")
+        elif len(value or "") > max_length:
+            self.add(name, too_long_message(max_length, len(value)))
+        elif problem := control_character_problem(value or ""):
+            self.add(name, problem)
+
+    def http_url(self, name: str, value: str, *, max_length: int):
+        if not value:
+            return
+        if len(value) > max_length:  # before the validator's regular expression
+            self.add(name, too_long_message(max_length, len(value)))
+            return
+        if problem := control_character_problem(value):
+            self.add(name, problem)
+            return
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            self.add(name, "Enter a full http:// or https:// address.")
+
+    def count(self, name: str, items: list, *, max_items: int):
+        """A list field (`max_items` from registry.limits). Check it before resolving its
+        items: each may cost a query."""
+        if len(items) > max_items:
+            self.add(name, too_many_message(max_items, len(items)))
+
+    def raise_if_any(self):
+        if self.fields:
+            names = ", ".join(sorted(self.fields))
+            raise ValidationFailed(f"Some fields are not valid: {names}.", fields=self.fields)

@@ -9,10 +9,9 @@ from django.utils import timezone
 from registry import permissions
 from registry.discovery.models import FunderAlert, FunderInterest
 from registry.discovery.selectors import LIVE, is_funder
-from registry.errors import NotAFunder, NotAllowed, NotVisible, TopicNotListed
+from registry.errors import FieldErrors, NotAFunder, NotAllowed, NotVisible, TopicNotListed
 from registry.limits import max_length
 from registry.models import Cluster, Profile, Topic
-from registry.services.history import FieldErrors
 from registry.services.stats import topic_stats_refresh
 
 # --- The funder role ----------------------------------------------------------------------

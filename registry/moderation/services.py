@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from proposals.selectors import proposal_topic_ids
 from registry.discovery.search import search_entry_update
-from registry.errors import AlreadyReported, InvalidTransition, NotAllowed
+from registry.errors import AlreadyReported, FieldErrors, InvalidTransition, NotAllowed
 from registry.limits import max_length
 from registry.models import Claim, Writeup
 from registry.moderation import selectors
@@ -22,7 +22,6 @@ from registry.moderation.models import ModerationAction, Report, ReportReason, T
 from registry.moderation.permissions import can_moderate
 from registry.notifications.services import notify_report_made
 from registry.permissions import MODERATORS_GROUP
-from registry.services.history import FieldErrors
 from registry.services.stats import site_version_bump, topic_stats_refresh
 
 # The search table holds public writeups, proposals and topics; profiles have no entry.

@@ -11,13 +11,14 @@ from registry import permissions
 from registry.errors import (
     AlreadyClaimed,
     ClaimLimitReached,
+    FieldErrors,
     InvalidTransition,
     NotAllowed,
     TopicNotListed,
 )
 from registry.limits import max_length
 from registry.models import Claim, Topic, TopicEvent
-from registry.services.history import FieldErrors, record_event
+from registry.services.history import record_event
 
 S = Claim.State
 # Every move a claim may make, and the event it leaves in the topic's history. A released

@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from registry.discovery.search import search_entry_update
+from registry.errors import FieldErrors
 from registry.limits import max_length
 from registry.models import Cluster, Profile, Topic
-from registry.services.history import FieldErrors
 from registry.services.stats import site_version_bump, topic_stats_refresh
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue.json"

@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from registry import permissions
-from registry.errors import InvalidTransition, NotAllowed
+from registry.errors import FieldErrors, InvalidTransition, NotAllowed
 from registry.limits import max_length
 from registry.models import Cluster, Topic, TopicEvent
-from registry.services.history import FieldErrors, record_event
+from registry.services.history import record_event
 
 # Page paths under /topics/ that a topic's slug must never shadow.
 RESERVED_SLUGS = {"suggest", "suggestions"}

@@ -7,12 +7,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from registry import permissions
-from registry.errors import AlreadyPublished, NotAllowed, StaleVersion, TopicNotListed
+from registry.errors import AlreadyPublished, FieldErrors, NotAllowed, StaleVersion, TopicNotListed
 from registry.limits import max_length
 from registry.models import Topic, TopicEvent, Writeup, WriteupVersion
 from registry.rendering import RENDERER_VERSION, render_markdown
 from registry.services.claims import claims_note_publication
-from registry.services.history import FieldErrors, record_event
+from registry.services.history import record_event
 
 CONTENT_FIELDS = ("title", "kind", "body", "external_url")
 

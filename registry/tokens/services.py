@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from registry.errors import NotAllowed
+from registry.errors import FieldErrors, NotAllowed
 from registry.tokens.binding import PREFIX_LENGTH, hash_secret, new_secret, password_digest
 from registry.tokens.models import ApiToken
 from registry.tokens.permissions import can_revoke_token, can_revoke_tokens_of
@@ -35,12 +35,16 @@ def api_token_create(*, user, name: str = "") -> tuple[ApiToken, str]:
 
     The secret is returned once and never stored: the row keeps its SHA-256, its first
     characters for display, and the binding to the user's current password. It expires after
-    GAPMAP_API_TOKEN_DAYS. `name` defaults to "API"; it is cut to the column's length.
+    GAPMAP_API_TOKEN_DAYS. `name` defaults to "API". Raises ValidationFailed for a name over
+    the column's length or with a control character.
     """
+    errors = FieldErrors()
+    errors.text("name", name, max_length=NAME_MAX, required=False)
+    errors.raise_if_any()
     secret = new_secret()
     now = timezone.now()
     token = ApiToken.objects.create(
-        user=user, name=(name.strip() or "API")[:NAME_MAX], key_hash=hash_secret(secret),
+        user=user, name=name.strip() or "API", key_hash=hash_secret(secret),
         prefix=secret[:PREFIX_LENGTH], password_digest=password_digest(user),
         created_at=now, expires_at=now + token_lifetime())
     log.info("API token %s issued to user %s", token.prefix, user.pk)

@@ -65,3 +65,22 @@ def test_topic_admin_keeps_state_read_only_and_search_current(client, db):
     topic.refresh_from_db()
     assert (topic.title, topic.state) == ("New title", Topic.State.LISTED)
     assert SearchEntry.objects.get(kind="topic", object_id=topic.pk).title == "New title"
+
+
+def test_admin_topic_edit_refuses_a_control_character_and_keeps_the_text(client, admin_user):
+    from tests.factories import TopicFactory
+
+    topic = TopicFactory(slug="admin-edited", title="Old title")
+    client.force_login(admin_user)
+    response = client.post(f"/admin/registry/topic/{topic.pk}/change/", {
+        "cluster": topic.cluster_id, "slug": "admin-edited", "title": "New\x01title",
+        "description": "d", "source": "", "expert_name": "", "expert_work_title": "",
+        "expert_work_url": "",
+    })
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["title"] == [
+        "Title: Contains the control character U+0001, which is not allowed. Remove it and "
+        "try again."]
+    assert 'value="New\x01title"' in response.content.decode()
+    topic.refresh_from_db()
+    assert topic.title == "Old title"

@@ -1,11 +1,19 @@
 """Errors raised by services. Each knows its HTTP status and a stable machine `code`.
 
-Pages show `message`; the API returns `{"detail": message, "code": code, **extra}`.
+The one mapping from a service's error to an answer:
+- NotAllowed is a Django PermissionDenied and NotVisible an Http404, so every page gets
+  Django's 403 and 404 pages without catching them;
+- a Refusal (ValidationFailed 400, Conflict 409, StaleVersion 412) is the request refused as it
+  stands: a page shows it on the form that caused it, at its own status
+  (registry.forms.submit);
+- the API returns `{"detail": message, "code": code, **extra}` for all of them
+  (registry.api_errors).
 FieldErrors collects a service's per-field refusals into one ValidationFailed.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
+from django.http import Http404
 
 from registry.limits import too_long_message, too_many_message
 from registry.textclean import control_character_problem
@@ -22,7 +30,11 @@ class GapmapError(Exception):
         super().__init__(self.message)
 
 
-class ValidationFailed(GapmapError):
+class Refusal(GapmapError):
+    """The request is refused as it stands (400, 409, 412); changing it may succeed."""
+
+
+class ValidationFailed(Refusal):
     status = 400
     code = "invalid"
     default_message = "Some fields are not valid."
@@ -32,25 +44,25 @@ class ValidationFailed(GapmapError):
         self.fields = fields
 
 
-class NotAllowed(GapmapError):
+class NotAllowed(GapmapError, PermissionDenied):
     status = 403
     code = "permission_denied"
     default_message = "You are not allowed to do that."
 
 
-class NotVisible(GapmapError):
+class NotVisible(GapmapError, Http404):
     status = 404
     code = "not_found"
     default_message = "Not found."
 
 
-class Conflict(GapmapError):
+class Conflict(Refusal):
     status = 409
     code = "conflict"
     default_message = "That conflicts with the current state."
 
 
-class StaleVersion(GapmapError):
+class StaleVersion(Refusal):
     status = 412
     code = "stale_version"
     default_message = (

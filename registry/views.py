@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from config.celery import app as celery_app
 from registry import permissions, selectors, services
 from registry.caching import for_visitors
-from registry.errors import GapmapError, NotAllowed, ValidationFailed
 from registry.forms import (
+    ButtonForm,
     ClaimForm,
     ClaimNoteForm,
     ClaimRenewForm,
@@ -26,7 +26,8 @@ from registry.forms import (
     TopicDecisionForm,
     TopicSuggestForm,
     WriteupForm,
-    add_service_errors,
+    form_status,
+    submit,
 )
 from registry.models import Claim, Cluster, Topic, TopicStatus
 from registry.redirects import safe_next
@@ -132,11 +133,12 @@ def profile(request, username):
 def profile_edit(request):
     profile = services.profile_for(request.user)
     form = ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid() and _run(
-            request, form, lambda: services.profile_update(profile=profile, **form.cleaned_data),
-            "Your profile is saved."):
+    if request.method == "POST" and form.is_valid() and submit(
+            form, lambda: services.profile_update(profile=profile, **form.cleaned_data),
+            request=request, done="Your profile is saved.")[0]:
         return redirect("registry:profile", username=request.user.username)
-    return render(request, "registry/profile_edit.html", {"form": form})
+    return render(request, "registry/profile_edit.html", {"form": form},
+                  status=form_status(form))
 
 
 @never_cache
@@ -182,34 +184,17 @@ def _topic_page(request, topic, *, claim_form=None, status=200):
     return render(request, "registry/topic_detail.html", context, status=status)
 
 
-def _run(request, form, call, success_message):
-    """Call a service with a valid form. Its field errors go beside the fields; a refusal
-    (409, 412) becomes an error message above the re-shown form. Returns the result or None."""
-    try:
-        result = call()
-    except ValidationFailed as error:
-        add_service_errors(form, error)
-        return None
-    except NotAllowed:
-        raise PermissionDenied from None
-    except GapmapError as error:
-        messages.error(request, error.message)
-        return None
-    messages.success(request, success_message)
-    return result
-
-
 @login_required
 @require_POST
 @rate_limited("claim")
 def claim_create(request, slug):
     topic = get_object_or_404(selectors.topics_visible_to(request.user), slug=slug)
     form = ClaimForm(request.POST)
-    if form.is_valid() and _run(request, form, lambda: services.claim_create(
-            topic=topic, person=request.user, **form.cleaned_data),
-            "You claimed this topic. It is on your “My work” page."):
+    if form.is_valid() and submit(form, lambda: services.claim_create(
+            topic=topic, person=request.user, **form.cleaned_data), request=request,
+            done="You claimed this topic. It is on your “My work” page.")[0]:
         return redirect(topic)
-    return _topic_page(request, topic, claim_form=form, status=400)
+    return _topic_page(request, topic, claim_form=form, status=form_status(form))
 
 
 def _claim_note_page(request, pk, *, form_class, allowed, call, done, template):
@@ -218,11 +203,11 @@ def _claim_note_page(request, pk, *, form_class, allowed, call, done, template):
     if not allowed(request.user, claim):
         raise PermissionDenied
     form = form_class(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid() and _run(request, form, lambda: call(
-            claim=claim, actor=request.user, note=form.cleaned_data["note"]), done):
+    if form.is_bound and form.is_valid() and submit(form, lambda: call(
+            claim=claim, actor=request.user, note=form.cleaned_data["note"]), request=request,
+            done=done)[0]:
         return redirect(safe_next(request, claim.topic.get_absolute_url()))
-    return render(request, template, {"claim": claim, "form": form},
-                  status=400 if form.is_bound else 200)
+    return render(request, template, {"claim": claim, "form": form}, status=form_status(form))
 
 
 @login_required
@@ -270,12 +255,13 @@ def writeup_create(request, slug):
     form = WriteupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        writeup = _run(request, form, lambda: services.writeup_create(
-            topic=topic, author=request.user, **data), "Draft saved. Only you can see it.")
-        if writeup:
+        saved, writeup = submit(form, lambda: services.writeup_create(
+            topic=topic, author=request.user, **data), request=request,
+            done="Draft saved. Only you can see it.")
+        if saved:
             return redirect(writeup)
     return render(request, "registry/writeup_form.html", {"form": form, "topic": topic},
-                  status=400 if form.is_bound else 200)
+                  status=form_status(form))
 
 
 @login_required
@@ -288,26 +274,31 @@ def writeup_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         expected = data.pop("version")
-        if _run(request, form, lambda: services.writeup_update(
+        if submit(form, lambda: services.writeup_update(
                 writeup=writeup, editor=request.user, expected_version=expected, **data),
-                "Saved. The previous version is kept in the history."):
+                request=request, done="Saved. The previous version is kept in the history.")[0]:
             return redirect(writeup)
     return render(request, "registry/writeup_form.html",
                   {"form": form, "topic": writeup.topic, "writeup": writeup},
-                  status=400 if form.is_bound else 200)
+                  status=form_status(form))
 
 
-def writeup_detail(request, pk):
-    # A hidden writeup's page stays reachable: it shows others the moderation notice.
-    writeup = get_object_or_404(selectors.writeups_visible_to(request.user, with_hidden=True),
-                                pk=pk)
+def _writeup_page(request, writeup, *, publish_form=None):
     return render(request, "registry/writeup_detail.html", {
         "writeup": writeup,
         "profile": services.profile_for(writeup.author),
         "versions": writeup.versions.select_related("editor").defer("body", "body_html")
         .order_by("-number"),
         "can_edit": permissions.can_edit_writeup(request.user, writeup),
-    })
+        "publish_form": publish_form,
+    }, status=form_status(publish_form))
+
+
+def writeup_detail(request, pk):
+    # A hidden writeup's page stays reachable: it shows others the moderation notice.
+    writeup = get_object_or_404(selectors.writeups_visible_to(request.user, with_hidden=True),
+                                pk=pk)
+    return _writeup_page(request, writeup)
 
 
 def writeup_version(request, pk, number):
@@ -322,13 +313,11 @@ def writeup_version(request, pk, number):
 @require_POST
 def writeup_publish(request, pk):
     writeup = _editable_writeup(request, pk)
-    try:
-        services.writeup_publish(writeup=writeup, actor=request.user)
-    except GapmapError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Published. Everyone can read it now.")
-    return redirect(writeup)
+    form = ButtonForm(request.POST)
+    if submit(form, lambda: services.writeup_publish(writeup=writeup, actor=request.user),
+              request=request, done="Published. Everyone can read it now.")[0]:
+        return redirect(writeup)
+    return _writeup_page(request, writeup, publish_form=form)
 
 
 @login_required
@@ -345,14 +334,14 @@ def writeup_delete(request, pk):
 def topic_suggest(request):
     form = TopicSuggestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        topic = _run(request, form, lambda: services.topic_suggest(
-            person=request.user, **form.cleaned_data),
-            "Thank you. A moderator will list or decline your suggestion; you will see the "
-            "decision on your “My work” page.")
-        if topic:
+        saved, topic = submit(form, lambda: services.topic_suggest(
+            person=request.user, **form.cleaned_data), request=request,
+            done="Thank you. A moderator will list or decline your suggestion; you will see "
+                 "the decision on your “My work” page.")
+        if saved:
             return redirect(topic)
     return render(request, "registry/topic_suggest.html", {"form": form},
-                  status=400 if form.is_bound else 200)
+                  status=form_status(form))
 
 
 @login_required
@@ -364,11 +353,12 @@ def topic_suggestions(request, slug=None):
     if request.method == "POST":
         topic = get_object_or_404(Topic, slug=slug)
         form = TopicDecisionForm(request.POST, prefix=f"t{topic.pk}")
-        if form.is_valid() and _run(request, form, lambda: services.topic_decide(
+        if form.is_valid() and submit(form, lambda: services.topic_decide(
                 topic=topic, moderator=request.user, state=request.POST.get("state", ""),
-                note=form.cleaned_data["note"]), f"“{topic.title}” is decided."):
+                note=form.cleaned_data["note"]), request=request,
+                done=f"“{topic.title}” is decided.")[0]:
             return redirect("registry:topic-suggestions")
-        forms_by_topic[topic.pk], status = form, 400
+        forms_by_topic[topic.pk], status = form, form_status(form)
     suggestions = list(selectors.topic_suggestions())
     for topic in suggestions:
         topic.decision_form = forms_by_topic.get(topic.pk) or TopicDecisionForm(

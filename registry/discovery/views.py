@@ -18,7 +18,7 @@ from registry import selectors as registry_selectors
 from registry.caching import for_visitors
 from registry.discovery import search, selectors, services, svg
 from registry.discovery.forms import ClusterFilterForm, InterestForm, SearchForm
-from registry.errors import GapmapError, ValidationFailed
+from registry.forms import form_status, submit
 from registry.models import Cluster, Topic, TopicStatus
 from registry.throttling import rate_limited
 
@@ -97,29 +97,21 @@ def _interest_page(request, *, topic=None, proposal=None):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
-        try:
-            if "withdraw" in request.POST:
-                services.interest_withdraw(funder=request.user, **target)
-                messages.success(request, "Your interest is withdrawn.")
+        if "withdraw" in request.POST:
+            form = InterestForm()  # the withdraw button's refusal shows above the form
+            if submit(form, lambda: services.interest_withdraw(funder=request.user, **target),
+                      request=request, done="Your interest is withdrawn.")[0]:
                 return redirect(request.path)
-            if form.is_valid():
-                services.interest_register(funder=request.user, **target, **form.cleaned_data)
-                messages.success(request, "Your interest is registered. Thank you.")
-                return redirect(request.path)
-        except ValidationFailed as error:
-            for field, errors in error.fields.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-        except GapmapError as error:
-            if error.status == 403:
-                raise PermissionDenied from None
-            messages.error(request, error.message)
+        elif form.is_valid() and submit(form, lambda: services.interest_register(
+                funder=request.user, **target, **form.cleaned_data), request=request,
+                done="Your interest is registered. Thank you.")[0]:
+            return redirect(request.path)
     return render(request, "registry/discovery/interest.html", {
         "target": topic or proposal, "form": form,
         "interests": selectors.interests_visible_to(request.user, **target),
         "count": (topic or proposal).funder_interests.filter(selectors.LIVE).count(),
         "is_funder": selectors.is_funder(request.user),
-    }, status=400 if form.is_bound and form.errors else 200)
+    }, status=form_status(form))
 
 
 @rate_limited("post")

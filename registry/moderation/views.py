@@ -1,6 +1,5 @@
 """Pages: the report form behind every Report button, and the moderators' queue."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -8,8 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from registry.clients import client_address
-from registry.errors import GapmapError, NotAllowed, NotVisible, ValidationFailed
-from registry.forms import add_service_errors
+from registry.forms import form_status, submit
 from registry.moderation import selectors, services
 from registry.moderation.forms import ModerationReasonForm, ReportDecisionForm, ReportForm
 from registry.moderation.models import Report, TargetType
@@ -31,26 +29,16 @@ def _target_type(target_type):
 def report(request, target_type, target_id):
     """GET: the report form alone; POST (from any Report button): make the report."""
     target_type = _target_type(target_type)
-    try:
-        target = selectors.reportable_target(request.user, target_type, target_id)
-    except NotVisible:
-        raise Http404 from None
+    target = selectors.reportable_target(request.user, target_type, target_id)
     form = ReportForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        try:
-            services.report_create(reporter=request.user, target_type=target_type,
-                                   target_id=target_id, **form.cleaned_data)
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except GapmapError as error:  # already reported: say so where they came from
-            messages.error(request, error.message)
-            return redirect(safe_next(request, target.get_absolute_url()))
-        else:
-            messages.success(request, "Thank you. The moderators will look at your report.")
-            return redirect(safe_next(request, target.get_absolute_url()))
+    if form.is_bound and form.is_valid() and submit(form, lambda: services.report_create(
+            reporter=request.user, target_type=target_type, target_id=target_id,
+            **form.cleaned_data), request=request,
+            done="Thank you. The moderators will look at your report.")[0]:
+        return redirect(safe_next(request, target.get_absolute_url()))
     return render(request, "registry/moderation/report.html",
                   {"form": form, "target": target, "target_type": target_type},
-                  status=400 if form.is_bound else 200)
+                  status=form_status(form))
 
 
 def _queue(request, *, status=200, failed=None):
@@ -73,23 +61,14 @@ def queue(request):
     return _queue(request)
 
 
-def _run(request, form, call, done):
-    """Call a service with a valid form; show the queue again (400) with what went wrong."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except NotAllowed:
-            raise PermissionDenied from None
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except GapmapError as error:
-            messages.error(request, error.message)
-            return _queue(request, status=error.status, failed=form)
-        else:
-            messages.success(request, done)
-            return redirect("moderation:queue")
-    messages.error(request, "Give a reason: it goes into the moderation log.")
-    return _queue(request, status=400, failed=form)
+def _act(request, form, call, done):
+    """A moderator's action from the queue: done, back to the queue; refused (a missing
+    reason, an item already decided), the queue again with the form's errors at the
+    refusal's status."""
+    if form.is_valid() and submit(form, lambda: call(form.cleaned_data), request=request,
+                                  done=done)[0]:
+        return redirect("moderation:queue")
+    return _queue(request, status=form_status(form), failed=form)
 
 
 @login_required
@@ -97,12 +76,9 @@ def _run(request, form, call, done):
 def visibility(request, target_type, target_id, hide):
     _moderator_only(request)
     target_type = _target_type(target_type)
-    try:
-        target = selectors.target_for_moderator(target_type, target_id)
-    except NotVisible:
-        raise Http404 from None
+    target = selectors.target_for_moderator(target_type, target_id)
     service = services.content_hide if hide else services.content_unhide
-    return _run(request, ModerationReasonForm(request.POST), lambda data: service(
+    return _act(request, ModerationReasonForm(request.POST), lambda data: service(
         moderator=request.user, target_type=target_type, obj=target, reason=data["reason"]),
         f"“{target}” is {'hidden' if hide else 'shown again'}.")
 
@@ -112,5 +88,5 @@ def visibility(request, target_type, target_id, hide):
 def decide(request, pk):
     _moderator_only(request)
     report = get_object_or_404(Report, pk=pk)
-    return _run(request, ReportDecisionForm(request.POST), lambda data: services.report_resolve(
+    return _act(request, ReportDecisionForm(request.POST), lambda data: services.report_resolve(
         moderator=request.user, report=report, **data), "The report is closed.")

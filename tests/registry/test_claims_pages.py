@@ -75,7 +75,7 @@ def test_topic_page_second_claim_shows_already_claimed(client, alice):
 
     response = client.post("/topics/chips/claim/", {"plan": "again"})
 
-    assert response.status_code == 400
+    assert response.status_code == 409  # the refusal's own status
     assert "You already hold an active claim on this topic." in html(response)
     assert Claim.objects.count() == 1
 
@@ -171,7 +171,7 @@ def test_writeup_edit_with_stale_version_keeps_typed_input_and_overwrites_nothin
     response = client.post(f"/writeups/{writeup.pk}/edit/", {
         "title": "T", "kind": "plan", "body": "My typing", "external_url": "", "version": "1"})
 
-    assert response.status_code == 400
+    assert response.status_code == 412  # the refusal's own status
     assert "Someone changed this since you loaded it." in html(response)
     assert "My typing" in html(response)
     assert Writeup.objects.get(pk=writeup.pk).body == "Theirs"

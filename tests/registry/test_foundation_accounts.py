@@ -113,7 +113,7 @@ def test_profile_edit_rejects_non_http_links_and_keeps_input(client, alice):
         "display_name": "Alice A.", "links": "javascript:alert(1)",
     })
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors == {
         "links": ["These are not http(s) addresses: javascript:alert(1)"]
     }

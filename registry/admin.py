@@ -50,6 +50,9 @@ class TopicAdmin(admin.ModelAdmin):
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
     form = CleanTextForm
+    # Granted and taken away only by discovery.services.funder_set (from the profile page),
+    # which also removes a former funder's alerts.
+    readonly_fields = ["is_funder"]
     list_display = ["user", "display_name", "affiliation", "is_funder"]
     list_filter = ["is_funder"]
     search_fields = ["user__username", "user__email", "display_name", "affiliation"]

@@ -1,6 +1,8 @@
-"""Admin for funders' interest and alerts (read-only: written by services) and the search
-table (rebuilt by `manage.py rebuild_search_index`, never edited by hand). The funder role
-itself is the `is_funder` box on a profile."""
+"""Admin for funders' interest and alerts and the search table: read-only, never added,
+changed or deleted here. Interest and alerts are written by registry.discovery.services
+(deleting a row here would leave topic counts wrong); the search table is rebuilt by
+`manage.py rebuild_search_index`. The funder role is granted from a person's profile page
+(services.funder_set)."""
 
 from django.contrib import admin
 
@@ -12,6 +14,9 @@ class _ReadOnly(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -84,3 +84,28 @@ def test_admin_topic_edit_refuses_a_control_character_and_keeps_the_text(client,
     assert 'value="New\x01title"' in response.content.decode()
     topic.refresh_from_db()
     assert topic.title == "Old title"
+
+
+def test_admin_cannot_grant_the_funder_role_or_delete_interest_and_alerts(client, admin_user,
+                                                                          alice):
+    from registry.discovery import services as discovery
+    from registry.discovery.models import FunderAlert, FunderInterest
+    from tests.factories import FunderFactory, TopicFactory
+
+    funder = FunderFactory(username="fiona")
+    interest, _ = discovery.interest_register(funder=funder, topic=TopicFactory())
+    alert = discovery.alert_subscribe(funder=funder, cluster=None)
+    client.force_login(admin_user)
+
+    client.post(f"/admin/registry/profile/{alice.profile.pk}/change/", {
+        "user": alice.pk, "display_name": "Alice", "affiliation": "", "bio": "", "links": "",
+        "disclosure": "", "is_funder": "on"})
+    interest_delete = client.post(
+        f"/admin/registry/funderinterest/{interest.pk}/delete/", {"post": "yes"})
+    alert_delete = client.post(f"/admin/registry/funderalert/{alert.pk}/delete/",
+                               {"post": "yes"})
+
+    alice.profile.refresh_from_db()
+    assert alice.profile.is_funder is False
+    assert (interest_delete.status_code, alert_delete.status_code) == (403, 403)
+    assert (FunderInterest.objects.count(), FunderAlert.objects.count()) == (1, 1)

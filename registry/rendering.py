@@ -2,8 +2,9 @@
 
 markdown-it-py parses with raw HTML switched off, then nh3 sanitises the result against an
 allow-list, so neither the Markdown nor its HTML can carry script, styles, frames, event
-handlers or javascript:/data: URLs. Bump RENDERER_VERSION whenever the output would change;
-stored HTML rendered by an older version is then re-rendered (see `needs_rerender`).
+handlers or javascript:/data: URLs. Bump RENDERER_VERSION whenever the output would change,
+then run `manage.py rerender_markdown`: it re-renders the stored HTML of every writeup, writeup
+version and proposal whose `renderer_version` is older.
 
 Rendering happens when text is written, never when it is read: callers store the HTML
 (Writeup.body_html, WriteupVersion.body_html, Proposal.analysis_html) and pages show it.
@@ -176,7 +177,3 @@ def render_markdown(text: str) -> str:
         link_rel="nofollow noopener",
         strip_comments=True,
     )
-
-
-def needs_rerender(stored_version: int) -> bool:
-    return stored_version != RENDERER_VERSION

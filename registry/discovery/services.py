@@ -1,5 +1,5 @@
-"""Writes for funders: the funder role, interest, alerts; and the follow-ups of registry and
-proposal events (search entries, funders' alerts)."""
+"""Writes for funders: the funder role, interest and alerts. (The follow-ups of registry and
+proposal events, search entries and funders' alerts, are in registry.discovery.followups.)"""
 
 import datetime
 

@@ -210,8 +210,9 @@ def topic_stats_drift(*, topic_ids=None, chunk_size: int = 1000) -> list[int]:
 
 def topic_stats_reconcile(*, chunk_size: int = 500) -> int:
     """Recompute every topic's stats, a chunk per transaction; returns how many had drifted
-    (0 when every service kept them current). Run nightly (registry.tasks) and by
-    `manage.py reconcile_topic_stats`, and after bulk loads (generate_demo, import_all)."""
+    (0 when every service kept them current). Run nightly (the `stats_reconcile` periodic
+    job, also `manage.py run_periodic stats_reconcile`), and after bulk loads (generate_demo,
+    import_all)."""
     drifted = topic_stats_drift(chunk_size=chunk_size)
     for start in range(0, len(drifted), chunk_size):
         topic_stats_refresh(topic_ids=drifted[start:start + chunk_size])

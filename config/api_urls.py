@@ -17,6 +17,8 @@ router.register("writeups", registry_api.WriteupViewSet, basename="writeup")
 router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
 router.register("owner-invitations", proposals_api.OwnerInvitationViewSet,
                 basename="owner-invitation")
+router.register("co-author-invitations", proposals_api.CoAuthorInvitationViewSet,
+                basename="co-author-invitation")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 router.register("reports", moderation_api.ReportViewSet, basename="report")
 router.register("moderation-actions", moderation_api.ModerationActionViewSet,

@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "WriteupKindEnum": "registry.models.Writeup.Kind",
         "NotificationDeliveryEnum": "registry.notifications.models.Delivery",
         "ReportReasonEnum": "registry.moderation.models.ReportReason",
+        # Owner and co-author invitations share their states.
+        "InvitationStateEnum": "proposals.models.Invitation.State",
     },
 }
 

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from proposals import selectors, services
 from proposals.models import (
+    CoAuthorInvitation,
     OwnerInvitation,
     Proposal,
     ProposalEvent,
@@ -125,7 +126,13 @@ class ProposalSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     co_authors = _capped(serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.filter(is_active=True)),
-        "co_authors", required=False)
+        "co_authors", required=False, help_text=(
+            "Read: the people who accepted an invitation to co-author. Write (the author or a "
+            "moderator): everyone who should co-author; each person not yet a co-author or "
+            "invited gets an invitation, and anyone left out is removed or has the invitation "
+            "withdrawn, so send co_authors_invited along to keep theirs."))
+    co_authors_invited = serializers.SerializerMethodField(
+        help_text="Usernames of the people invited to co-author who have not answered yet.")
     steps = CappedListField(child=serializers.CharField(max_length=max_length("proposal", "step")),
                             required=False, max_length=max_items("proposal", "steps"),
                             help_text="Ordered list of short sentences.")
@@ -139,7 +146,8 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Proposal
-        fields = ["id", "title", "topic", "related_topics", "author", "co_authors", "analysis",
+        fields = ["id", "title", "topic", "related_topics", "author", "co_authors",
+                  "co_authors_invited", "analysis",
                   "analysis_html", "ask", "target", "steps", "cost_range", "time_horizon",
                   "supporting_writeups", "stage", "stage_changed_at", "owner", "withdraw_reason",
                   "missing_for_proposal", "funder_interest", "version", "created_at",
@@ -152,6 +160,9 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     def get_missing_for_proposal(self, proposal) -> list[str]:
         return services.proposal_gate_missing(proposal)
+
+    def get_co_authors_invited(self, proposal) -> list[str]:
+        return [person.username for person in selectors.co_author_invitees(proposal)]
 
 
 class AdvanceSerializer(serializers.Serializer):
@@ -182,6 +193,11 @@ class OwnerInvitationSerializer(serializers.ModelSerializer):
         fields = ["id", "proposal", "invitee", "invited_by", "state", "created_at",
                   "expires_at", "answered_at"]
         read_only_fields = fields
+
+
+class CoAuthorInvitationSerializer(OwnerInvitationSerializer):
+    class Meta(OwnerInvitationSerializer.Meta):
+        model = CoAuthorInvitation
 
 
 class ProposalEventSerializer(serializers.ModelSerializer):
@@ -232,19 +248,26 @@ class ProposalViewSet(ForVisitorsMixin, FunderInterestActionMixin, ETagMixin, mi
     filterset_class = ProposalFilter
 
     def get_queryset(self):
-        proposals = selectors.proposals_listed().filter(selectors.shown_to(self.request.user))
+        user = self.request.user
+        proposals = selectors.proposals_listed().filter(selectors.shown_to(user))
         if self.action == "interest":  # needs the proposal only, not its related rows
             proposals = proposals.prefetch_related(None)
+        else:  # only the writeups and topics the caller may see, and pending invitees
+            proposals = selectors.with_relations_visible_to(user, proposals)
         return with_funder_interest(proposals, target="proposal")
 
+    def _as_shown(self, proposal):
+        """The proposal read again as a GET shows it to the caller, after a write."""
+        return self.get_queryset().get(pk=proposal.pk)
+
     def perform_create(self, serializer):
-        serializer.instance = services.proposal_create(author=self.request.user,
-                                                       **serializer.validated_data)
+        serializer.instance = self._as_shown(services.proposal_create(
+            author=self.request.user, **serializer.validated_data))
 
     def perform_update(self, serializer):
-        serializer.instance = services.proposal_update(
+        serializer.instance = self._as_shown(services.proposal_update(
             proposal=serializer.instance, actor=self.request.user,
-            expected_version=expected_version(self.request), **serializer.validated_data)
+            expected_version=expected_version(self.request), **serializer.validated_data))
 
     @extend_schema(request=AdvanceSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
@@ -265,6 +288,14 @@ class ProposalViewSet(ForVisitorsMixin, FunderInterestActionMixin, ETagMixin, mi
         return Response(OwnerInvitationSerializer(invitation).data,
                         status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=AnswerSerializer, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        """A co-author stops being one (403 for anyone else); the author is told."""
+        services.co_author_leave(proposal=self.get_object(), actor=request.user,
+                                 **_validated(AnswerSerializer, request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(responses=ProposalEventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
@@ -278,9 +309,11 @@ class OwnerInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     """Owner invitations the caller may see (as invitee, author or moderator)."""
 
     serializer_class = OwnerInvitationSerializer
+    accept_service = staticmethod(services.owner_invitation_accept)
 
     def get_queryset(self):
-        return selectors.invitations_visible_to(self.request.user)
+        return selectors.invitations_visible_to(self.request.user,
+                                                self.serializer_class.Meta.model)
 
     def _answer(self, request, service):
         invitation = self.get_object()
@@ -289,19 +322,29 @@ class OwnerInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         invitation.refresh_from_db()
         return Response(self.get_serializer(invitation).data)
 
-    @extend_schema(request=AnswerSerializer, responses=OwnerInvitationSerializer)
+    @extend_schema(request=AnswerSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        """The invitee accepts; the proposal moves to owner with them as its owner."""
-        return self._answer(request, services.owner_invitation_accept)
+        """The invitee accepts: an owner invitation moves the proposal to owner with them as
+        its owner; a co-author invitation makes them a co-author."""
+        return self._answer(request, self.accept_service)
 
-    @extend_schema(request=AnswerSerializer, responses=OwnerInvitationSerializer)
+    @extend_schema(request=AnswerSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        return self._answer(request, services.owner_invitation_decline)
+        return self._answer(request, services.invitation_decline)
 
-    @extend_schema(request=AnswerSerializer, responses=OwnerInvitationSerializer)
+    @extend_schema(request=AnswerSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        """The proposal's authors take the invitation back."""
-        return self._answer(request, services.owner_invitation_withdraw)
+        """The proposal's authors take the invitation back (a co-author invitation: the author
+        or a moderator)."""
+        return self._answer(request, services.invitation_withdraw)
+
+
+class CoAuthorInvitationViewSet(OwnerInvitationViewSet):
+    """Co-author invitations the caller may see (as invitee, author or moderator). They are
+    made by naming people in a proposal's co_authors."""
+
+    serializer_class = CoAuthorInvitationSerializer
+    accept_service = staticmethod(services.co_author_invitation_accept)

@@ -49,3 +49,10 @@ class InvitationPending(Conflict):
         "This proposal already has a pending owner invitation. Withdraw it before inviting "
         "someone else."
     )
+
+
+class OwnerCannotCoAuthor(Conflict):
+    """The invitee became the proposal's owner while their co-author invitation was pending."""
+
+    code = "owner_cannot_co_author"
+    default_message = "You own this proposal now, so you cannot also be one of its co-authors."

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from proposals.models import WithdrawReason
-from proposals.selectors import BOARD_COLUMNS
+from proposals.selectors import BOARD_COLUMNS, co_author_names
 from registry import limits
 from registry.models import Cluster, Topic, Writeup
 from registry.selectors import writeups_visible_to
@@ -34,7 +34,9 @@ class ProposalForm(ControlCharactersFormMixin, forms.Form):
     co_authors = forms.CharField(
         required=False, max_length=limits.max_items("proposal", "co_authors")
         * (limits.max_length("account", "username") + 2),
-        help_text="Usernames, separated by commas. Only the author can change these.")
+        help_text="Usernames, separated by commas. Each person named gets an invitation and "
+                  "becomes a co-author only when they accept it; removing a name withdraws "
+                  "their invitation or removes them. Only the author can change these.")
     analysis = forms.CharField(required=False, max_length=_limit("analysis"),
                                widget=forms.Textarea(attrs={"rows": 10}),
                                help_text="Markdown. What the problem is and why it matters.")
@@ -82,11 +84,13 @@ class ProposalForm(ControlCharactersFormMixin, forms.Form):
         return people
 
     @staticmethod
-    def initial_for(proposal) -> dict:
+    def initial_for(proposal, *, with_co_authors: bool = True) -> dict:
+        """The form's starting values. Its co_authors (for those who may change them) are the
+        co-authors and the pending invitees: saving the form unchanged keeps both."""
         return {
             "title": proposal.title, "topic": proposal.topic.slug,
             "related_topics": [t.slug for t in proposal.related_topics.all()],
-            "co_authors": ", ".join(u.username for u in proposal.co_authors.all()),
+            "co_authors": ", ".join(co_author_names(proposal)) if with_co_authors else "",
             "analysis": proposal.analysis, "ask": proposal.ask, "target": proposal.target,
             "steps": "\n".join(proposal.steps), "cost_range": proposal.cost_range,
             "time_horizon": proposal.time_horizon, "version": proposal.version,

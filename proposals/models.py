@@ -102,6 +102,13 @@ class ProposalEvent(models.Model):
         INVITATION_DECLINED = "invitation_declined", "invitation declined"
         INVITATION_WITHDRAWN = "invitation_withdrawn", "invitation withdrawn"
         INVITATION_EXPIRED = "invitation_expired", "invitation expired"
+        CO_AUTHOR_INVITED = "co_author_invited", "co-author invited"
+        CO_AUTHOR_ACCEPTED = "co_author_accepted", "co-author invitation accepted"
+        CO_AUTHOR_DECLINED = "co_author_declined", "co-author invitation declined"
+        CO_AUTHOR_WITHDRAWN = "co_author_withdrawn", "co-author invitation withdrawn"
+        CO_AUTHOR_EXPIRED = "co_author_expired", "co-author invitation expired"
+        CO_AUTHOR_REMOVED = "co_author_removed", "co-author removed"
+        CO_AUTHOR_LEFT = "co_author_left", "co-author left"
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -125,7 +132,11 @@ class ProposalEvent(models.Model):
         return f"{self.proposal_id} {self.kind} {self.from_stage}→{self.to_stage}"
 
 
-class OwnerInvitation(models.Model):
+class Invitation(models.Model):
+    """What owner and co-author invitations share: a person asked to take a part in a
+    proposal, who takes it only by accepting before `expires_at`. Answered, withdrawn and
+    expired invitations stay as history; services change `state` with conditional UPDATEs."""
+
     class State(models.TextChoices):
         PENDING = "pending", "pending"
         ACCEPTED = "accepted", "accepted"
@@ -133,10 +144,6 @@ class OwnerInvitation(models.Model):
         WITHDRAWN = "withdrawn", "withdrawn"
         EXPIRED = "expired", "expired"
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE,
-                                 related_name="owner_invitations")
-    invitee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="owner_invitations")
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
@@ -145,7 +152,17 @@ class OwnerInvitation(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-id"]
+
+
+class OwnerInvitation(Invitation):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE,
+                                 related_name="owner_invitations")
+    invitee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="owner_invitations")
+
+    class Meta(Invitation.Meta):
         constraints = [
             models.UniqueConstraint(fields=["proposal"], condition=Q(state="pending"),
                                     name="one_pending_owner_invitation_per_proposal"),
@@ -153,3 +170,22 @@ class OwnerInvitation(models.Model):
 
     def __str__(self):
         return f"{self.invitee} to own {self.proposal} ({self.state})"
+
+
+class CoAuthorInvitation(Invitation):
+    """An invitation to co-author. Proposal.co_authors holds only people who accepted one
+    (services.co_author_invitation_accept); naming someone on a proposal only invites them."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE,
+                                 related_name="co_author_invitations")
+    invitee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="co_author_invitations")
+
+    class Meta(Invitation.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "invitee"], condition=Q(state="pending"),
+                                    name="one_pending_co_author_invitation_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.invitee} to co-author {self.proposal} ({self.state})"

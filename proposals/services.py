@@ -1,7 +1,9 @@
 """Writes with rules for proposals. Keyword-only arguments; each runs in one transaction.
 
 `proposal_move` is the only code that writes `stage` (and `owner`); every other change to a
-stage, the owner invitation's acceptance included, goes through it.
+stage, the owner invitation's acceptance included, goes through it. Likewise only
+`co_author_invitation_accept` adds to `co_authors`: naming people as co-authors
+(proposal_create, proposal_update) invites them, and they become co-authors by accepting.
 """
 
 from collections.abc import Callable, Iterable
@@ -18,11 +20,14 @@ from proposals.errors import (
     InvalidTransition,
     InvitationNotPending,
     InvitationPending,
+    OwnerCannotCoAuthor,
     StageGate,
     StaleStage,
     WrongStage,
 )
 from proposals.models import (
+    CoAuthorInvitation,
+    Invitation,
     OwnerInvitation,
     Proposal,
     ProposalEvent,
@@ -232,9 +237,15 @@ def _check_note(note: str) -> None:
     errors.raise_if_any()
 
 
-def _check_co_authors(author, co_authors) -> None:
-    if any(person.pk == author.pk for person in co_authors):
-        raise ValidationFailed(fields={"co_authors": ["The author cannot also be a co-author."]})
+def _check_co_authors(co_authors, *, author_id: int, owner_id: int | None = None) -> None:
+    """The author and the owner already take part, so neither can be invited to co-author."""
+    errors = []
+    if any(person.pk == author_id for person in co_authors):
+        errors.append("The author cannot also be a co-author.")
+    if owner_id is not None and any(person.pk == owner_id for person in co_authors):
+        errors.append("The owner cannot also be a co-author.")
+    if errors:
+        raise ValidationFailed(fields={"co_authors": errors})
 
 
 @transaction.atomic
@@ -246,7 +257,8 @@ def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str =
 
     Raises ValidationFailed naming each field that is empty (title), over its registry.limits
     maximum, or a co-author who is the author. Side effects: renders analysis to
-    analysis_html, sets the M2Ms, writes a `created` event.
+    analysis_html, sets related_topics and supporting_writeups, writes a `created` event, then
+    invites each of `co_authors` (see co_authors_change): nobody becomes a co-author here.
     """
     steps, related_topics, co_authors, supporting_writeups = (
         list(steps), list(related_topics), list(co_authors), list(supporting_writeups))
@@ -254,7 +266,7 @@ def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str =
                    "cost_range": cost_range, "time_horizon": time_horizon, "steps": steps,
                    "related_topics": related_topics, "co_authors": co_authors,
                    "supporting_writeups": supporting_writeups})
-    _check_co_authors(author, co_authors)
+    _check_co_authors(co_authors, author_id=author.pk)
     now = timezone.now()
     proposal = Proposal.objects.create(
         topic=topic, author=author, title=title.strip(), analysis=analysis,
@@ -264,9 +276,9 @@ def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str =
         stage=Stage.ANALYSIS, stage_changed_at=now,
     )
     proposal.related_topics.set([t for t in related_topics if t.pk != topic.pk])
-    proposal.co_authors.set(co_authors)
     proposal.supporting_writeups.set(supporting_writeups)
     _event(proposal, ProposalEvent.Kind.CREATED, actor=author, now=now, to_stage=Stage.ANALYSIS)
+    _co_authors_change(proposal, co_authors, actor=author, now=now)
     return proposal
 
 
@@ -286,8 +298,9 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
 
     Side effects: re-renders analysis_html; bumps version with a conditional UPDATE; updates
     `proposal` in memory, its search entry, and the stats of the topics it leaves or joins.
-    Content edits write no event: the history
-    records stage changes.
+    Content edits write no event: the history records stage changes. `co_authors` is everyone
+    who should co-author: see _co_authors_change for the invitations, withdrawals and
+    removals it makes (each with its event and notification).
     """
     if not permissions.can_edit_proposal(actor, proposal):
         raise NotAllowed("Only the proposal's authors and moderators can edit it.")
@@ -297,7 +310,8 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
     if "co_authors" in changes:
         if not permissions.can_change_co_authors(actor, proposal):
             raise NotAllowed("Only the author can change the co-authors.")
-        _check_co_authors(proposal.author, changes["co_authors"])
+        _check_co_authors(changes["co_authors"], author_id=proposal.author_id,
+                          owner_id=proposal.owner_id)
     if not proposal.is_open:
         raise WrongStage(f"A {proposal.stage} proposal is closed and can no longer be edited.")
     fields = {name: changes[name] for name in (*CONTENT_FIELDS, "topic") if name in changes}
@@ -332,7 +346,7 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
         topic_id = fields["topic"].pk if "topic" in fields else proposal.topic_id
         proposal.related_topics.set([t for t in changes["related_topics"] if t.pk != topic_id])
     if "co_authors" in changes:
-        proposal.co_authors.set(changes["co_authors"])
+        _co_authors_change(proposal, changes["co_authors"], actor=actor, now=now)
     if "supporting_writeups" in changes:
         proposal.supporting_writeups.set(changes["supporting_writeups"])
     # Always: besides the counts of topics it leaves or joins, the refresh moves the stats
@@ -360,16 +374,24 @@ def owner_invite(*, proposal: Proposal, invitee, actor) -> OwnerInvitation:
     if permissions.is_author(invitee, proposal) or permissions.is_co_author(invitee, proposal):
         raise ValidationFailed(fields={"username": [
             "The owner must be someone other than the proposal's authors."]})
-    now = timezone.now()
+    return _invitation_create(OwnerInvitation, proposal=proposal, invitee=invitee, actor=actor,
+                              now=timezone.now(), kind=ProposalEvent.Kind.OWNER_INVITED,
+                              conflict=InvitationPending())
+
+
+def _invitation_create(model, *, proposal, invitee, actor, now, kind, conflict) -> Invitation:
+    """Call inside a transaction. A pending owner or co-author invitation expiring after
+    GAPMAP_OWNER_INVITE_DAYS, and its `kind` event. Raises `conflict` when the database's
+    one-pending constraint refuses it (a concurrent request invited first)."""
     try:
         with transaction.atomic():
-            invitation = OwnerInvitation.objects.create(
+            invitation = model.objects.create(
                 proposal=proposal, invitee=invitee, invited_by=actor, created_at=now,
                 expires_at=now + timedelta(days=settings.GAPMAP_OWNER_INVITE_DAYS),
             )
     except IntegrityError:
-        raise InvitationPending() from None
-    _event(proposal, ProposalEvent.Kind.OWNER_INVITED, actor=actor, now=now, subject=invitee)
+        raise conflict from None
+    _event(proposal, kind, actor=actor, now=now, subject=invitee)
     return invitation
 
 
@@ -389,60 +411,157 @@ def owner_invitation_accept(*, invitation: OwnerInvitation, actor, note: str = "
 
 
 @transaction.atomic
-def owner_invitation_decline(*, invitation: OwnerInvitation, actor, note: str = ""):
-    """The invitee says no. Side effects: the invitation becomes declined; an event."""
+def invitation_decline(*, invitation: Invitation, actor, note: str = "") -> Invitation:
+    """The invitee says no to an owner or a co-author invitation. Raises NotAllowed (403) for
+    anyone else, InvitationNotPending (409) once it is answered, withdrawn or expired.
+    Side effects: the invitation becomes declined; an event, which tells the authors."""
     if not permissions.can_answer_invitation(actor, invitation):
         raise NotAllowed("Only the invited person can decline this invitation.")
     _check_note(note)
-    return _invitation_close(invitation, state=OwnerInvitation.State.DECLINED, actor=actor,
+    return _invitation_close(invitation, state=Invitation.State.DECLINED, actor=actor,
                              now=timezone.now(), note=note)
 
 
 @transaction.atomic
-def owner_invitation_withdraw(*, invitation: OwnerInvitation, actor, note: str = ""):
-    """The authors take the invitation back. Side effects: invitation withdrawn; an event."""
-    if not permissions.can_edit_proposal(actor, invitation.proposal):
-        raise NotAllowed("Only the proposal's authors and moderators can withdraw this "
-                         "invitation.")
+def invitation_withdraw(*, invitation: Invitation, actor, note: str = "") -> Invitation:
+    """The authors take an owner or a co-author invitation back (who may: see
+    permissions.can_withdraw_invitation). Side effects: invitation withdrawn; an event."""
+    if not permissions.can_withdraw_invitation(actor, invitation):
+        raise NotAllowed("You are not allowed to withdraw this invitation.")
     _check_note(note)
-    return _invitation_close(invitation, state=OwnerInvitation.State.WITHDRAWN, actor=actor,
+    return _invitation_close(invitation, state=Invitation.State.WITHDRAWN, actor=actor,
                              now=timezone.now(), note=note)
+
+
+owner_invitation_decline = co_author_invitation_decline = invitation_decline
+owner_invitation_withdraw = co_author_invitation_withdraw = invitation_withdraw
 
 
 @transaction.atomic
 def owner_invitations_expire(*, now=None) -> int:
-    """Expire every pending invitation past its expires_at; returns how many. Safe to run
-    twice (the second run finds none). Side effects: one `invitation_expired` event each."""
-    now = now or timezone.now()
-    overdue = OwnerInvitation.objects.filter(
-        state=OwnerInvitation.State.PENDING, expires_at__lte=now
+    """Expire every pending owner invitation past its expires_at; returns how many. Safe to
+    run twice (the second run finds none). Side effects: one `invitation_expired` event each."""
+    return _invitations_expire(OwnerInvitation, now=now or timezone.now())
+
+
+@transaction.atomic
+def co_author_invitations_expire(*, now=None) -> int:
+    """owner_invitations_expire for co-author invitations (`co_author_expired` events)."""
+    return _invitations_expire(CoAuthorInvitation, now=now or timezone.now())
+
+
+def _invitations_expire(model, *, now) -> int:
+    overdue = model.objects.filter(
+        state=Invitation.State.PENDING, expires_at__lte=now
     ).select_related("proposal")
     count = 0
     for invitation in overdue:
-        _invitation_close(invitation, state=OwnerInvitation.State.EXPIRED, actor=None, now=now)
+        _invitation_close(invitation, state=Invitation.State.EXPIRED, actor=None, now=now)
         count += 1
     return count
 
 
 _CLOSE_EVENT = {
-    OwnerInvitation.State.DECLINED: ProposalEvent.Kind.INVITATION_DECLINED,
-    OwnerInvitation.State.WITHDRAWN: ProposalEvent.Kind.INVITATION_WITHDRAWN,
-    OwnerInvitation.State.EXPIRED: ProposalEvent.Kind.INVITATION_EXPIRED,
+    (OwnerInvitation, Invitation.State.DECLINED): ProposalEvent.Kind.INVITATION_DECLINED,
+    (OwnerInvitation, Invitation.State.WITHDRAWN): ProposalEvent.Kind.INVITATION_WITHDRAWN,
+    (OwnerInvitation, Invitation.State.EXPIRED): ProposalEvent.Kind.INVITATION_EXPIRED,
+    (CoAuthorInvitation, Invitation.State.ACCEPTED): ProposalEvent.Kind.CO_AUTHOR_ACCEPTED,
+    (CoAuthorInvitation, Invitation.State.DECLINED): ProposalEvent.Kind.CO_AUTHOR_DECLINED,
+    (CoAuthorInvitation, Invitation.State.WITHDRAWN): ProposalEvent.Kind.CO_AUTHOR_WITHDRAWN,
+    (CoAuthorInvitation, Invitation.State.EXPIRED): ProposalEvent.Kind.CO_AUTHOR_EXPIRED,
 }
 
 
-def _invitation_close(invitation, *, state, actor, now, note="") -> OwnerInvitation:
-    """Call inside a transaction. Ends a pending invitation with a conditional UPDATE, so a
-    race with accept or another answer leaves exactly one winner."""
-    closed = OwnerInvitation.objects.filter(
-        pk=invitation.pk, state=OwnerInvitation.State.PENDING
-    ).update(state=state, answered_at=now)
-    if closed != 1:
+def _invitation_close(invitation, *, state, actor, now, note="") -> Invitation:
+    """Call inside a transaction. Ends a pending owner or co-author invitation with a
+    conditional UPDATE, so a race with accept or another answer leaves exactly one winner,
+    and writes its event (_CLOSE_EVENT). An acceptance must also be before expires_at."""
+    pending = type(invitation).objects.filter(pk=invitation.pk, state=Invitation.State.PENDING)
+    if state == Invitation.State.ACCEPTED:
+        pending = pending.filter(expires_at__gt=now)
+    if pending.update(state=state, answered_at=now) != 1:
         raise InvitationNotPending()
     invitation.state, invitation.answered_at = state, now
-    _event(invitation.proposal, _CLOSE_EVENT[state], actor=actor, now=now,
+    _event(invitation.proposal, _CLOSE_EVENT[type(invitation), state], actor=actor, now=now,
            subject_id=invitation.invitee_id, note=note)
     return invitation
+
+
+# --- Co-authors -----------------------------------------------------------------------------
+
+def _co_authors_change(proposal: Proposal, people, *, actor, now) -> None:
+    """Call inside the transaction of proposal_create or proposal_update, after their checks.
+
+    `people` is everyone who should co-author. Each of them who is neither a co-author nor
+    invited yet gets a CoAuthorInvitation expiring after GAPMAP_OWNER_INVITE_DAYS and a
+    `co_author_invited` event (which tells them). A pending invitee left out has the
+    invitation withdrawn (`co_author_withdrawn`); a co-author left out is removed
+    (`co_author_removed`, which tells them).
+    """
+    wanted = {person.pk: person for person in people}
+    current = set(Proposal.co_authors.through.objects.filter(proposal=proposal)
+                  .values_list("user_id", flat=True))
+    pending = {invitation.invitee_id: invitation for invitation in CoAuthorInvitation.objects
+               .filter(proposal=proposal, state=Invitation.State.PENDING)}
+    for invitation in pending.values():
+        if invitation.invitee_id not in wanted:
+            invitation.proposal = proposal
+            _invitation_close(invitation, state=Invitation.State.WITHDRAWN, actor=actor, now=now)
+    if gone := current - set(wanted):
+        proposal.co_authors.remove(*gone)
+        for person_id in sorted(gone):
+            _event(proposal, ProposalEvent.Kind.CO_AUTHOR_REMOVED, actor=actor, now=now,
+                   subject_id=person_id)
+    for person_id, person in wanted.items():
+        if person_id not in current and person_id not in pending:
+            _co_author_invite(proposal, person, actor=actor, now=now)
+
+
+def _co_author_invite(proposal, invitee, *, actor, now) -> Invitation:
+    return _invitation_create(
+        CoAuthorInvitation, proposal=proposal, invitee=invitee, actor=actor, now=now,
+        kind=ProposalEvent.Kind.CO_AUTHOR_INVITED, conflict=InvitationPending(
+            f"{invitee.username} already has a pending invitation to co-author this proposal."))
+
+
+@transaction.atomic
+def co_author_invitation_accept(*, invitation: CoAuthorInvitation, actor,
+                                note: str = "") -> CoAuthorInvitation:
+    """The invitee accepts and becomes a co-author, with the rights that brings
+    (permissions.is_co_author).
+
+    Raises NotAllowed (403) for anyone but the invitee, InvitationNotPending (409) for an
+    answered, withdrawn or expired invitation, OwnerCannotCoAuthor (409) when the invitee has
+    since become the owner. Locks the proposal row first, so an edit of the co-authors and
+    the acceptance happen one after the other. Side effects: the invitation accepted, the
+    invitee in co_authors, a `co_author_accepted` event that tells the author and makes the
+    invitee follow the proposal. The version stays: it counts content edits and moves.
+    """
+    if not permissions.can_answer_invitation(actor, invitation):
+        raise NotAllowed("Only the invited person can accept this invitation.")
+    _check_note(note)
+    proposal = Proposal.objects.select_for_update().get(pk=invitation.proposal_id)
+    if permissions.is_owner(actor, proposal):
+        raise OwnerCannotCoAuthor()
+    now = timezone.now()
+    proposal.co_authors.add(actor)
+    invitation.proposal = proposal
+    return _invitation_close(invitation, state=Invitation.State.ACCEPTED, actor=actor, now=now,
+                             note=note)
+
+
+@transaction.atomic
+def co_author_leave(*, proposal: Proposal, actor, note: str = "") -> ProposalEvent:
+    """A co-author stops being one (and loses the rights it gave). Raises NotAllowed (403)
+    for anyone who is not a co-author. Locks the proposal row, as accepting does. Side
+    effects: removed from co_authors, a `co_author_left` event that tells the author."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if not permissions.can_leave_proposal(actor, proposal):
+        raise NotAllowed("Only a co-author can leave a proposal.")
+    _check_note(note)
+    proposal.co_authors.remove(actor)
+    return _event(proposal, ProposalEvent.Kind.CO_AUTHOR_LEFT, actor=actor, now=timezone.now(),
+                  subject=actor, note=note.strip())
 
 
 def proposals_rerender() -> int:

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from proposals import views
+from proposals.models import CoAuthorInvitation
 
 app_name = "proposals"
 
@@ -14,4 +15,8 @@ urlpatterns = [
     path("<int:pk>/invite-owner/", views.owner_invite, name="invite-owner"),
     re_path(r"^invitations/(?P<pk>[0-9]+)/(?P<answer>accept|decline|withdraw)/$",
             views.invitation_answer, name="invitation-answer"),
+    path("<int:pk>/leave/", views.co_author_leave, name="leave"),
+    re_path(r"^co-author-invitations/(?P<pk>[0-9]+)/(?P<answer>accept|decline|withdraw)/$",
+            views.invitation_answer, {"model": CoAuthorInvitation},
+            name="co-author-invitation-answer"),
 ]

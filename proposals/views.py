@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,8 +16,7 @@ from proposals.forms import (
     MoveForm,
     ProposalForm,
 )
-from proposals.models import OPEN_STAGES, Stage
-from registry import selectors as registry_selectors
+from proposals.models import OPEN_STAGES, CoAuthorInvitation, OwnerInvitation, Stage
 from registry.caching import for_visitors
 from registry.errors import GapmapError, NotAllowed, StaleVersion
 from registry.forms import add_service_errors
@@ -90,8 +88,22 @@ def _detail(request, proposal, *, failed_move=None, invite_form=None, status=200
         "can_answer": invitation and permissions.can_answer_invitation(user, invitation),
         "invite_form": (invite_form or InviteOwnerForm())
         if can_edit and proposal.stage == Stage.PROPOSAL and not invitation else None,
+        "co_author_invitations": _co_author_invitations(user, proposal),
+        "can_leave": permissions.can_leave_proposal(user, proposal),
     }
     return render(request, "proposals/proposal_detail.html", context, status=status)
+
+
+def _co_author_invitations(user, proposal):
+    """(invitation, may answer, may withdraw) for each pending co-author invitation the user
+    may see: the invitee their own, the authors and moderators all (no query: prefetched)."""
+    rows = []
+    for invitation in proposal.pending_co_author_invitations:
+        invitation.proposal = proposal
+        if permissions.can_see_invitation(user, invitation):
+            rows.append((invitation, permissions.can_answer_invitation(user, invitation),
+                         permissions.can_withdraw_invitation(user, invitation)))
+    return rows
 
 
 def _visible(request, pk):
@@ -101,16 +113,11 @@ def _visible(request, pk):
 
 def _visible_on_page(request, pk):
     """_visible, with only the supporting writeups and related topics this viewer may see
-    prefetched in place of all of them (the edit form keeps them all)."""
-    user = request.user
-    proposals = selectors.proposals_visible_to(user, with_hidden=True).prefetch_related(None)
-    return get_object_or_404(proposals.prefetch_related(
-        "co_authors",
-        Prefetch("supporting_writeups", queryset=registry_selectors.writeups_visible_to(user)
-                 .filter(published_at__isnull=False).order_by("title", "pk")),
-        Prefetch("related_topics",
-                 queryset=registry_selectors.topics_visible_to(user).order_by("title")),
-    ), pk=pk)
+    prefetched in place of all of them (the edit form keeps them all), and the pending
+    invitations the page shows."""
+    proposals = selectors.with_relations_visible_to(
+        request.user, selectors.proposals_visible_to(request.user, with_hidden=True))
+    return get_object_or_404(selectors.with_pending_owner_invitation(proposals), pk=pk)
 
 
 @for_visitors
@@ -139,13 +146,16 @@ def proposal_create(request):
 @login_required
 @rate_limited("post")
 def proposal_edit(request, pk):
-    proposal = _visible(request, pk)
+    # The co-authors are not prefetched: the author's form reads them with the invitees
+    # (selectors.co_author_names), and is_co_author reads them for anyone else.
+    proposal = get_object_or_404(selectors.proposals_visible_to(request.user, with_hidden=True)
+                                 .prefetch_related(None)
+                                 .prefetch_related("related_topics", "supporting_writeups"), pk=pk)
     if not permissions.can_edit_proposal(request.user, proposal):
         raise PermissionDenied
-    form = ProposalForm(request.POST or None, initial=ProposalForm.initial_for(proposal),
-                        user=request.user,
-                        can_change_co_authors=permissions.can_change_co_authors(
-                            request.user, proposal))
+    may_change = permissions.can_change_co_authors(request.user, proposal)
+    form = ProposalForm(request.POST or None, user=request.user, can_change_co_authors=may_change,
+                        initial=ProposalForm.initial_for(proposal, with_co_authors=may_change))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -199,25 +209,50 @@ def owner_invite(request, pk):
 
 
 INVITATION_ANSWERS = {
-    "accept": (services.owner_invitation_accept, "You now own this proposal. Thank you."),
-    "decline": (services.owner_invitation_decline, "You declined the invitation."),
-    "withdraw": (services.owner_invitation_withdraw, "The invitation is withdrawn."),
+    (OwnerInvitation, "accept"): (services.owner_invitation_accept,
+                                  "You now own this proposal. Thank you."),
+    (CoAuthorInvitation, "accept"): (services.co_author_invitation_accept,
+                                     "You are now a co-author of this proposal. Thank you."),
+    **{(model, "decline"): (services.invitation_decline, "You declined the invitation.")
+       for model in (OwnerInvitation, CoAuthorInvitation)},
+    **{(model, "withdraw"): (services.invitation_withdraw, "The invitation is withdrawn.")
+       for model in (OwnerInvitation, CoAuthorInvitation)},
 }
 
 
 @login_required
 @require_POST
-def invitation_answer(request, pk, answer):
-    invitation = get_object_or_404(selectors.invitations_visible_to(request.user), pk=pk)
-    service, done = INVITATION_ANSWERS[answer]
+def invitation_answer(request, pk, answer, model=OwnerInvitation):
+    """Accept, decline or withdraw an owner invitation, or (model=CoAuthorInvitation, from
+    the URL) a co-author invitation."""
+    invitation = get_object_or_404(selectors.invitations_visible_to(request.user, model), pk=pk)
+    service, done = INVITATION_ANSWERS[model, answer]
     form = AnswerForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
+    return _done_or_refused(request, invitation.proposal, done, service,
+                            invitation=invitation, actor=request.user, note=note)
+
+
+@login_required
+@require_POST
+def co_author_leave(request, pk):
+    proposal = _visible(request, pk)
+    form = AnswerForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return _done_or_refused(request, proposal, "You are no longer a co-author of this proposal.",
+                            services.co_author_leave, proposal=proposal, actor=request.user,
+                            note=note)
+
+
+def _done_or_refused(request, back_to, done, service, **arguments):
+    """Call `service`; a refusal is a 403 page, any other error a message on the `back_to`
+    proposal's page, success `done` there."""
     try:
-        service(invitation=invitation, actor=request.user, note=note)
+        service(**arguments)
     except NotAllowed as error:
         raise PermissionDenied(error.message) from None
     except GapmapError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, done)
-    return redirect(invitation.proposal)
+    return redirect(back_to)

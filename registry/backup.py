@@ -35,6 +35,7 @@ BACKUP_MODELS = [
     "proposals.Proposal",
     "proposals.ProposalEvent",
     "proposals.OwnerInvitation",
+    "proposals.CoAuthorInvitation",
     "registry.Follow",
     "registry.Notification",
     "registry.NotificationSettings",

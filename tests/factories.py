@@ -88,7 +88,8 @@ class WriteupFactory(factory.django.DjangoModelFactory):
 
 class ProposalFactory(factory.django.DjangoModelFactory):
     """A proposal in the analysis stage that passes the proposal-stage gate, made by the real
-    service (so it has its `created` event and rendered analysis)."""
+    service (so it has its `created` event and rendered analysis). Each of `co_authors` is
+    invited by the service and accepts (co_authors_accept), so they are co-authors."""
 
     class Meta:
         model = "proposals.Proposal"
@@ -102,10 +103,36 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     steps = factory.LazyFunction(lambda: ["Draft the checklist", "Send it to the lab"])
 
     @classmethod
-    def _create(cls, model_class, **kwargs):
+    def _create(cls, model_class, co_authors=(), **kwargs):
         from proposals.services import proposal_create
 
-        return proposal_create(**kwargs)
+        proposal = proposal_create(co_authors=co_authors, **kwargs)
+        return co_authors_accept(proposal, co_authors)
+
+
+def co_authors_accept(proposal, people):
+    """Each of `people`, already named on `proposal` (so invited), accepts through the real
+    service. Returns `proposal` read again."""
+    from proposals.models import CoAuthorInvitation
+    from proposals.services import co_author_invitation_accept
+
+    for person in people:
+        invitation = CoAuthorInvitation.objects.get(proposal=proposal, invitee=person,
+                                                    state=CoAuthorInvitation.State.PENDING)
+        co_author_invitation_accept(invitation=invitation, actor=person)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def co_author_add(proposal, person):
+    """`person` becomes a co-author the only way there is: the author names them on the
+    proposal (an invitation) and they accept. Returns `proposal` read again."""
+    from proposals.selectors import co_author_invitees
+    from proposals.services import proposal_update
+
+    proposal_update(proposal=proposal, actor=proposal.author, co_authors=[
+        *proposal.co_authors.all(), *co_author_invitees(proposal), person])
+    return co_authors_accept(proposal, [person])
 
 
 class FunderFactory(UserFactory):

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from proposals import services as proposal_services
 from registry import services
 from registry.models import Cluster, Topic
-from tests.factories import UserFactory
+from tests.factories import UserFactory, co_authors_accept
 
 ROLES = ["anonymous", "outsider", "author", "coauthor", "invitee", "funder", "moderator"]
 USERNAMES = {"outsider": "charlie", "author": "alice", "coauthor": "bob", "invitee": "ivan",
@@ -39,12 +39,17 @@ def world_built_once(module_transaction):
     proposal = proposal_services.proposal_create(
         topic=topic, author=alice, title="Ask", ask="Do it.", target="A lab", steps=["One"],
         co_authors=[people["coauthor"]])
+    proposal = co_authors_accept(proposal, [people["coauthor"]])
     proposal_services.proposal_move(proposal=proposal, to="proposal", actor=alice)
     invitation = proposal_services.owner_invite(
         proposal=proposal, invitee=people["invitee"], actor=alice)
+    # The invitee is also invited to co-author (not yet accepted: no co-author's rights).
+    proposal_services.proposal_update(proposal=proposal, actor=alice, co_authors=[
+        people["coauthor"], people["invitee"]])
     ids = {"claim": claim.pk, "draft": draft.pk, "published": published.pk,
            "suggestion": suggestion.slug, "suggestion_pk": suggestion.pk, "proposal": proposal.pk,
-           "invitation": invitation.pk}
+           "invitation": invitation.pk,
+           "co_invitation": proposal.co_author_invitations.get(state="pending").pk}
     return people, ids
 
 
@@ -73,6 +78,11 @@ MATRIX = [
     ("POST", "/writeups/{draft}/publish/", {}, (302, 404, 302, 404, 404, 404, 404)),
     ("POST", "/proposals/invitations/{invitation}/accept/", {},
      (302, 404, 403, 403, 302, 404, 403)),
+    ("POST", "/proposals/co-author-invitations/{co_invitation}/accept/", {},
+     (302, 404, 403, 403, 302, 404, 403)),
+    ("POST", "/proposals/co-author-invitations/{co_invitation}/withdraw/", {},
+     (302, 404, 302, 403, 403, 404, 302)),
+    ("POST", "/proposals/{proposal}/leave/", {}, (302, 403, 403, 302, 403, 403, 403)),
     ("POST", "/proposals/{proposal}/move/analysis/", {"note": ""},
      (302, 403, 302, 302, 403, 403, 302)),
     ("POST", "/topics/{suggestion}/decide/", {"state": "listed", "t{suggestion_pk}-note": "ok"},
@@ -102,6 +112,16 @@ MATRIX = [
      (401, 404, 403, 403, 200, 404, 403)),
     ("POST", "/api/v1/owner-invitations/{invitation}/withdraw/", {},
      (401, 404, 200, 200, 403, 404, 200)),
+    # Only the invited person becomes a co-author; only the author or a moderator withdraws.
+    ("GET", "/api/v1/co-author-invitations/{co_invitation}/", None,
+     (404, 404, 200, 200, 200, 404, 200)),
+    ("POST", "/api/v1/co-author-invitations/{co_invitation}/accept/", {},
+     (401, 404, 403, 403, 200, 404, 403)),
+    ("POST", "/api/v1/co-author-invitations/{co_invitation}/decline/", {},
+     (401, 404, 403, 403, 200, 404, 403)),
+    ("POST", "/api/v1/co-author-invitations/{co_invitation}/withdraw/", {},
+     (401, 404, 200, 403, 403, 404, 200)),
+    ("POST", "/api/v1/proposals/{proposal}/leave/", {}, (401, 403, 403, 204, 403, 403, 403)),
     ("POST", "/api/v1/topics/proof-of-learning/interest/", {"visibility": "public"},
      (401, 403, 403, 403, 403, 201, 403)),
     ("POST", "/api/v1/topics/proof-of-learning/claim/", {"plan": "Mine too"},
@@ -157,6 +177,7 @@ HTML_FORMS = [
     "/claims/{claim}/release/", "/writeups/{published}/edit/", "/writeups/{draft}/publish/",
     "/proposals/{proposal}/move/analysis/", "/proposals/{proposal}/invite-owner/",
     "/proposals/invitations/{invitation}/withdraw/", "/topics/proof-of-learning/claim/",
+    "/proposals/co-author-invitations/{co_invitation}/withdraw/", "/proposals/{proposal}/leave/",
     "/me/profile/", "/me/notifications/read-all/", "/topics/proof-of-learning/follow/",
     "/topics/suggest/", "/proposals/new/", "/accounts/logout/",
 ]

@@ -1,7 +1,7 @@
 from django import template
 
 from proposals import selectors
-from proposals.models import Stage
+from proposals.models import CoAuthorInvitation, Stage
 
 register = template.Library()
 
@@ -16,6 +16,11 @@ def topic_proposals(context, topic):
             "by_stage": [(stage, rows) for stage, rows in groups.items() if rows]}
 
 
-@register.inclusion_tag("proposals/_my_owner_invitations.html")
+@register.inclusion_tag("proposals/_my_invitations.html")
 def my_owner_invitations(user):
-    return {"invitations": selectors.pending_invitations_for(user)}
+    """The person's pending owner and co-author invitations (the "My work" page)."""
+    return {"sections": [
+        ("owner", "Invitations to own a proposal", selectors.pending_invitations_for(user)),
+        ("co-author", "Invitations to co-author a proposal",
+         selectors.pending_invitations_for(user, CoAuthorInvitation)),
+    ]}

@@ -6,7 +6,7 @@ import logging
 
 from django.utils import timezone
 
-from proposals.services import owner_invitations_expire
+from proposals.services import co_author_invitations_expire, owner_invitations_expire
 from registry.notifications.services import claims_remind, digests_send, notifications_retry
 from registry.services import claims_mark_dormant
 from registry.services.stats import topic_stats_reconcile
@@ -22,8 +22,11 @@ def claim_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
 
 
 def owner_invitation_expiry(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Hourly: expire overdue owner invitations (each tells the author and the invitee)."""
-    return {"expired": owner_invitations_expire(now=now)}
+    """Hourly: expire overdue owner invitations (each tells the author and the invitee).
+
+    Overdue co-author invitations expire in the same sweep and are counted with them."""
+    now = now or timezone.now()
+    return {"expired": owner_invitations_expire(now=now) + co_author_invitations_expire(now=now)}
 
 
 def digests(*, now: datetime.datetime | None = None) -> dict[str, int]:

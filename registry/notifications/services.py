@@ -411,4 +411,38 @@ def notify_proposal_event(*, event: ProposalEvent) -> list[Notification]:
         return notify(kind=EventKind.INVITATION_EXPIRED, also=[proposal.author, event.subject],
                       text=f"The invitation for {_name(event.subject)} to own {title} "
                       "expired unanswered.", **common)
+    if notice := _co_author_notice(event, title):
+        kind, people, text = notice
+        return notify(kind=kind, also=people, followers=False, text=text, **common)
     return []
+
+
+def _co_author_notice(event: ProposalEvent, title: str) -> tuple | None:
+    """(kind, people, text) for a co-author event: the invitee or co-author hears what the
+    author did, the author what they answered; followers do not (it is between them). The
+    invitee follows the proposal only once they accept."""
+    K, actor, subject, author = (ProposalEvent.Kind, event.actor, event.subject,
+                                 event.proposal.author)
+    if event.kind == K.CO_AUTHOR_INVITED:
+        return (EventKind.CO_AUTHOR_INVITED, [subject],
+                f"{_name(actor)} invited you to co-author {title}. Accept or decline on its page.")
+    if event.kind == K.CO_AUTHOR_ACCEPTED:
+        follow_create(person=subject, proposal=event.proposal)
+        return (EventKind.CO_AUTHOR_ANSWERED, [author],
+                f"{_name(subject)} accepted the invitation to co-author {title}.")
+    if event.kind == K.CO_AUTHOR_DECLINED:
+        return (EventKind.CO_AUTHOR_ANSWERED, [author],
+                f"{_name(subject)} declined the invitation to co-author {title}.")
+    if event.kind == K.CO_AUTHOR_WITHDRAWN:
+        return (EventKind.CO_AUTHOR_WITHDRAWN, [subject],
+                f"{_name(actor)} withdrew the invitation for you to co-author {title}.")
+    if event.kind == K.CO_AUTHOR_EXPIRED:
+        return (EventKind.CO_AUTHOR_WITHDRAWN, [author, subject],
+                f"The invitation for {_name(subject)} to co-author {title} expired unanswered.")
+    if event.kind == K.CO_AUTHOR_REMOVED:
+        return (EventKind.CO_AUTHOR_REMOVED, [subject],
+                f"{_name(actor)} removed you from the co-authors of {title}.")
+    if event.kind == K.CO_AUTHOR_LEFT:
+        return (EventKind.CO_AUTHOR_REMOVED, [author],
+                f"{_name(subject)} left the co-authors of {title}.")
+    return None

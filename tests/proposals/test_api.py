@@ -27,8 +27,8 @@ def test_proposal_create_starts_in_analysis_with_rendered_analysis(api_as, alice
 
     assert response.status_code == 201
     data = response.json()
-    assert (data["stage"], data["author"], data["co_authors"], data["related_topics"]) == (
-        "analysis", "alice", ["bob"], ["on-chip-mechanisms"])
+    assert (data["stage"], data["author"], data["co_authors"], data["co_authors_invited"],
+            data["related_topics"]) == ("analysis", "alice", [], ["bob"], ["on-chip-mechanisms"])
     assert data["analysis_html"] == "<p>Why <em>now</em>.</p>\n"
     assert data["steps"] == ["First", "Second"]
     assert data["missing_for_proposal"] == ["ask", "target"]
@@ -130,7 +130,8 @@ def test_proposal_patch_co_authors_only_by_author(api_as, proposal, alice, bob, 
     assert response.status_code == 403
     response = api_as(alice).patch(detail_url(proposal), {"co_authors": ["bob", "charlie"]},
                                    format="json")
-    assert response.json()["co_authors"] == ["bob", "charlie"]
+    assert (response.json()["co_authors"], response.json()["co_authors_invited"]) == (
+        ["bob"], ["charlie"])
 
 
 def test_proposal_patch_past_analysis_cannot_drop_a_gate_part(api_as, at_stage, alice):

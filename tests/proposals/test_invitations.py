@@ -10,6 +10,7 @@ from proposals import services
 from proposals.errors import InvitationNotPending, InvitationPending, WrongStage
 from proposals.models import OwnerInvitation, Proposal, ProposalEvent, Stage
 from registry.errors import NotAllowed, ValidationFailed
+from tests.factories import co_author_add
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_owner_invite_refuses_an_author_as_invitee(who, at_stage, alice, request
 
 
 def test_owner_invitation_accept_refused_once_invitee_became_co_author(invitation, dave):
-    invitation.proposal.co_authors.add(dave)
+    co_author_add(invitation.proposal, dave)
     with pytest.raises(NotAllowed):
         services.owner_invitation_accept(invitation=invitation, actor=dave)
     assert Proposal.objects.get(pk=invitation.proposal_id).stage == Stage.PROPOSAL

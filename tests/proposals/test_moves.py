@@ -181,6 +181,8 @@ def test_events_record_the_whole_path_in_order(proposal, alice, dave, charlie):
             for e in ProposalEvent.objects.filter(proposal=proposal)]
     assert rows == [
         ("created", "", "analysis", "alice", "", ""),
+        ("co_author_invited", "", "", "alice", "bob", ""),  # the fixture's co-author
+        ("co_author_accepted", "", "", "bob", "bob", ""),
         ("moved", "analysis", "proposal", "alice", "", ""),
         ("owner_invited", "", "", "alice", "charlie", ""),
         ("invitation_declined", "", "", "charlie", "charlie", "No time."),

@@ -42,9 +42,12 @@ def test_proposal_move_notifies_followers_but_not_the_mover(proposal, alice, bob
     services.proposal_move(proposal=proposal, to=Stage.PROPOSAL, actor=alice)
     assert inbox(charlie) == [("proposal_moved", f"Alice moved “{proposal.title}” from "
                                                  "analysis to proposal.")]
-    assert inbox(bob) == [("proposal_moved", f"Alice moved “{proposal.title}” from "
-                                             "analysis to proposal.")]
-    assert inbox(alice) == []
+    assert inbox(bob) == [
+        ("co_author_invited", f"Alice invited you to co-author “{proposal.title}”. Accept or "
+                              "decline on its page."),
+        ("proposal_moved", f"Alice moved “{proposal.title}” from analysis to proposal.")]
+    assert inbox(alice) == [("co_author_answered",
+                             f"Bob accepted the invitation to co-author “{proposal.title}”.")]
 
 
 def test_owner_invitation_sent_tells_the_invitee_who_then_follows(at_stage, alice, dave):

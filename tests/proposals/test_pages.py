@@ -178,7 +178,7 @@ def test_detail_shows_gate_checklist_with_missing_parts(client, alice):
 
 @pytest.mark.parametrize(("who", "expected"), [
     ("alice", ["Move to proposal", "Withdraw"]),
-    ("bob", ["Move to proposal", "Withdraw"]),
+    ("bob", ["Leave as co-author", "Move to proposal", "Withdraw"]),
     ("moderator", ["Move to proposal", "Withdraw"]),
     ("charlie", []),
     (None, []),
@@ -231,7 +231,7 @@ def test_create_page_keeps_input_and_shows_errors(client, alice):
     assert "Keep this ask." in html
 
 
-def test_create_page_creates_in_analysis(client, alice, bob):
+def test_create_page_creates_in_analysis_and_invites_the_co_authors(client, alice, bob):
     TopicFactory(slug="chips")
     client.force_login(alice)
     response = client.post("/proposals/new/", {
@@ -239,8 +239,9 @@ def test_create_page_creates_in_analysis(client, alice, bob):
         "steps": "First step\n\n  Second step  \n", "ask": "Keep a registry."})
     proposal = Proposal.objects.get()
     assert response["Location"] == proposal.get_absolute_url()
-    assert (proposal.stage, proposal.steps, list(proposal.co_authors.all())) == (
-        Stage.ANALYSIS, ["First step", "Second step"], [bob])
+    assert (proposal.stage, proposal.steps, list(proposal.co_authors.all()),
+            selectors.co_author_invitees(proposal)) == (
+        Stage.ANALYSIS, ["First step", "Second step"], [], [bob])
 
 
 def test_edit_page_reorders_steps(client, proposal, alice):

@@ -19,7 +19,9 @@ the `large` scale. The generator therefore upholds their rules itself:
 - proposals move only along proposals.services.TRANSITIONS, the proposal stage only with the
   gate parts present, `owner` only by an accepted invitation to someone who is not an
   author; every move and invitation has its ProposalEvent; at most one pending invitation;
-  `version` = 1 + moves; supporting writeups are published writeups on the same topic;
+  `version` = 1 + moves; supporting writeups are published writeups on the same topic; a
+  co-author was invited by the author and accepted (an accepted CoAuthorInvitation and its
+  `co_author_invited` and `co_author_accepted` events);
 - follows and funder interest respect their unique constraints; interest only by funders;
 - the search table is refilled by registry.discovery.search.search_index_rebuild.
 
@@ -50,7 +52,14 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from proposals.models import OwnerInvitation, Proposal, ProposalEvent, Stage, WithdrawReason
+from proposals.models import (
+    CoAuthorInvitation,
+    OwnerInvitation,
+    Proposal,
+    ProposalEvent,
+    Stage,
+    WithdrawReason,
+)
 from registry.discovery import search as discovery_search
 from registry.discovery.models import FunderInterest, SearchEntry
 from registry.discovery.search import search_index_rebuild
@@ -287,6 +296,7 @@ def demo_delete() -> None:
         SearchEntry.objects.filter(kind=kind, object_id__in=objects.values("pk")).delete()
     ProposalEvent.objects.filter(proposal__in=proposals).delete()
     OwnerInvitation.objects.filter(Q(proposal__in=proposals) | Q(invitee__in=people)).delete()
+    CoAuthorInvitation.objects.filter(Q(proposal__in=proposals) | Q(invitee__in=people)).delete()
     Proposal.co_authors.through.objects.filter(
         Q(proposal__in=proposals) | Q(user__in=people)).delete()
     Proposal.related_topics.through.objects.filter(
@@ -625,6 +635,8 @@ class Generator:
         invitations = self._rows(OwnerInvitation)
         ids, event_ids, invitation_ids = Ids(Proposal), Ids(ProposalEvent), Ids(OwnerInvitation)
         co_authors = self._rows(Proposal.co_authors.through)
+        # A co-author was invited and accepted (services.co_author_invitation_accept).
+        co_invitations, co_invitation_ids = self._rows(CoAuthorInvitation), Ids(CoAuthorInvitation)
         related = self._rows(Proposal.related_topics.through)
         supporting = self._rows(Proposal.supporting_writeups.through)
         invite_days = datetime.timedelta(days=settings.GAPMAP_OWNER_INVITE_DAYS)
@@ -646,6 +658,9 @@ class Generator:
 
             stage = Stage.ANALYSIS
             log(ProposalEvent.Kind.CREATED, to=Stage.ANALYSIS)
+            if co_author:
+                log(ProposalEvent.Kind.CO_AUTHOR_INVITED, subject=co_author)
+                log(ProposalEvent.Kind.CO_AUTHOR_ACCEPTED, actor=co_author, subject=co_author)
             target = rng.choices(list(Stage), weights=[25, 25, 20, 15, 15])[0]
             bounces = 60 if n == 0 else (1 if rng.random() < 0.5 else 0)
             owner, invites = None, []
@@ -696,6 +711,8 @@ class Generator:
             times = [t + span * i for i in range(len(history))]
             if invites and invites[-1][2] == OwnerInvitation.State.PENDING:
                 times[invites[-1][1]] = self.now - rng.random() * (invite_days - DAY)
+            if co_author:  # accepted well before the invitation expires, and the next event
+                times[2] = times[1] + min(span / 2, DAY)
             moves = sum(1 for h in history if h[0] == ProposalEvent.Kind.MOVED)
             last_move = max((times[i] for i, h in enumerate(history)
                              if h[0] == ProposalEvent.Kind.MOVED), default=t)
@@ -726,6 +743,10 @@ class Generator:
                     expires_at=times[at] + invite_days, answered_at=answered))
             if co_author:
                 co_authors.add(Proposal.co_authors.through(proposal_id=pk, user_id=co_author))
+                co_invitations.add(CoAuthorInvitation(
+                    id=co_invitation_ids(), proposal_id=pk, invitee_id=co_author,
+                    invited_by_id=author, state=CoAuthorInvitation.State.ACCEPTED,
+                    created_at=times[1], expires_at=times[1] + invite_days, answered_at=times[2]))
             if rng.random() < 0.2:
                 other = rng.choice(self.topics_by_cluster[self.topic_info[topic][0]])
                 if other != topic:
@@ -735,10 +756,10 @@ class Generator:
                 supporting.add(Proposal.supporting_writeups.through(proposal_id=pk,
                                                                     writeup_id=writeup))
             self.proposal_ids.append(pk)
-        for rows in (proposals, events, invitations, co_authors, related, supporting):
+        made = (proposals, events, invitations, co_authors, co_invitations, related, supporting)
+        for rows in made:
             rows.flush()
-        return sum(rows.count for rows in (proposals, events, invitations, co_authors, related,
-                                           supporting))
+        return sum(rows.count for rows in made)
 
     def _outsider(self, authors: set) -> int:
         person = self.rng.choice(self.person_ids)
@@ -783,8 +804,8 @@ class Generator:
     # Finishing -----------------------------------------------------------------------------
     def reset_sequences(self) -> int:
         models = [get_user_model(), Profile, Cluster, Topic, TopicEvent, Claim, Writeup,
-                  WriteupVersion, Proposal, ProposalEvent, OwnerInvitation, Follow,
-                  FunderInterest]
+                  WriteupVersion, Proposal, ProposalEvent, OwnerInvitation, CoAuthorInvitation,
+                  Follow, FunderInterest]
         statements = connection.ops.sequence_reset_sql(no_style(), models)
         with connection.cursor() as cursor:
             for sql in statements:

@@ -551,3 +551,24 @@ def test_api_proposal_lists_only_supporting_writeups_and_topics_the_caller_may_s
     writeups, topics = shown(moderator)
     assert (sorted(writeups), topics) == (sorted([shown_writeup.pk, hidden_writeup.pk]),
                                           ["hidden-gap"])
+
+
+# --- Demo data ------------------------------------------------------------------------------
+
+def test_demo_co_authors_each_accepted_an_invitation_in_time(db):
+    from registry.demo import SCALES, Generator
+
+    Generator(SCALES["small"]).run()
+    members = Proposal.co_authors.through.objects.all()
+    accepted = CoAuthorInvitation.objects.filter(state=ACCEPTED)
+    assert members.count() > 0
+    assert sorted(members.values_list("proposal_id", "user_id")) == sorted(
+        accepted.values_list("proposal_id", "invitee_id"))
+    for invitation in accepted:
+        kinds = list(ProposalEvent.objects.filter(proposal=invitation.proposal_id,
+                                                  subject=invitation.invitee_id,
+                                                  kind__startswith="co_author")
+                     .values_list("kind", "created_at"))
+        assert kinds == [("co_author_invited", invitation.created_at),
+                         ("co_author_accepted", invitation.answered_at)]
+        assert invitation.created_at < invitation.answered_at < invitation.expires_at

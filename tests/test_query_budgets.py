@@ -18,7 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from proposals import selectors
 from proposals import services as proposal_services
+from proposals.models import CoAuthorInvitation
 from registry import limits, services
 from registry.discovery import services as discovery_services
 from registry.discovery.search import search_entry_update
@@ -33,6 +35,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
     WriteupFactory,
+    co_authors_accept,
 )
 
 HTML_BUDGET, API_BUDGET = 10, 6
@@ -93,7 +96,8 @@ def grow_topic_work(w, n):
 
 
 def grow_my_work(w, n):
-    """Alice's claims (released), drafts, suggestions and pending owner invitations."""
+    """Alice's claims (released), drafts, suggestions and pending owner and co-author
+    invitations."""
     for _ in range(n):
         topic = TopicFactory(cluster=w.cluster)
         claim = ClaimFactory(topic=topic, person=w.alice)
@@ -105,6 +109,8 @@ def grow_my_work(w, n):
         proposal = ProposalFactory(topic=topic, author=author)
         proposal_services.proposal_move(proposal=proposal, to="proposal", actor=author)
         proposal_services.owner_invite(proposal=proposal, invitee=w.alice, actor=author)
+        proposal_services.proposal_create(topic=topic, author=author, title=f"Co {topic.pk}",
+                                          co_authors=[w.alice])
 
 
 def grow_board(w, n):
@@ -137,8 +143,9 @@ def _advance(proposal, author, owner, stage):
 
 
 def grow_proposal_history(w, n):
-    """The one proposal: moves back and forth, more co-authors, related topics, writeups (the
-    newest ones, up to each list's cap in registry.limits)."""
+    """The one proposal: moves back and forth, more co-authors (each invited, and each but
+    the newest accepting), related topics, writeups (the newest ones, up to each list's cap in
+    registry.limits)."""
     proposal = w.proposal
     newest = {name: -limits.max_items("proposal", name)
               for name in ("co_authors", "related_topics", "supporting_writeups")}
@@ -146,6 +153,9 @@ def grow_proposal_history(w, n):
         proposal_services.proposal_move(proposal=proposal, to="proposal", actor=w.alice)
         proposal_services.proposal_move(proposal=proposal, to="analysis", actor=w.alice)
         writeup = WriteupFactory(topic=w.topic, published=True)
+        invitees = selectors.co_author_invitees(proposal)
+        if invitees:
+            proposal = co_authors_accept(proposal, invitees)
         proposal = proposal_services.proposal_update(
             proposal=proposal, actor=w.alice,
             co_authors=[*proposal.co_authors.all(), w.person()][newest["co_authors"]:],
@@ -245,6 +255,7 @@ GROUPS = {
         ("profile as moderator", lambda w: "/people/alice/", MOD),
         ("profile edit", lambda w: "/me/profile/", ALICE),
         ("api owner invitations", lambda w: "/api/v1/owner-invitations/", API),
+        ("api co-author invitations", lambda w: "/api/v1/co-author-invitations/", API),
     ]),
     "suggestions": (grow_suggestions, [
         ("suggestions queue", lambda w: "/topics/suggestions/", MOD),
@@ -355,3 +366,8 @@ def test_grow_helpers_make_the_rows_the_pages_list(world):
     grow_board(world, 1)
     assert world.topic.claims.filter(state="active").count() == 4  # alice's and three more
     assert Topic.objects.get(pk=world.topic.pk).proposals.filter(stage="owner").count() == 1
+    grow_my_work(world, 2)
+    grow_proposal_history(world, 3)
+    assert selectors.pending_invitations_for(world.alice, CoAuthorInvitation).count() == 2
+    assert (world.proposal.co_authors.count(),
+            len(selectors.co_author_invitees(world.proposal))) == (2, 1)

@@ -4,7 +4,7 @@
 from django.contrib import admin, messages
 
 from proposals import services
-from proposals.models import OwnerInvitation, Proposal, ProposalEvent
+from proposals.models import CoAuthorInvitation, OwnerInvitation, Proposal, ProposalEvent
 from registry.errors import GapmapError
 
 
@@ -36,13 +36,15 @@ class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     inlines = [ProposalEventInline]
 
 
-@admin.register(OwnerInvitation)
-class OwnerInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Owner and co-author invitations: read-only, with actions that call the services."""
+
     list_display = ["proposal", "invitee", "invited_by", "state", "created_at", "expires_at"]
     list_filter = ["state"]
     search_fields = ["proposal__title", "invitee__username"]
     list_select_related = ["proposal", "invitee", "invited_by"]
     actions = ["withdraw_selected", "expire_overdue"]
+    expire = None  # the service that expires this model's overdue invitations
 
     def has_change_permission(self, request, obj=None):
         # Needed for actions to show; every field stays read-only and each action calls a
@@ -54,8 +56,8 @@ class OwnerInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         done = 0
         for invitation in queryset.select_related("proposal"):
             try:
-                services.owner_invitation_withdraw(invitation=invitation, actor=request.user,
-                                                   note="Withdrawn in the admin.")
+                services.invitation_withdraw(invitation=invitation, actor=request.user,
+                                             note="Withdrawn in the admin.")
                 done += 1
             except GapmapError as error:
                 self.message_user(request, f"{invitation}: {error.message}", messages.WARNING)
@@ -63,5 +65,15 @@ class OwnerInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Expire every overdue invitation (selection ignored)")
     def expire_overdue(self, request, queryset):
-        count = services.owner_invitations_expire()
+        count = self.expire()
         self.message_user(request, f"Expired {count} overdue invitation(s).")
+
+
+@admin.register(OwnerInvitation)
+class OwnerInvitationAdmin(InvitationAdmin):
+    expire = staticmethod(services.owner_invitations_expire)
+
+
+@admin.register(CoAuthorInvitation)
+class CoAuthorInvitationAdmin(InvitationAdmin):
+    expire = staticmethod(services.co_author_invitations_expire)

@@ -470,6 +470,20 @@ def test_my_work_leaves_out_invitations_to_a_hidden_proposal(invitation, proposa
     assert list(selectors.pending_invitations_for(carol, CoAuthorInvitation)) == []
 
 
+def test_admin_co_author_invitation_actions_go_through_the_services(client, invitation,
+                                                                    proposal):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = "/admin/proposals/coauthorinvitation/"
+    assert client.get(url).status_code == 200
+    client.post(url, {"action": "withdraw_selected", "_selected_action": [invitation.pk]})
+    invitation.refresh_from_db()
+    assert invitation.state == WITHDRAWN
+    assert co_author_events(proposal)[-1] == ("co_author_withdrawn", "root", "carol")
+    assert ProposalEvent.objects.filter(proposal=proposal).last().note == (
+        "Withdrawn in the admin.")
+
+
 # --- API ------------------------------------------------------------------------------------
 
 URL = "/api/v1/proposals/"

@@ -18,7 +18,7 @@ from proposals.forms import (
 )
 from proposals.models import OPEN_STAGES, CoAuthorInvitation, OwnerInvitation, Stage
 from registry.caching import for_visitors
-from registry.errors import GapmapError, NotAllowed, StaleVersion
+from registry.errors import GapmapError, Refusal, StaleVersion
 from registry.forms import add_service_errors
 from registry.throttling import rate_limited
 
@@ -245,13 +245,12 @@ def co_author_leave(request, pk):
 
 
 def _done_or_refused(request, back_to, done, service, **arguments):
-    """Call `service`; a refusal is a 403 page, any other error a message on the `back_to`
-    proposal's page, success `done` there."""
+    """Call `service` for a button on the `back_to` proposal's page and go back there,
+    flashing `done` or the Refusal's message. NotAllowed and NotVisible are Django's own 403
+    and 404 (registry.errors), so they are not caught."""
     try:
         service(**arguments)
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from None
-    except GapmapError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     else:
         messages.success(request, done)

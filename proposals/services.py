@@ -346,7 +346,8 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
         topic_id = fields["topic"].pk if "topic" in fields else proposal.topic_id
         proposal.related_topics.set([t for t in changes["related_topics"] if t.pk != topic_id])
     if "co_authors" in changes:
-        _co_authors_change(proposal, changes["co_authors"], actor=actor, now=now)
+        # Timed now that the UPDATE holds the row: an acceptance that went first is earlier.
+        _co_authors_change(proposal, changes["co_authors"], actor=actor, now=timezone.now())
     if "supporting_writeups" in changes:
         proposal.supporting_writeups.set(changes["supporting_writeups"])
     # Always: besides the counts of topics it leaves or joins, the refresh moves the stats

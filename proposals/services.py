@@ -502,8 +502,9 @@ def _co_authors_change(proposal: Proposal, people, *, actor, now) -> None:
     wanted = {person.pk: person for person in people}
     current = set(Proposal.co_authors.through.objects.filter(proposal=proposal)
                   .values_list("user_id", flat=True))
+    # Locked, so an answer racing this edit waits for it instead of making it fail.
     pending = {invitation.invitee_id: invitation for invitation in CoAuthorInvitation.objects
-               .filter(proposal=proposal, state=Invitation.State.PENDING)}
+               .select_for_update().filter(proposal=proposal, state=Invitation.State.PENDING)}
     for invitation in pending.values():
         if invitation.invitee_id not in wanted:
             invitation.proposal = proposal

@@ -258,7 +258,7 @@ def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str =
     Raises ValidationFailed naming each field that is empty (title), over its registry.limits
     maximum, or a co-author who is the author. Side effects: renders analysis to
     analysis_html, sets related_topics and supporting_writeups, writes a `created` event, then
-    invites each of `co_authors` (see co_authors_change): nobody becomes a co-author here.
+    invites each of `co_authors` (see _co_authors_change): nobody becomes a co-author here.
     """
     steps, related_topics, co_authors, supporting_writeups = (
         list(steps), list(related_topics), list(co_authors), list(supporting_writeups))

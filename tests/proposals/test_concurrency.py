@@ -106,9 +106,10 @@ def test_co_author_accepting_waits_for_an_edit_holding_the_proposal():
 
     def accept():
         try:
-            with connection.cursor() as cursor:
-                cursor.execute("SET lock_timeout = '200ms'")
-            services.co_author_invitation_accept(invitation=invitation, actor=carol)
+            # LOCAL: the setting ends with this transaction, not with the pooled connection.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '200ms'")
+                services.co_author_invitation_accept(invitation=invitation, actor=carol)
             outcomes.append("accepted")
         except OperationalError as error:
             outcomes.append(type(error.__cause__).__name__)

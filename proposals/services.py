@@ -37,12 +37,12 @@ from proposals.models import (
 from proposals.selectors import proposal_topic_ids
 from registry.discovery.followups import on_proposal_event
 from registry.discovery.search import search_entry_update
-from registry.errors import NotAllowed, StaleVersion, ValidationFailed
+from registry.errors import FieldErrors, NotAllowed, StaleVersion, ValidationFailed
 from registry.limits import max_items, max_length
 from registry.notifications.services import notify_proposal_event
 from registry.rendering import RENDERER_VERSION, render_markdown
-from registry.services.history import FieldErrors
 from registry.services.stats import topic_stats_refresh
+from registry.textclean import control_character_problem
 
 # The parts the proposal stage needs, in the order the checklist shows them.
 GATE_PARTS = {
@@ -228,6 +228,9 @@ def _check_limits(values: dict) -> None:
                  else f"steps {', '.join(map(str, long_steps[:5]))} are")
         errors.add("steps", f"Keep each step to {step_limit:,} characters or fewer ({which} "
                             "longer).")
+    for n, step in enumerate(values.get("steps", ()), start=1):
+        if "steps" not in errors.fields and (problem := control_character_problem(step)):
+            errors.add("steps", f"Step {n}: {problem}")
     errors.raise_if_any()
 
 

@@ -1,7 +1,6 @@
 """The registry's audit trail: record_event, the one door for a topic's history."""
 
 from registry.discovery.followups import on_topic_event
-from registry.errors import FieldErrors  # noqa: F401 (its old home; importers move in #13)
 from registry.models import TopicEvent
 from registry.notifications.services import notify_topic_event
 from registry.services.stats import topic_stats_refresh

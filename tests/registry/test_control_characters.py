@@ -9,16 +9,22 @@ from urllib.parse import urlencode
 
 import pytest
 
+from proposals import services as proposal_services
 from proposals.models import Proposal, ProposalEvent
 from proposals.services import proposal_move
 from registry import services
+from registry.discovery.services import interest_register
 from registry.models import Cluster, Topic, Writeup
+from registry.moderation.services import content_hide, report_create
 from registry.textclean import control_character_problem, xml_safe
+from registry.tokens.services import api_token_create
 from tests.factories import (
     ClaimFactory,
     ClusterFactory,
+    FunderFactory,
     ProposalFactory,
     TopicFactory,
+    UserFactory,
     WriteupFactory,
 )
 
@@ -217,62 +223,55 @@ def test_map_svg_strips_stored_control_characters(client, stored):
 # Forms and the API parsers refuse control characters beside the field; the services refuse
 # them again, whoever calls (a shell, a task, the admin, a future view).
 
-def _service_calls():
-    from proposals import services as proposal_services
-    from registry.discovery.services import interest_register
-    from registry.moderation.services import content_hide, report_create
-    from registry.tokens.services import api_token_create
-    from tests.factories import FunderFactory, UserFactory
-
-    def claim(person):
-        return services.claim_create(topic=TopicFactory(), person=person, plan="A plan.")
-
-    return {
-        "account username": ("username", lambda p: services.account_create(
-            username="x\x01y", email="", password="pw-long-enough-1")),
-        "profile affiliation": ("affiliation", lambda p: services.profile_update(
-            profile=p.profile, affiliation="Lab\x01")),
-        "claim plan": ("plan", lambda p: services.claim_create(
-            topic=TopicFactory(), person=p, plan="Plan\x02")),
-        "claim release note": ("note", lambda p: services.claim_release(
-            claim=claim(p), actor=p, note="Bye\x03")),
-        "claim renew note": ("note", lambda p: services.claim_renew(
-            claim=claim(p), actor=p, note="Still\x04")),
-        "writeup title": ("title", lambda p: services.writeup_create(
-            topic=TopicFactory(), author=p, title="T\x05", kind="plan", body="B")),
-        "writeup body": ("body", lambda p: services.writeup_create(
-            topic=TopicFactory(), author=p, title="T", kind="plan", body="B\x06")),
-        "writeup external url": ("external_url", lambda p: services.writeup_create(
-            topic=TopicFactory(), author=p, title="T", kind="plan",
-            external_url="https://example.org/\x07")),
-        "topic suggestion reason": ("reason", lambda p: services.topic_suggest(
-            person=p, title="New", cluster=ClusterFactory(), reason="Why\x08")),
-        "proposal title": ("title", lambda p: proposal_services.proposal_create(
-            topic=TopicFactory(), author=p, title="P\x0b")),
-        "proposal ask": ("ask", lambda p: proposal_services.proposal_create(
-            topic=TopicFactory(), author=p, title="P", ask="Ask\x0c")),
-        "report note": ("note", lambda p: report_create(
-            reporter=p, target_type="writeup", target_id=WriteupFactory().pk, reason="spam",
-            note="N\x0e")),
-        "hide reason": ("reason", lambda p: content_hide(
-            moderator=UserFactory(is_staff=True), target_type="writeup", obj=WriteupFactory(),
-            reason="R\x1f")),
-        "funder interest note": ("note", lambda p: interest_register(
-            funder=FunderFactory(), topic=TopicFactory(), note="N\x7f")),
-        "api token name": ("name", lambda p: api_token_create(user=p, name="CI\x9b")),
-    }
+def _claim(person):
+    return services.claim_create(topic=TopicFactory(), person=person, plan="A plan.")
 
 
-@pytest.mark.parametrize("call", [
-    "account username", "profile affiliation", "claim plan", "claim release note",
-    "claim renew note", "writeup title", "writeup body", "writeup external url",
-    "topic suggestion reason", "proposal title", "proposal ask", "report note", "hide reason",
-    "funder interest note", "api token name"])
+# Each door: (the field it must name, a call with a control character in that field).
+SERVICE_CALLS = {
+    "account username": ("username", lambda p: services.account_create(
+        username="x\x01y", email="", password="pw-long-enough-1")),
+    "profile affiliation": ("affiliation", lambda p: services.profile_update(
+        profile=p.profile, affiliation="Lab\x01")),
+    "claim plan": ("plan", lambda p: services.claim_create(
+        topic=TopicFactory(), person=p, plan="Plan\x02")),
+    "claim release note": ("note", lambda p: services.claim_release(
+        claim=_claim(p), actor=p, note="Bye\x03")),
+    "claim renew note": ("note", lambda p: services.claim_renew(
+        claim=_claim(p), actor=p, note="Still\x04")),
+    "writeup title": ("title", lambda p: services.writeup_create(
+        topic=TopicFactory(), author=p, title="T\x05", kind="plan", body="B")),
+    "writeup body": ("body", lambda p: services.writeup_create(
+        topic=TopicFactory(), author=p, title="T", kind="plan", body="B\x06")),
+    "writeup external url": ("external_url", lambda p: services.writeup_create(
+        topic=TopicFactory(), author=p, title="T", kind="plan",
+        external_url="https://example.org/\x07")),
+    "topic suggestion reason": ("reason", lambda p: services.topic_suggest(
+        person=p, title="New", cluster=ClusterFactory(), reason="Why\x08")),
+    "proposal title": ("title", lambda p: proposal_services.proposal_create(
+        topic=TopicFactory(), author=p, title="P\x0b")),
+    "proposal ask": ("ask", lambda p: proposal_services.proposal_create(
+        topic=TopicFactory(), author=p, title="P", ask="Ask\x0c")),
+    "proposal step": ("steps", lambda p: proposal_services.proposal_create(
+        topic=TopicFactory(), author=p, title="P", steps=["One", "Two\x1b"])),
+    "report note": ("note", lambda p: report_create(
+        reporter=p, target_type="writeup", target_id=WriteupFactory().pk, reason="spam",
+        note="N\x0e")),
+    "hide reason": ("reason", lambda p: content_hide(
+        moderator=UserFactory(is_staff=True), target_type="writeup", obj=WriteupFactory(),
+        reason="R\x1f")),
+    "funder interest note": ("note", lambda p: interest_register(
+        funder=FunderFactory(), topic=TopicFactory(), note="N\x7f")),
+    "api token name": ("name", lambda p: api_token_create(user=p, name="CI\x9b")),
+}
+
+
+@pytest.mark.parametrize("call", sorted(SERVICE_CALLS))
 def test_service_refuses_a_control_character_naming_the_field(call, alice):
     from registry.errors import ValidationFailed
 
-    field, run = _service_calls()[call]
+    field, run = SERVICE_CALLS[call]
     with pytest.raises(ValidationFailed) as refused:
         run(alice)
     assert list(refused.value.fields) == [field]
-    assert refused.value.fields[field][0].startswith("Contains the control character U+")
+    assert "Contains the control character U+" in refused.value.fields[field][0]

@@ -18,8 +18,7 @@ from proposals.forms import (
 )
 from proposals.models import OPEN_STAGES, CoAuthorInvitation, OwnerInvitation, Stage
 from registry.caching import for_visitors
-from registry.errors import GapmapError, Refusal, StaleVersion
-from registry.forms import add_service_errors
+from registry.forms import form_status, submit
 from registry.throttling import rate_limited
 
 MOVE_LABELS = {
@@ -133,14 +132,13 @@ def proposal_create(request):
                         initial={"topic": request.GET.get("topic", "")})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            proposal = services.proposal_create(author=request.user, **data)
-        except GapmapError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your proposal is saved in the analysis stage.")
+        saved, proposal = submit(form, lambda: services.proposal_create(
+            author=request.user, **data), request=request,
+            done="Your proposal is saved in the analysis stage.")
+        if saved:
             return redirect(proposal)
-    return render(request, "proposals/proposal_form.html", {"form": form, "proposal": None})
+    return render(request, "proposals/proposal_form.html", {"form": form, "proposal": None},
+                  status=form_status(form))
 
 
 @login_required
@@ -158,17 +156,13 @@ def proposal_edit(request, pk):
                         initial=ProposalForm.initial_for(proposal, with_co_authors=may_change))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            services.proposal_update(proposal=proposal, actor=request.user,
-                                     expected_version=data.pop("version"), **data)
-        except StaleVersion as error:
-            form.add_error(None, error.message)
-        except GapmapError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
+        expected = data.pop("version")
+        if submit(form, lambda: services.proposal_update(
+                proposal=proposal, actor=request.user, expected_version=expected, **data),
+                request=request, done="Your changes are saved.")[0]:
             return redirect(proposal)
-    return render(request, "proposals/proposal_form.html", {"form": form, "proposal": proposal})
+    return render(request, "proposals/proposal_form.html", {"form": form, "proposal": proposal},
+                  status=form_status(form))
 
 
 @login_required
@@ -176,18 +170,12 @@ def proposal_edit(request, pk):
 def proposal_move(request, pk, to):
     proposal = _visible(request, pk)
     form = MoveForm(request.POST, prefix=to)
-    if form.is_valid():
-        try:
-            services.proposal_move(proposal=proposal, to=to, actor=request.user,
-                                   **form.cleaned_data)
-        except GapmapError as error:
-            add_service_errors(form, error)
-            messages.error(request, error.message)
-            return _detail(request, _visible_on_page(request, pk), failed_move=form,
-                           status=error.status)
+    if form.is_valid() and submit(form, lambda: services.proposal_move(
+            proposal=proposal, to=to, actor=request.user, **form.cleaned_data))[0]:
         messages.success(request, f"The proposal is now at the {proposal.stage} stage.")
         return redirect(proposal)
-    return _detail(request, _visible_on_page(request, pk), failed_move=form, status=400)
+    return _detail(request, _visible_on_page(request, pk), failed_move=form,
+                   status=form_status(form))
 
 
 @login_required
@@ -195,17 +183,13 @@ def proposal_move(request, pk, to):
 def owner_invite(request, pk):
     proposal = _visible(request, pk)
     form = InviteOwnerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.owner_invite(proposal=proposal, invitee=form.cleaned_data["username"],
-                                  actor=request.user)
-        except GapmapError as error:
-            add_service_errors(form, error)
-            return _detail(request, _visible_on_page(request, pk), invite_form=form,
-                           status=error.status)
-        messages.success(request, "Invitation sent. The stage moves to owner when they accept.")
+    if form.is_valid() and submit(form, lambda: services.owner_invite(
+            proposal=proposal, invitee=form.cleaned_data["username"], actor=request.user),
+            request=request,
+            done="Invitation sent. The stage moves to owner when they accept.")[0]:
         return redirect(proposal)
-    return _detail(request, _visible_on_page(request, pk), invite_form=form, status=400)
+    return _detail(request, _visible_on_page(request, pk), invite_form=form,
+                   status=form_status(form))
 
 
 INVITATION_ANSWERS = {
@@ -227,31 +211,30 @@ def invitation_answer(request, pk, answer, model=OwnerInvitation):
     the URL) a co-author invitation."""
     invitation = get_object_or_404(selectors.invitations_visible_to(request.user, model), pk=pk)
     service, done = INVITATION_ANSWERS[model, answer]
-    form = AnswerForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    return _done_or_refused(request, invitation.proposal, done, service,
-                            invitation=invitation, actor=request.user, note=note)
+    return _button(request, invitation.proposal, done, lambda note: service(
+        invitation=invitation, actor=request.user, note=note))
 
 
 @login_required
 @require_POST
 def co_author_leave(request, pk):
     proposal = _visible(request, pk)
+    return _button(request, proposal, "You are no longer a co-author of this proposal.",
+                   lambda note: services.co_author_leave(proposal=proposal, actor=request.user,
+                                                         note=note))
+
+
+def _button(request, proposal, done, call):
+    """A button with an optional note on `proposal`'s page: done, back to the page; refused
+    (a note over its limit, a Refusal from the service), the page again with the reason at
+    the refusal's status. NotAllowed and NotVisible are Django's own 403 and 404
+    (registry.errors), so they are not caught."""
     form = AnswerForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    return _done_or_refused(request, proposal, "You are no longer a co-author of this proposal.",
-                            services.co_author_leave, proposal=proposal, actor=request.user,
-                            note=note)
-
-
-def _done_or_refused(request, back_to, done, service, **arguments):
-    """Call `service` for a button on the `back_to` proposal's page and go back there,
-    flashing `done` or the Refusal's message. NotAllowed and NotVisible are Django's own 403
-    and 404 (registry.errors), so they are not caught."""
-    try:
-        service(**arguments)
-    except Refusal as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect(back_to)
+    if form.is_valid() and submit(form, lambda: call(form.cleaned_data["note"]),
+                                  request=request, done=done)[0]:
+        return redirect(proposal)
+    for message in form.errors.get("__all__", []):
+        messages.error(request, message)
+    for message in form.errors.get("note", []):
+        messages.error(request, f"Note: {message}")
+    return _detail(request, _visible_on_page(request, proposal.pk), status=form_status(form))

@@ -44,7 +44,7 @@ def test_proposal_form_with_an_error_keeps_everything_typed(client, alice, topic
         "target": "GPU vendors", "steps": "Draft the format\nPilot it",
     })
 
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused fields: 400, the form shown again
     form = response.context["form"]
     assert list(form.errors) == ["title"]
     assert form["analysis"].value() == LONG_BODY

@@ -225,7 +225,7 @@ def test_create_page_keeps_input_and_shows_errors(client, alice):
     response = client.post("/proposals/new/", {"title": "", "topic": "chips",
                                                "ask": "Keep this ask.", "co_authors": "ghost"})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused fields: 400, the form shown again
     assert response.context["form"].errors == {
         "title": ["This field is required."], "co_authors": ["No such people: ghost."]}
     assert "Keep this ask." in html

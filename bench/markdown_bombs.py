@@ -7,7 +7,7 @@ maximum length. Standalone (no database, no Django setup):
 Prints, per input: the best of --runs renders in ms (wall clock, so a busy machine shows),
 the ratio to a plain paragraph of the same length, and whether the work budget or the HTML
 limit turned it into plain text. The corpus is tests/markdown_bombs.py; the limits are in
-registry/limits.py and registry/rendering.py. Timings are not asserted anywhere: the tests
+registry/core/limits.py and registry/core/rendering.py. Timings are not asserted anywhere: the tests
 check deterministic properties instead.
 """
 
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from markdown_it import MarkdownIt  # noqa: E402
 
-from registry import limits, rendering  # noqa: E402
+from registry.core import limits, rendering  # noqa: E402
 from tests.markdown_bombs import corpus, plain  # noqa: E402
 
 FIELDS = [("writeup", "body"), ("proposal", "analysis")]

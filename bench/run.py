@@ -145,7 +145,7 @@ class Server:
 
 def signed_in(facts, path) -> dict[str, str]:
     """The headers of the signed-in reader: the session cookie for pages, the token for the
-    API. Either keeps the request out of the visitors' page cache (registry.caching)."""
+    API. Either keeps the request out of the visitors' page cache (registry.core.caching)."""
     if path.startswith("/api/"):
         return {"Authorization": f"Token {facts['reader_token']}"}
     return {"Cookie": f"sessionid={facts['session']}"}
@@ -360,7 +360,7 @@ def render_report(facts, results, uncached, floor_rps, growth, memory, export, s
         f"Floor: TechEmpower fortunes in Django (config/bench_floor.py), mean of the two "
         f"measurements = {floor_rps:.1f} requests/s.", "",
         "Targets: ≥ 0.5× the floor's requests/s and p99 < 100 ms at 16 connections.", "",
-        "## Visitors (no cookie, no token: pages from the shared cache, registry.caching)", "",
+        "## Visitors (no cookie, no token: pages from the shared cache, registry.core.caching)", "",
         table(results, floor_rps), "",
         "## Signed in (session cookie for pages, token for the API: every request rendered)",
         "", table(uncached, floor_rps), "",

@@ -59,12 +59,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "registry.middleware.RejectNulInAddressMiddleware",
-    "registry.middleware.ApiRequestSizeMiddleware",
+    "registry.core.middleware.RejectNulInAddressMiddleware",
+    "registry.core.middleware.ApiRequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "registry.cache_headers.PrivateCacheControlMiddleware",
+    "registry.core.cache_headers.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -144,12 +144,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Client identity: how many reverse proxies in front of us append to X-Forwarded-For. With 0,
 # the header is ignored (anyone can write it); with N, its N-th entry from the right is the
-# client. Every rate limit and the log-in lockout count by registry.clients.client_address.
+# client. Every rate limit and the log-in lockout count by registry.core.clients.client_address.
 GAPMAP_TRUSTED_PROXIES = env.int("GAPMAP_TRUSTED_PROXIES", default=0)
 if GAPMAP_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured(
         f"GAPMAP_TRUSTED_PROXIES must be 0 or more, not {GAPMAP_TRUSTED_PROXIES}.")
-AXES_CLIENT_IP_CALLABLE = "registry.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "registry.core.clients.client_address"
 # Reports count toward hiding content only from people with standing: an account at least this
 # many days old, or one with a published writeup or a claim (registry.moderation.services).
 GAPMAP_REPORT_MIN_ACCOUNT_AGE_DAYS = env.int("GAPMAP_REPORT_MIN_ACCOUNT_AGE_DAYS", default=7)
@@ -208,19 +208,19 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PARSER_CLASSES": [
-        "registry.parsers.StrictJSONParser",
-        "registry.parsers.StrictFormParser",
+        "registry.core.parsers.StrictJSONParser",
+        "registry.core.parsers.StrictFormParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "registry.api_errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["registry.throttling.ActionScopedRateThrottle"],
-    # Our throttles count by registry.clients.client_address; this keeps any stock DRF
+    "EXCEPTION_HANDLER": "registry.core.api_errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["registry.core.throttling.ActionScopedRateThrottle"],
+    # Our throttles count by registry.core.clients.client_address; this keeps any stock DRF
     # throttle from trusting X-Forwarded-For beyond the same proxy count.
     "NUM_PROXIES": GAPMAP_TRUSTED_PROXIES,
-    # Shared by the API and the HTML forms (registry.throttling), per person or per address.
+    # Shared by the API and the HTML forms (registry.core.throttling), per person or per address.
     "DEFAULT_THROTTLE_RATES": {
         "signup": env.str("RATE_SIGNUP", default="5/hour"),
         "login": env.str("RATE_LOGIN", default="20/hour"),

@@ -22,10 +22,10 @@ urlpatterns = [
 ]
 
 # Under /api/ these answer in the API's JSON error shape; elsewhere, Django's pages.
-handler400 = "registry.api_errors.bad_request"
-handler403 = "registry.api_errors.permission_denied"
-handler404 = "registry.api_errors.page_not_found"
-handler500 = "registry.api_errors.server_error"
+handler400 = "registry.core.api_errors.bad_request"
+handler403 = "registry.core.api_errors.permission_denied"
+handler404 = "registry.core.api_errors.page_not_found"
+handler500 = "registry.core.api_errors.server_error"
 
 # The benchmark's floor (bench/README.md); never mounted unless the benchmark asks for it.
 if os.environ.get("GAPMAP_BENCH_FLOOR") == "1":

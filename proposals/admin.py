@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 
 from proposals import services
 from proposals.models import CoAuthorInvitation, OwnerInvitation, Proposal, ProposalEvent
-from registry.errors import GapmapError
+from registry.core.errors import GapmapError
 
 
 class ReadOnlyAdminMixin:

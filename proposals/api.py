@@ -23,11 +23,11 @@ from proposals.models import (
     WithdrawReason,
 )
 from registry import selectors as registry_selectors
-from registry.caching import ForVisitorsMixin
-from registry.concurrency import ETagMixin, expected_version
+from registry.core.caching import ForVisitorsMixin
+from registry.core.concurrency import ETagMixin, expected_version
+from registry.core.limits import max_items, max_length, too_many_message
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
 from registry.discovery.selectors import with_funder_interest
-from registry.limits import max_items, max_length, too_many_message
 from registry.models import Topic, Writeup
 
 User = get_user_model()
@@ -65,7 +65,7 @@ class PersonSerializer(serializers.Serializer):
 class CappedManyRelatedField(serializers.ManyRelatedField):
     """A list of related objects that refuses more than `max_length` of them before looking
     any up: each lookup is a query, and 20,000 of them kept a worker past its timeout. The
-    service checks the same limit (registry.limits); this one is for the cost and the
+    service checks the same limit (registry.core.limits); this one is for the cost and the
     schema (maxItems)."""
 
     def __init__(self, *, max_length: int, **kwargs):
@@ -154,7 +154,7 @@ class ProposalSerializer(serializers.ModelSerializer):
                   "updated_at"]
         read_only_fields = ["analysis_html", "stage", "stage_changed_at", "withdraw_reason",
                             "version"]
-        # For the schema; proposals.services checks them (registry.limits).
+        # For the schema; proposals.services checks them (registry.core.limits).
         extra_kwargs = {name: {"max_length": max_length("proposal", name)}
                         for name in services.TEXT_FIELDS}
 

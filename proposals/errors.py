@@ -1,6 +1,6 @@
-"""Errors of the proposals pipeline, on top of registry.errors (each knows status and code)."""
+"""Errors of the proposals pipeline, on top of registry.core.errors (each knows status and code)."""
 
-from registry.errors import Conflict
+from registry.core.errors import Conflict
 
 
 class InvalidTransition(Conflict):

@@ -6,10 +6,10 @@ from django.contrib.auth.models import AnonymousUser
 
 from proposals.models import WithdrawReason
 from proposals.selectors import BOARD_COLUMNS, co_author_names
-from registry import limits
+from registry.core import limits
+from registry.core.textclean import ControlCharactersFormMixin
 from registry.models import Cluster, Topic, Writeup
 from registry.selectors import writeups_visible_to
-from registry.textclean import ControlCharactersFormMixin
 
 
 def listed_topics():
@@ -21,7 +21,7 @@ def _limit(field: str) -> int:
 
 
 class ProposalForm(ControlCharactersFormMixin, forms.Form):
-    """Lengths from registry.limits; the services check them, and the number of steps,
+    """Lengths from registry.core.limits; the services check them, and the number of steps,
     co-authors, related topics and supporting writeups, again."""
 
     title = forms.CharField(max_length=_limit("title"))

@@ -35,14 +35,14 @@ from proposals.models import (
     WithdrawReason,
 )
 from proposals.selectors import proposal_topic_ids
+from registry.core.errors import FieldErrors, NotAllowed, StaleVersion, ValidationFailed
+from registry.core.limits import max_items, max_length
+from registry.core.rendering import RENDERER_VERSION, render_markdown
+from registry.core.textclean import control_character_problem
 from registry.discovery.followups import on_proposal_event
 from registry.discovery.search import search_entry_update
-from registry.errors import FieldErrors, NotAllowed, StaleVersion, ValidationFailed
-from registry.limits import max_items, max_length
 from registry.notifications.services import notify_proposal_event
-from registry.rendering import RENDERER_VERSION, render_markdown
 from registry.services.stats import topic_stats_refresh
-from registry.textclean import control_character_problem
 
 # The parts the proposal stage needs, in the order the checklist shows them.
 GATE_PARTS = {
@@ -51,7 +51,7 @@ GATE_PARTS = {
     "steps": "At least one step",
 }
 CONTENT_FIELDS = ("title", "analysis", "ask", "target", "steps", "cost_range", "time_horizon")
-# Each within its registry.limits maximum, checked by _check_limits.
+# Each within its registry.core.limits maximum, checked by _check_limits.
 TEXT_FIELDS = ("title", "analysis", "ask", "target", "cost_range", "time_horizon")
 LIST_FIELDS = ("steps", "co_authors", "related_topics", "supporting_writeups")
 
@@ -141,7 +141,7 @@ def proposal_move(*, proposal: Proposal, to: str, actor, note: str = "",
     """Move `proposal` to stage `to` on behalf of `actor`; the one door for stage changes.
 
     Checks in order: the TRANSITIONS table (409 invalid_transition), the actor's permission
-    (403), a note over its registry.limits maximum, a required note or withdrawal reason
+    (403), a note over its registry.core.limits maximum, a required note or withdrawal reason
     (400), the stage gate (409 stage_gate with `missing`). `proposal` is the copy the actor
     saw: the UPDATE matches its stage and version, so of two concurrent moves one wins and the
     other raises StaleStage (409 stale_version).
@@ -208,7 +208,7 @@ def _clean_steps(steps: Iterable[str]) -> list[str]:
 
 
 def _check_limits(values: dict) -> None:
-    """Raise ValidationFailed naming every field of `values` over its registry.limits maximum
+    """Raise ValidationFailed naming every field of `values` over its registry.core.limits maximum
     (text length; the number of steps, co-authors, related topics or supporting writeups;
     each step's length), or an empty title. Lists must be lists: check them before resolving
     their items."""
@@ -258,7 +258,7 @@ def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str =
                     supporting_writeups=()) -> Proposal:
     """Create a proposal in the analysis stage.
 
-    Raises ValidationFailed naming each field that is empty (title), over its registry.limits
+    Raises ValidationFailed naming each field that is empty (title), over its registry.core.limits
     maximum, or a co-author who is the author. Side effects: renders analysis to
     analysis_html, sets related_topics and supporting_writeups, writes a `created` event, then
     invites each of `co_authors` (see _co_authors_change): nobody becomes a co-author here.
@@ -294,7 +294,7 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
     `expected_version` is the version the actor edited (If-Match, or the form's hidden
     field); None means the version of `proposal`. Raises NotAllowed (403) for non-editors and
     for co-author changes by anyone but the author or a moderator, ValidationFailed (400)
-    naming each changed field that is empty (title) or over its registry.limits maximum
+    naming each changed field that is empty (title) or over its registry.core.limits maximum
     (before anything is rendered or written), WrongStage (409) on a closed proposal,
     StageGate (409) when past analysis and the edit removes a gate part, StaleVersion (412)
     when the stored version differs.
@@ -354,7 +354,7 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
     if "supporting_writeups" in changes:
         proposal.supporting_writeups.set(changes["supporting_writeups"])
     # Always: besides the counts of topics it leaves or joins, the refresh moves the stats
-    # version, so cached public pages show the edit (registry.caching).
+    # version, so cached public pages show the edit (registry.core.caching).
     topic_stats_refresh(topic_ids={*topics_before, *proposal_topic_ids(proposal)})
     search_entry_update(kind="proposal", obj=proposal)
     return proposal
@@ -571,7 +571,7 @@ def co_author_leave(*, proposal: Proposal, actor, note: str = "") -> ProposalEve
 
 def proposals_rerender() -> int:
     """Re-render the stored analysis_html of every proposal rendered by an older
-    RENDERER_VERSION (registry.rendering); run by `manage.py rerender_markdown`. Content and
+    RENDERER_VERSION (registry.core.rendering); run by `manage.py rerender_markdown`. Content and
     `version` do not change. Returns how many were re-rendered."""
     count = 0
     stale = Proposal.objects.exclude(renderer_version=RENDERER_VERSION).only("pk", "analysis")

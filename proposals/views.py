@@ -17,9 +17,9 @@ from proposals.forms import (
     ProposalForm,
 )
 from proposals.models import OPEN_STAGES, CoAuthorInvitation, OwnerInvitation, Stage
-from registry.caching import for_visitors
-from registry.forms import form_status, submit
-from registry.throttling import rate_limited
+from registry.core.caching import for_visitors
+from registry.core.forms import form_status, submit
+from registry.core.throttling import rate_limited
 
 MOVE_LABELS = {
     Stage.PROPOSAL: "Move to proposal",
@@ -228,7 +228,7 @@ def _button(request, proposal, done, call):
     """A button with an optional note on `proposal`'s page: done, back to the page; refused
     (a note over its limit, a Refusal from the service), the page again with the reason at
     the refusal's status. NotAllowed and NotVisible are Django's own 403 and 404
-    (registry.errors), so they are not caught."""
+    (registry.core.errors), so they are not caught."""
     form = AnswerForm(request.POST)
     if form.is_valid() and submit(form, lambda: call(form.cleaned_data["note"]),
                                   request=request, done=done)[0]:

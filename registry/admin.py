@@ -2,10 +2,10 @@ from django import forms
 from django.contrib import admin
 
 from registry import permissions, services
+from registry.core.textclean import ControlCharactersFormMixin
 from registry.discovery.search import search_entry_update
 from registry.models import Claim, Cluster, Profile, Topic, TopicEvent, Writeup, WriteupVersion
 from registry.services.stats import topic_stats_refresh
-from registry.textclean import ControlCharactersFormMixin
 
 
 class CleanTextForm(ControlCharactersFormMixin, forms.ModelForm):

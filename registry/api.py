@@ -11,13 +11,13 @@ from rest_framework.response import Response
 from proposals import selectors as proposal_selectors
 from proposals.api import OpenProposalCountsSerializer
 from registry import selectors, services
-from registry.caching import ForVisitorsMixin
-from registry.concurrency import ETagMixin, expected_version
+from registry.core.caching import ForVisitorsMixin
+from registry.core.concurrency import ETagMixin, expected_version
+from registry.core.limits import max_length
+from registry.core.pagination import NewestFirstCursorPagination
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
 from registry.discovery.selectors import with_funder_interest
-from registry.limits import max_length
 from registry.models import Claim, Cluster, Topic, TopicStatus, Writeup, WriteupVersion
-from registry.pagination import NewestFirstCursorPagination
 
 
 class ClusterSerializer(serializers.ModelSerializer):
@@ -123,7 +123,7 @@ class WriteupSerializer(serializers.ModelSerializer):
         fields = ["id", "topic", "author", "title", "kind", "body", "body_html", "external_url",
                   "published_at", "version", "url", "created_at", "updated_at"]
         read_only_fields = ["body_html", "published_at", "version", "created_at", "updated_at"]
-        # For the schema; services.writeups checks them (registry.limits).
+        # For the schema; services.writeups checks them (registry.core.limits).
         extra_kwargs = {name: {"max_length": max_length("writeup", name)}
                         for name in ("title", "body", "external_url")}
 
@@ -155,7 +155,7 @@ def validated(serializer_class, request, **kwargs) -> dict:
 class TopicViewSet(ForVisitorsMixin, FunderInterestActionMixin, mixins.CreateModelMixin,
                    viewsets.ReadOnlyModelViewSet):
     serializer_class = TopicSerializer
-    # Budgets shared with the HTML forms (registry.throttling).
+    # Budgets shared with the HTML forms (registry.core.throttling).
     throttle_scopes = {"claim": "claim", "create": "post"}
     lookup_field = "slug"
     filterset_class = TopicFilter

@@ -6,4 +6,9 @@ class RegistryConfig(AppConfig):
     verbose_name = "Registry"
 
     def ready(self):
-        from registry import checks, signals  # noqa: F401  (registers the checks and receivers)
+        from registry import signals  # noqa: F401  (registers the receivers)
+        from registry.core import caching, checks  # noqa: F401  (checks: registers them)
+        from registry.selectors import site_version
+
+        # The visitors' cache (plumbing) keys on the registry's site version.
+        caching.use_version(site_version)

@@ -60,6 +60,7 @@ from proposals.models import (
     Stage,
     WithdrawReason,
 )
+from registry.core.rendering import RENDERER_VERSION, render_markdown
 from registry.discovery import search as discovery_search
 from registry.discovery.models import FunderInterest, SearchEntry
 from registry.discovery.search import search_index_rebuild
@@ -73,7 +74,6 @@ from registry.models import (
     WriteupVersion,
 )
 from registry.notifications.models import Follow
-from registry.rendering import RENDERER_VERSION, render_markdown
 from registry.services import catalogue_load
 from registry.services.stats import topic_stats_reconcile
 

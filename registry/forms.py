@@ -1,12 +1,10 @@
 from django import forms
-from django.contrib import messages
 from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import URLValidator
 
-from registry import limits
-from registry.errors import Refusal, ValidationFailed
+from registry.core import limits
+from registry.core.textclean import ControlCharactersFormMixin
 from registry.models import Cluster, Profile, Writeup
-from registry.textclean import ControlCharactersFormMixin
 
 
 class SignUpForm(ControlCharactersFormMixin, forms.Form):
@@ -44,7 +42,7 @@ class SignUpForm(ControlCharactersFormMixin, forms.Form):
 
 
 def _profile_formfield(db_field, **kwargs):
-    """The model's form field, with its maximum from registry.limits."""
+    """The model's form field, with its maximum from registry.core.limits."""
     if db_field.name in limits.MAX_LENGTH["profile"]:
         kwargs["max_length"] = limits.max_length("profile", db_field.name)
     return db_field.formfield(**kwargs)
@@ -132,46 +130,3 @@ class TopicDecisionForm(ControlCharactersFormMixin, forms.Form):
                            required=False, label="Reason",
                            widget=forms.Textarea(attrs={"rows": 2}),
                            help_text="Shown to the person who suggested it. Needed to decline.")
-
-
-class ButtonForm(forms.Form):
-    """A button's POST, which has no fields: it carries a service's refusal back to the page
-    (submit), shown above the button."""
-
-
-def add_service_errors(form, error) -> None:
-    """Show a service's refusal on the form: a ValidationFailed's messages beside the fields
-    it names, any other Refusal's message above the form."""
-    if isinstance(error, ValidationFailed):
-        for name, messages in error.fields.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.message)
-
-
-def submit(form, call, *, request=None, done: str = "") -> tuple[bool, object]:
-    """Call a service for a form view: (True, its result), or (False, None) when it refuses.
-
-    The one way pages handle a service's answer. A Refusal goes on `form` (beside the
-    fields a ValidationFailed names, else above the form), and form_status(form) becomes the
-    refusal's own status (400, 409, 412), so the view shows the form again with what was
-    typed. NotAllowed and NotVisible are not caught: Django answers them with its 403 and
-    404 pages (see registry.errors). `done`, when given, is flashed to `request` on success.
-    """
-    try:
-        result = call()
-    except Refusal as error:
-        add_service_errors(form, error)
-        form.refusal_status = error.status
-        return False, None
-    if done:
-        messages.success(request, done)
-    return True, result
-
-
-def form_status(form) -> int:
-    """The status to show `form` with: a service's refusal's, 400 for a form with errors,
-    else 200."""
-    if form is None:
-        return 200
-    return getattr(form, "refusal_status", 400 if form.is_bound and form.errors else 200)

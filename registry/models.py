@@ -216,7 +216,7 @@ class Writeup(Hideable):
     external_url = models.URLField(
         max_length=500, blank=True, help_text="A paper or post published elsewhere."
     )
-    # body rendered by registry.rendering at renderer_version; see services.writeups_rerender.
+    # body rendered by registry.core.rendering at renderer_version; see services.writeups_rerender.
     body_html = models.TextField(blank=True, editable=False)
     renderer_version = models.PositiveSmallIntegerField(default=0, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -230,7 +230,7 @@ class Writeup(Hideable):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["topic", "published_at"]),
                    models.Index(fields=["author", "published_at"]),
-                   # The API's keyset pages (registry.pagination.NewestFirstCursorPagination).
+                   # The API's keyset pages (registry.core.pagination.NewestFirstCursorPagination).
                    models.Index(fields=["-created_at", "-id"], name="writeup_newest_idx")]
 
     def __str__(self):

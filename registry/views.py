@@ -15,9 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.celery import app as celery_app
 from registry import permissions, selectors, services
-from registry.caching import for_visitors
+from registry.core.caching import for_visitors
+from registry.core.forms import ButtonForm, form_status, submit
+from registry.core.redirects import safe_next
+from registry.core.throttling import posted_email_key, rate_limited
 from registry.forms import (
-    ButtonForm,
     ClaimForm,
     ClaimNoteForm,
     ClaimRenewForm,
@@ -26,12 +28,8 @@ from registry.forms import (
     TopicDecisionForm,
     TopicSuggestForm,
     WriteupForm,
-    form_status,
-    submit,
 )
 from registry.models import Claim, Cluster, Topic, TopicStatus
-from registry.redirects import safe_next
-from registry.throttling import posted_email_key, rate_limited
 
 
 def _home_parts() -> dict:

@@ -4,7 +4,7 @@ length: the corpus for tests/registry/test_limits.py and bench/markdown_bombs.py
 Each builder returns exactly `length` characters. Unbounded, most of these took 0.5–6 s to
 render at 100,000 characters (a writeup body's maximum), against 2 ms for a plain paragraph:
 markdown-it-py does a few microseconds of Python per delimiter, token or line, and link
-labels (`[`, `![`) rescan up to maxNesting levels at every bracket. registry.rendering bounds
+labels (`[`, `![`) rescan up to maxNesting levels at every bracket. registry.core.rendering bounds
 them with a work budget; see bench/markdown_bombs.py for the figures.
 """
 

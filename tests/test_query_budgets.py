@@ -21,7 +21,8 @@ from rest_framework.test import APIClient
 from proposals import selectors
 from proposals import services as proposal_services
 from proposals.models import CoAuthorInvitation
-from registry import limits, services
+from registry import services
+from registry.core import limits
 from registry.discovery import services as discovery_services
 from registry.discovery.search import search_entry_update
 from registry.models import Profile, Topic
@@ -145,7 +146,7 @@ def _advance(proposal, author, owner, stage):
 def grow_proposal_history(w, n):
     """The one proposal: moves back and forth, more co-authors (each invited, and each but
     the newest accepting), related topics, writeups (the newest ones, up to each list's cap in
-    registry.limits)."""
+    registry.core.limits)."""
     proposal = w.proposal
     newest = {name: -limits.max_items("proposal", name)
               for name in ("co_authors", "related_topics", "supporting_writeups")}

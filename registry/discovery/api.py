@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from registry.caching import ForVisitorsMixin
+from registry.core.caching import ForVisitorsMixin
 from registry.discovery import search, selectors, services
 from registry.discovery.models import FunderInterest, SearchEntry
 from registry.models import Cluster, Topic

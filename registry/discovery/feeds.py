@@ -8,9 +8,9 @@ from django.utils.feedgenerator import Atom1Feed
 
 from proposals.models import ProposalEvent
 from registry import selectors as registry_selectors
+from registry.core.textclean import xml_safe
 from registry.discovery import selectors
 from registry.models import Cluster, Topic
-from registry.textclean import xml_safe
 
 LIMIT = 50
 
@@ -28,7 +28,7 @@ def _xml_safe(value):
 class XmlSafeFeed(Feed):
     """A feed that strips what XML 1.0 cannot carry from every piece of text, whatever is
     stored: one control character in a title would otherwise make the feed a 500
-    (UnserializableContentError) for everyone. Input refuses them too (registry.textclean)."""
+    (UnserializableContentError) for everyone. Input refuses them too (registry.core.textclean)."""
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
@@ -72,7 +72,7 @@ class WriteupsFeed(XmlSafeFeed):
         return f"{writeup.title} ({writeup.kind} on {writeup.topic.title})"
 
     def item_description(self, writeup):
-        return writeup.body_html  # sanitised when it was rendered (registry.rendering)
+        return writeup.body_html  # sanitised when it was rendered (registry.core.rendering)
 
     def item_pubdate(self, writeup):
         return writeup.published_at

@@ -7,10 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from registry import permissions
+from registry.core.errors import FieldErrors, NotAFunder, NotAllowed, NotVisible, TopicNotListed
+from registry.core.limits import max_length
 from registry.discovery.models import FunderAlert, FunderInterest
 from registry.discovery.selectors import LIVE, is_funder
-from registry.errors import FieldErrors, NotAFunder, NotAllowed, NotVisible, TopicNotListed
-from registry.limits import max_length
 from registry.models import Cluster, Profile, Topic
 from registry.services.stats import topic_stats_refresh
 

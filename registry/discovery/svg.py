@@ -9,8 +9,8 @@ cannot carry (a control character already stored in a title must not break the m
 from xml.sax import saxutils
 
 from proposals.models import OPEN_STAGES
+from registry.core.textclean import xml_safe
 from registry.models import TopicStatus
-from registry.textclean import xml_safe
 
 STATUS_COLOURS = {TopicStatus.GAP: "#9b2c1f", TopicStatus.CLAIMED: "#8a5d00",
                   TopicStatus.COVERED: "#1d6b38"}

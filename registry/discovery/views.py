@@ -15,12 +15,12 @@ from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
 from registry import permissions
 from registry import selectors as registry_selectors
-from registry.caching import for_visitors
+from registry.core.caching import for_visitors
+from registry.core.forms import form_status, submit
+from registry.core.throttling import rate_limited
 from registry.discovery import search, selectors, services, svg
 from registry.discovery.forms import ClusterFilterForm, InterestForm, SearchForm
-from registry.forms import form_status, submit
 from registry.models import Cluster, Topic, TopicStatus
-from registry.throttling import rate_limited
 
 
 def _cluster_filter(request):

@@ -11,7 +11,7 @@ from django.db.models import F, OuterRef, Subquery
 
 
 def fill_version_html(apps, schema_editor):
-    from registry.rendering import RENDERER_VERSION, render_markdown
+    from registry.core.rendering import RENDERER_VERSION, render_markdown
 
     Writeup = apps.get_model("registry", "Writeup")
     WriteupVersion = apps.get_model("registry", "WriteupVersion")

@@ -6,11 +6,11 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from registry.errors import NotAllowed
+from registry.core.errors import NotAllowed
+from registry.core.throttling import ActionScopedRateThrottle, ClientAddressRateThrottle
 from registry.moderation import selectors, services
 from registry.moderation.models import ModerationAction, Report, ReportReason, TargetType
 from registry.moderation.permissions import can_moderate
-from registry.throttling import ActionScopedRateThrottle, ClientAddressRateThrottle
 
 
 class ReportSerializer(serializers.ModelSerializer):

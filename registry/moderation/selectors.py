@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from proposals.models import Proposal
 from proposals.selectors import shown_to
 from registry import selectors as registry_selectors
-from registry.errors import NotVisible
+from registry.core.errors import NotVisible
 from registry.models import Profile, Topic, Writeup
 from registry.moderation.models import ModerationAction, Report, TargetType
 from registry.permissions import is_moderator

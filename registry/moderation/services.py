@@ -13,9 +13,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from proposals.selectors import proposal_topic_ids
+from registry.core.errors import AlreadyReported, FieldErrors, InvalidTransition, NotAllowed
+from registry.core.limits import max_length
 from registry.discovery.search import search_entry_update
-from registry.errors import AlreadyReported, FieldErrors, InvalidTransition, NotAllowed
-from registry.limits import max_length
 from registry.models import Claim, Writeup
 from registry.moderation import selectors
 from registry.moderation.models import ModerationAction, Report, ReportReason, TargetType

@@ -6,14 +6,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from registry.clients import client_address
-from registry.forms import form_status, submit
+from registry.core.clients import client_address
+from registry.core.forms import form_status, submit
+from registry.core.redirects import safe_next
+from registry.core.throttling import rate_limited
 from registry.moderation import selectors, services
 from registry.moderation.forms import ModerationReasonForm, ReportDecisionForm, ReportForm
 from registry.moderation.models import Report, TargetType
 from registry.moderation.permissions import can_moderate
-from registry.redirects import safe_next
-from registry.throttling import rate_limited
 
 
 def _target_type(target_type):

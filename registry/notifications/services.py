@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from proposals.models import Proposal, ProposalEvent, Stage
 from proposals.selectors import shown_to
-from registry.errors import ValidationFailed
+from registry.core.errors import ValidationFailed
 from registry.models import TopicEvent
 from registry.moderation.models import ReportReason, TargetType
 from registry.notifications import selectors

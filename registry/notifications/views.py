@@ -6,9 +6,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_POST
 
+from registry.core.redirects import safe_next
 from registry.notifications import selectors, services
 from registry.notifications.forms import NotificationSettingsForm
-from registry.redirects import safe_next
 
 
 def _back(request, fallback):

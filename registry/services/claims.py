@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from registry import permissions
-from registry.errors import (
+from registry.core.errors import (
     AlreadyClaimed,
     ClaimLimitReached,
     FieldErrors,
@@ -16,7 +16,7 @@ from registry.errors import (
     NotAllowed,
     TopicNotListed,
 )
-from registry.limits import max_length
+from registry.core.limits import max_length
 from registry.models import Claim, Topic, TopicEvent
 from registry.services.history import record_event
 

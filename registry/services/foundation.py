@@ -7,9 +7,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from registry.core.errors import FieldErrors
+from registry.core.limits import max_length
 from registry.discovery.search import search_entry_update
-from registry.errors import FieldErrors
-from registry.limits import max_length
 from registry.models import Cluster, Profile, Topic
 from registry.services.stats import site_version_bump, topic_stats_refresh
 
@@ -64,7 +64,7 @@ def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
 def account_create(*, username: str, email: str, password: str):
     """Create a user (password already validated by the caller's form) and an empty profile.
 
-    Raises ValidationFailed for a username or address over its registry.limits maximum.
+    Raises ValidationFailed for a username or address over its registry.core.limits maximum.
     """
     errors = FieldErrors()
     errors.text("username", username, max_length=max_length("account", "username"))
@@ -82,7 +82,7 @@ PROFILE_FIELDS = ("display_name", "affiliation", "bio", "links", "conflict_of_in
 def profile_update(*, profile: Profile, **changes) -> Profile:
     """Change some of a person's profile fields (PROFILE_FIELDS), each stripped.
 
-    Raises ValidationFailed naming each field over its registry.limits maximum; nothing is
+    Raises ValidationFailed naming each field over its registry.core.limits maximum; nothing is
     written then. Side effects: the profile saved; the site version moved (the name shows on
     cached public pages).
     """

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from registry import permissions
-from registry.errors import FieldErrors, InvalidTransition, NotAllowed
-from registry.limits import max_length
+from registry.core.errors import FieldErrors, InvalidTransition, NotAllowed
+from registry.core.limits import max_length
 from registry.models import Cluster, Topic, TopicEvent
 from registry.services.history import record_event
 

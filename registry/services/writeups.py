@@ -7,10 +7,16 @@ from django.db.models import F
 from django.utils import timezone
 
 from registry import permissions
-from registry.errors import AlreadyPublished, FieldErrors, NotAllowed, StaleVersion, TopicNotListed
-from registry.limits import max_length
+from registry.core.errors import (
+    AlreadyPublished,
+    FieldErrors,
+    NotAllowed,
+    StaleVersion,
+    TopicNotListed,
+)
+from registry.core.limits import max_length
+from registry.core.rendering import RENDERER_VERSION, render_markdown
 from registry.models import Topic, TopicEvent, Writeup, WriteupVersion
-from registry.rendering import RENDERER_VERSION, render_markdown
 from registry.services.claims import claims_note_publication
 from registry.services.history import record_event
 
@@ -45,7 +51,7 @@ def writeup_create(*, topic: Topic, author, title: str, kind: str, body: str = "
                    external_url: str = "") -> Writeup:
     """Start a draft writeup on a listed topic.
 
-    Raises ValidationFailed (a field missing, malformed or over its registry.limits maximum)
+    Raises ValidationFailed (a field missing, malformed or over its registry.core.limits maximum)
     or TopicNotListed. Side effects: the Writeup (body rendered and stored), WriteupVersion 1
     (with the same HTML), and a TopicEvent `writeup_created` (not shown publicly).
     """

@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 
-from registry.errors import GapmapError
+from registry.core.errors import GapmapError
 from registry.tokens import services
 from registry.tokens.models import ApiToken
 

@@ -16,7 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from registry.throttling import ActionScopedRateThrottle
+from registry.core.throttling import ActionScopedRateThrottle
 from registry.tokens import selectors, services
 from registry.tokens.authentication import ApiTokenAuthentication
 from registry.tokens.models import ApiToken, TokenStatus

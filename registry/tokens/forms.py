@@ -1,6 +1,6 @@
 from django import forms
 
-from registry.textclean import ControlCharactersFormMixin
+from registry.core.textclean import ControlCharactersFormMixin
 from registry.tokens.models import ApiToken
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from registry.errors import FieldErrors, NotAllowed
+from registry.core.errors import FieldErrors, NotAllowed
 from registry.tokens.binding import PREFIX_LENGTH, hash_secret, new_secret, password_digest
 from registry.tokens.models import ApiToken
 from registry.tokens.permissions import can_revoke_token, can_revoke_tokens_of

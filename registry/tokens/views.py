@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from registry.throttling import rate_limited
+from registry.core.throttling import rate_limited
 from registry.tokens import selectors, services
 from registry.tokens.forms import ApiTokenCreateForm
 

@@ -13,7 +13,7 @@ from proposals import permissions, selectors, services
 from proposals.errors import InvitationNotPending, OwnerCannotCoAuthor
 from proposals.forms import ProposalForm
 from proposals.models import CoAuthorInvitation, Proposal, ProposalEvent, Stage
-from registry.errors import NotAllowed, ValidationFailed
+from registry.core.errors import NotAllowed, ValidationFailed
 from registry.moderation.services import content_hide
 from registry.notifications import periodic
 from registry.notifications import selectors as notification_selectors

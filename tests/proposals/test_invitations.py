@@ -9,7 +9,7 @@ from django.utils import timezone
 from proposals import services
 from proposals.errors import InvitationNotPending, InvitationPending, WrongStage
 from proposals.models import OwnerInvitation, Proposal, ProposalEvent, Stage
-from registry.errors import NotAllowed, ValidationFailed
+from registry.core.errors import NotAllowed, ValidationFailed
 from tests.factories import co_author_add
 
 

@@ -1,4 +1,4 @@
-"""Proposals refuse text over its registry.limits maximum and lists over their cap, in the
+"""Proposals refuse text over its registry.core.limits maximum and lists over their cap, in the
 service (one refusal per write, naming the field), the API (a 400 before any item is looked
 up) and the pages (the error by the field, what was typed kept)."""
 
@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from proposals import services
 from proposals.forms import ProposalForm
 from proposals.models import Proposal, ProposalEvent, Stage
-from registry import limits
-from registry.errors import ValidationFailed
+from registry.core import limits
+from registry.core.errors import ValidationFailed
 from tests.factories import ProposalFactory, TopicFactory, UserFactory, WriteupFactory
 
 URL = "/api/v1/proposals/"

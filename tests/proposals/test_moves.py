@@ -7,7 +7,7 @@ import pytest
 from proposals import services
 from proposals.errors import InvalidTransition, StageGate, StaleStage
 from proposals.models import OwnerInvitation, Proposal, ProposalEvent, Stage
-from registry.errors import NotAllowed, ValidationFailed
+from registry.core.errors import NotAllowed, ValidationFailed
 from tests.factories import ProposalFactory
 
 A, P, OW, AD, W = Stage.ANALYSIS, Stage.PROPOSAL, Stage.OWNER, Stage.ADOPTED, Stage.WITHDRAWN

@@ -1,11 +1,11 @@
 """Proposal pages answer a service's refusal with its own status, the reason on the page and
-what was typed kept (registry.forms.submit); not allowed is Django's 403."""
+what was typed kept (registry.core.forms.submit); not allowed is Django's 403."""
 
 import pytest
 
 from proposals import services
 from proposals.models import Stage
-from registry.limits import max_length
+from registry.core.limits import max_length
 from tests.factories import ProposalFactory
 
 

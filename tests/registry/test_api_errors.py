@@ -1,4 +1,4 @@
-"""Every error under /api/ is the JSON error shape (registry.api_errors) with its own status,
+"""Every error under /api/ is the JSON error shape (registry.core.api_errors) with its own status,
 and no request a browser or a crafted cursor can send is a 500."""
 
 import base64
@@ -9,8 +9,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from registry import services
+from registry.core.pagination import NewestFirstCursorPagination
 from registry.models import Writeup
-from registry.pagination import NewestFirstCursorPagination
 from tests.factories import ClaimFactory, ProposalFactory, TopicFactory, WriteupFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_api_body_over_the_limit_read_by_django_is_a_json_413(client, alice, sma
     # raises RequestDataTooBig inside the view: the API's exception handler (or, behind it,
     # handler400) must still answer in JSON.
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE
-                           if m != "registry.middleware.ApiRequestSizeMiddleware"]
+                           if m != "registry.core.middleware.ApiRequestSizeMiddleware"]
     client.force_login(alice)
 
     response = client.post("/api/v1/topics/", urlencode({"title": "x" * 2000}),

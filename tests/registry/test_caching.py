@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from proposals.services import proposal_move, proposal_update
 from registry import services
-from registry.caching import for_visitors
+from registry.core.caching import for_visitors
 from registry.moderation import services as moderation
 from registry.selectors import site_version
 from registry.tokens.services import api_token_create

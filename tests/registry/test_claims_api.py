@@ -301,7 +301,7 @@ def test_topics_list_with_claims_query_count_does_not_grow(api, db, rows,
         claim = ClaimFactory()
         WriteupFactory(author=claim.person, topic=claim.topic, published=True)
 
-    with django_assert_num_queries(3):  # the stats version (registry.caching), count, page
+    with django_assert_num_queries(3):  # the stats version (registry.core.caching), count, page
         response = api.get("/api/v1/topics/")
 
     assert [t["status"] for t in response.json()["results"]] == ["covered"] * rows

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from registry import services
-from registry.errors import (
+from registry.core.errors import (
     AlreadyClaimed,
     ClaimLimitReached,
     InvalidTransition,

@@ -1,10 +1,10 @@
-"""registry.clients.client_address: the one address every limit and the lockout count by."""
+"""registry.core.clients.client_address: the one address every limit and the lockout count by."""
 
 import pytest
 from axes.helpers import get_client_ip_address
 from django.test import RequestFactory
 
-from registry.clients import client_address
+from registry.core.clients import client_address
 
 
 def _request(forwarded=None, remote="203.0.113.7"):

@@ -102,7 +102,7 @@ def _gaps(n):
 
 
 # /gaps/: the count of gaps, a page of them, at risk, the cluster filter's choices. The API: the
-# count and the page. Each + the stats version (registry.caching).
+# count and the page. Each + the stats version (registry.core.caching).
 @pytest.mark.parametrize(("url", "queries"), [("/gaps/", 5), ("/api/v1/gaps/", 3)])
 def test_gaps_query_count_same_for_one_and_many(client, django_assert_num_queries, url,
                                                 queries):

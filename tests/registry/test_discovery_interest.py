@@ -153,7 +153,7 @@ def test_topic_list_funder_interest_without_n_plus_one(api, django_assert_num_qu
     topics = [TopicFactory() for _ in range(3)]
     for topic in topics:
         FunderInterestFactory(funder=fiona, topic=topic)
-    with django_assert_num_queries(3):  # the stats version (registry.caching), count, page
+    with django_assert_num_queries(3):  # the stats version (registry.core.caching), count, page
         rows = api.get("/api/v1/topics/").json()["results"]
     assert [row["funder_interest"] for row in rows] == [1, 1, 1]
 

@@ -139,7 +139,7 @@ def _entries(n):
     _index()
 
 
-# + 1 each: the stats version (registry.caching)
+# + 1 each: the stats version (registry.core.caching)
 @pytest.mark.parametrize(("url", "queries"), [("/api/v1/search/?q=lemur", 2),
                                               ("/search/?q=lemur", 3)])
 def test_search_query_count_same_for_one_and_many(client, django_assert_num_queries, url,
@@ -247,7 +247,7 @@ def test_search_page_past_the_candidates_is_empty_without_a_query(
     _lemurs(3)
     monkeypatch.setattr(search, "RANKED_CANDIDATES", 2)
     monkeypatch.setattr(search, "PER_PAGE", 2)
-    with django_assert_num_queries(1):  # the stats version (registry.caching) only
+    with django_assert_num_queries(1):  # the stats version (registry.core.caching) only
         response = api.get("/api/v1/search/", {"q": "lemur", "page": "2"})
     assert response.json() == {"next": None,
                                "previous": "http://testserver/api/v1/search/?page=1&q=lemur",

@@ -123,7 +123,7 @@ def test_topics_list_query_count_does_not_grow(api, db, django_assert_num_querie
     for _ in range(rows):
         TopicFactory(cluster=cluster)
 
-    with django_assert_num_queries(3):  # the stats version (registry.caching), count, page
+    with django_assert_num_queries(3):  # the stats version (registry.core.caching), count, page
         assert api.get("/api/v1/topics/").status_code == 200
 
 

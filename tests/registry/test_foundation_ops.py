@@ -15,7 +15,7 @@ from django.db import connection
 
 import config.wsgi
 from config.celery import app as celery_app
-from registry.checks import staticfiles_manifest_check
+from registry.core.checks import staticfiles_manifest_check
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,9 +7,9 @@ from django.db.models import Count, Max
 from proposals.models import OwnerInvitation, Proposal, ProposalEvent
 from proposals.services import TRANSITIONS
 from registry import demo
+from registry.core.rendering import RENDERER_VERSION, render_markdown
 from registry.discovery.models import SearchEntry
 from registry.models import Claim, Topic, TopicEvent, Writeup
-from registry.rendering import RENDERER_VERSION, render_markdown
 from tests.factories import UserFactory
 
 

@@ -2,7 +2,7 @@
 
 Absolute URLs in API responses (`url` fields, pagination links) come from the request's scheme
 and host, and ALLOWED_HOSTS lets through another port, upper case and a trailing dot. The
-visitors' cache (registry.caching) keys on both, so one crafted request cannot decide what the
+visitors' cache (registry.core.caching) keys on both, so one crafted request cannot decide what the
 next plain visitor receives.
 """
 

@@ -1,5 +1,5 @@
-"""Limits on what people type (registry.limits) and on the Markdown renderer
-(registry.rendering): every field refuses text over its maximum with a 400 naming it, the
+"""Limits on what people type (registry.core.limits) and on the Markdown renderer
+(registry.core.rendering): every field refuses text over its maximum with a 400 naming it, the
 renderer stays bounded on the corpus of tests/markdown_bombs.py, and no request renders
 Markdown. Timings are in bench/markdown_bombs.py, never asserted here."""
 
@@ -15,12 +15,13 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from proposals.models import Proposal
-from registry import limits, rendering, services
+from registry import services
+from registry.core import limits, rendering
+from registry.core.errors import ValidationFailed
 from registry.discovery import services as discovery_services
 from registry.discovery.api import InterestSerializer
 from registry.discovery.forms import InterestForm
 from registry.discovery.models import FunderInterest
-from registry.errors import ValidationFailed
 from registry.models import Claim, Profile, Topic, Writeup, WriteupVersion
 from registry.moderation import api as moderation_api
 from registry.moderation import forms as moderation_forms
@@ -352,8 +353,9 @@ def test_migration_fills_every_existing_versions_html(alice, topic):
 def test_no_view_or_template_tag_renders_markdown():
     """Request code may only show stored HTML; only services (on write), the demo generator
     and the renderer itself call render_markdown."""
-    allowed = {"registry/rendering.py", "registry/services/writeups.py", "proposals/services.py",
-               "registry/demo.py", "registry/migrations/0010_writeup_version_html.py"}
+    allowed = {"registry/core/rendering.py", "registry/services/writeups.py",
+               "proposals/services.py", "registry/demo.py",
+               "registry/migrations/0010_writeup_version_html.py"}
     root = Path(__file__).resolve().parents[2]
     callers = {str(path.relative_to(root)) for app in ("registry", "proposals", "config")
                for path in (root / app).rglob("*.py")

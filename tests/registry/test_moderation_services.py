@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from registry.errors import (
+from registry.core.errors import (
     AlreadyReported,
     InvalidTransition,
     NotAllowed,

@@ -197,7 +197,7 @@ def test_settings_choose_delivery_per_event_kind(alice, bob, bob_follows, topic)
 
 
 def test_settings_update_refuses_unknown_kinds_and_modes(bob):
-    from registry.errors import ValidationFailed
+    from registry.core.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed) as caught:
         notifications.notification_settings_update(

@@ -1,14 +1,14 @@
 """Every page that calls a service answers a refusal with the refusal's own status: 400 for
 bad fields, 409 for a conflict with the current state, 412 for a stale version, shown on the
-form with what was typed; 403 and 404 from Django's own pages (registry.errors,
-registry.forms.submit)."""
+form with what was typed; 403 and 404 from Django's own pages (registry.core.errors,
+registry.core.forms.submit)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from registry import services
-from registry.errors import (
+from registry.core.errors import (
     AlreadyClaimed,
     Conflict,
     NotAllowed,

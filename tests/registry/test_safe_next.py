@@ -1,10 +1,11 @@
-"""registry.redirects.safe_next: every form that goes on to a posted `next` stays on the site."""
+"""registry.core.redirects.safe_next: every form that goes on to a posted `next` stays on
+the site."""
 
 import pytest
 from django.test import RequestFactory
 
+from registry.core.redirects import is_safe_next
 from registry.models import Claim
-from registry.redirects import is_safe_next
 from tests.factories import PASSWORD, ClaimFactory, TopicFactory, WriteupFactory
 
 UNSAFE = [

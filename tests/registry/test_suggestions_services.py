@@ -1,7 +1,7 @@
 import pytest
 
 from registry import permissions, selectors, services
-from registry.errors import InvalidTransition, NotAllowed, ValidationFailed
+from registry.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from registry.models import Topic, TopicEvent
 from tests.factories import ClusterFactory, TopicFactory
 

@@ -225,7 +225,7 @@ def test_writeups_list_query_count_does_not_grow(api, db, rows, django_assert_nu
     for _ in range(rows):
         WriteupFactory(published=True)
 
-    with django_assert_num_queries(2):  # the stats version (registry.caching), one keyset page
+    with django_assert_num_queries(2):  # the stats version (registry.core.caching), one keyset page
         response = api.get("/api/v1/writeups/")
 
     assert len(response.json()["results"]) == rows

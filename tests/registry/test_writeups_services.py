@@ -5,15 +5,15 @@ from django.core.management import call_command
 
 from proposals.models import Proposal
 from registry import selectors, services
-from registry.errors import (
+from registry.core.errors import (
     AlreadyPublished,
     NotAllowed,
     StaleVersion,
     TopicNotListed,
     ValidationFailed,
 )
+from registry.core.rendering import RENDERER_VERSION
 from registry.models import Topic, TopicEvent, Writeup, WriteupVersion
-from registry.rendering import RENDERER_VERSION
 from tests.factories import ProposalFactory, TopicFactory, WriteupFactory
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from registry.errors import NotAllowed
+from registry.core.errors import NotAllowed
 from registry.tokens.binding import hash_secret, password_digest
 from registry.tokens.models import ApiToken
 from registry.tokens.services import (

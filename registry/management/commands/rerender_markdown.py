@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from proposals.services import proposals_rerender
 from registry import services
-from registry.rendering import RENDERER_VERSION
+from registry.core.rendering import RENDERER_VERSION
 
 
 def _count(n: int, noun: str) -> str:
@@ -12,7 +12,7 @@ def _count(n: int, noun: str) -> str:
 class Command(BaseCommand):
     help = ("Re-render the stored HTML of writeups, their versions and proposal analyses "
             "rendered by an older Markdown renderer. Run after a deploy that bumps "
-            "registry.rendering.RENDERER_VERSION, and after importing an older backup; safe "
+            "registry.core.rendering.RENDERER_VERSION, and after importing an older backup; safe "
             "to repeat.")
 
     def handle(self, *args, **options):

@@ -3,7 +3,7 @@
 A response to a request that carries a session, an API token or a CSRF token of its own, or
 that embeds one, is that person's: a shared cache in front of the site (a CDN, a proxy) must
 never keep it for the next visitor. Visitors' public pages are left as they are; their own
-cache is registry.caching.
+cache is registry.core.caching.
 """
 
 from django.utils.cache import patch_cache_control, patch_vary_headers

@@ -3,9 +3,10 @@
 Funders and newcomers browsing without an account are most of the traffic, and they all see
 the same page for a URL. `for_visitors` keeps that page in the cache (Redis in production, so
 every web process shares it) under the URL and the current site version
-(selectors.site_version), which every write that changes what visitors may see moves inside
-its own transaction (claims, writeups, proposals, interest, moderation, profiles, the
-Topic admin): the first request after such a commit is rendered afresh, never a moment later.
+(registry.selectors.site_version, handed over by use_version), which every write that changes
+what visitors may see moves inside its own transaction (claims, writeups, proposals, interest,
+moderation, profiles, the Topic admin): the first request after such a commit is rendered
+afresh, never a moment later.
 What no service records (a cluster renamed in the admin) shows within PAGE_CACHE_SECONDS.
 
 Pages and API responses carry absolute URLs built from the request's scheme and host
@@ -20,14 +21,27 @@ their own page, and a response that sets a cookie or embeds a CSRF token is neve
 """
 
 import hashlib
+from collections.abc import Callable
 from functools import wraps
 
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from registry.selectors import site_version
-
 PAGE_CACHE_SECONDS = 60
+_version_source: Callable[[], str] | None = None
+
+
+def use_version(source: Callable[[], str]) -> None:
+    """Key the cache on `source()`, a number that moves with every commit that changes what
+    visitors may see. Set once at start-up by the app that owns that number
+    (registry.apps: registry.selectors.site_version)."""
+    global _version_source
+    _version_source = source
+
+
+def site_version() -> str:
+    return _version_source()
+
 
 
 def _cache_key(request) -> str:

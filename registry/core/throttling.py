@@ -4,7 +4,7 @@ Both sides use DRF's cache-backed counters with the same cache keys, so a person
 through the page and the API draws on one budget, and with REDIS_URL set the limit holds
 across every web process.
 
-Anonymous requests count by registry.clients.client_address, never by DRF's own get_ident,
+Anonymous requests count by registry.core.clients.client_address, never by DRF's own get_ident,
 which believes any X-Forwarded-For when NUM_PROXIES is unset: a new header per request would
 be a new budget.
 """
@@ -16,7 +16,7 @@ from functools import wraps
 from django.shortcuts import render
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
-from registry.clients import client_address
+from registry.core.clients import client_address
 
 
 class ClientAddressIdent:

@@ -1,6 +1,6 @@
 """Who is asking: the one client address every rate limit and the log-in lockout count by.
 
-Plumbing shared by every app; imports no app. The DRF throttles (registry.throttling), the
+Plumbing shared by every app; imports no app. The DRF throttles (registry.core.throttling), the
 HTML form limits, sign-up, password reset, reports and django-axes (AXES_CLIENT_IP_CALLABLE)
 all call client_address, so a limit cannot be dodged on one door and held on another.
 

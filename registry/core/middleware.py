@@ -1,13 +1,13 @@
 """Refuse request addresses the database could not store (a NUL byte in the path or query).
 
 PostgreSQL raises on NUL in text, so such a value reaching a lookup would be a 500. Forms and
-the API parsers check bodies (registry.parsers); this covers URLs for every page and endpoint.
+the API parsers check bodies (registry.core.parsers); this covers URLs for every page and endpoint.
 """
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 
-from registry.api_errors import too_large_body
+from registry.core.api_errors import too_large_body
 
 MESSAGE = "The address contains a NUL (\\u0000) character, which is not allowed."
 

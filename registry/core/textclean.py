@@ -3,7 +3,7 @@
 C0 controls (other than tab, line feed and carriage return), DEL and the C1 controls have no
 business in titles, notes or bodies, and XML 1.0 cannot carry most of them: one of them in a
 title would make every Atom feed and the SVG map that shows it fail for everyone. Forms
-(ControlCharactersFormMixin) and the API parsers (registry.parsers) refuse them; XML output
+(ControlCharactersFormMixin) and the API parsers (registry.core.parsers) refuse them; XML output
 (feeds, the SVG map) strips them from whatever is already stored (xml_safe).
 
 Tab, line feed and carriage return are allowed everywhere: they are valid XML, and a textarea

@@ -8,7 +8,7 @@ refuses; the API serializers take theirs from here, so the OpenAPI schema docume
 
 Why bound everything: a field without a limit is a denial of service. A million-character
 proposal analysis, or 20,000 co-authors, each kept a worker busy past its 30 s timeout.
-Markdown fields are also bounded by the renderer's own work budget (registry.rendering).
+Markdown fields are also bounded by the renderer's own work budget (registry.core.rendering).
 
 A model column with its own max_length (CharField) must agree with this table; the tests
 check that. Imports no app.

@@ -2,14 +2,14 @@
 
 PostgreSQL rejects NUL characters in text, and UTF-8 cannot encode lone surrogates; both
 would otherwise fail deep inside a query. Absurdly deep JSON is refused too. Control
-characters (registry.textclean) are refused as a 400 naming the field: stored, they would
+characters (registry.core.textclean) are refused as a 400 naming the field: stored, they would
 break the feeds and the SVG map.
 """
 
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import FormParser, JSONParser
 
-from registry.textclean import control_character_problem
+from registry.core.textclean import control_character_problem
 
 MAX_JSON_DEPTH = 32
 

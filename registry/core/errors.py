@@ -5,9 +5,9 @@ The one mapping from a service's error to an answer:
   Django's 403 and 404 pages without catching them;
 - a Refusal (ValidationFailed 400, Conflict 409, StaleVersion 412) is the request refused as it
   stands: a page shows it on the form that caused it, at its own status
-  (registry.forms.submit);
+  (registry.core.forms.submit);
 - the API returns `{"detail": message, "code": code, **extra}` for all of them
-  (registry.api_errors).
+  (registry.core.api_errors).
 FieldErrors collects a service's per-field refusals into one ValidationFailed.
 """
 
@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.http import Http404
 
-from registry.limits import too_long_message, too_many_message
-from registry.textclean import control_character_problem
+from registry.core.limits import too_long_message, too_many_message
+from registry.core.textclean import control_character_problem
 
 
 class GapmapError(Exception):
@@ -117,7 +117,7 @@ class FieldErrors:
         self.fields.setdefault(name, []).append(message)
 
     def text(self, name: str, value: str, *, max_length: int, required: bool = True):
-        """`max_length`: from registry.limits, where every field's limit is kept. Control
+        """`max_length`: from registry.core.limits, where every field's limit is kept. Control
         characters are refused here, at the door, whatever the caller (forms and the API
         parsers refuse them earlier, beside the field)."""
         if required and not (value or "").strip():
@@ -142,7 +142,7 @@ class FieldErrors:
             self.add(name, "Enter a full http:// or https:// address.")
 
     def count(self, name: str, items: list, *, max_items: int):
-        """A list field (`max_items` from registry.limits). Check it before resolving its
+        """A list field (`max_items` from registry.core.limits). Check it before resolving its
         items: each may cost a query."""
         if len(items) > max_items:
             self.add(name, too_many_message(max_items, len(items)))

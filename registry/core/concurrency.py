@@ -4,7 +4,7 @@ A model taking part has an integer `version` that its service functions bump on 
 with a conditional UPDATE (`WHERE id = … AND version = expected`). The ETag is that version.
 """
 
-from registry.errors import StaleVersion
+from registry.core.errors import StaleVersion
 
 
 def etag_for(obj) -> str:

@@ -259,6 +259,22 @@ GAPMAP_MAX_ACTIVE_CLAIMS = env.int("GAPMAP_MAX_ACTIVE_CLAIMS", default=2)
 GAPMAP_CLAIM_DORMANT_DAYS = env.int("GAPMAP_CLAIM_DORMANT_DAYS", default=183)
 GAPMAP_CLAIM_REMINDER_DAYS = env.int("GAPMAP_CLAIM_REMINDER_DAYS", default=150)
 GAPMAP_OWNER_INVITE_DAYS = env.int("GAPMAP_OWNER_INVITE_DAYS", default=14)
+
+# Who hears each domain event (registry.core.events), in order: the one place where a change
+# in the registry or proposals reaches the apps that follow it up. Stats come first, so the
+# others read them fresh.
+GAPMAP_EVENT_SUBSCRIBERS = {
+    "topic_event": ["registry.discovery.stats.on_topic_event",
+                    "registry.notifications.services.notify_topic_event",
+                    "registry.discovery.followups.on_topic_event"],
+    "proposal_event": ["registry.discovery.stats.on_proposal_event",
+                       "registry.notifications.services.notify_proposal_event",
+                       "registry.discovery.followups.on_proposal_event"],
+    "proposal_edited": ["registry.discovery.stats.on_proposal_edited",
+                        "registry.discovery.followups.on_proposal_edited"],
+    "topics_changed": ["registry.discovery.stats.on_topics_changed",
+                       "registry.discovery.followups.on_topics_changed"],
+}
 # An API token (registry.tokens) works for this many days after it is issued.
 GAPMAP_API_TOKEN_DAYS = env.int("GAPMAP_API_TOKEN_DAYS", default=30)
 # Content is hidden, until a moderator decides, once this many different people report it.

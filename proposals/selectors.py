@@ -188,7 +188,7 @@ def proposal_topic_ids(proposal) -> list[int]:
 
 def with_open_proposal_counts(topics: QuerySet) -> QuerySet:
     """Annotate topics with open_proposals_<stage> counts (main or related topic, hidden
-    ones left out), read from the topic's stored TopicStats (registry.services.stats)."""
+    ones left out), read from the topic's stored TopicStats (registry.discovery.stats)."""
     return topics.annotate(**{f"open_proposals_{stage}": F(f"stats__open_{stage}")
                               for stage in OPEN_STAGES})
 

@@ -36,13 +36,10 @@ from proposals.models import (
 )
 from proposals.selectors import proposal_topic_ids
 from registry.core.errors import FieldErrors, NotAllowed, StaleVersion, ValidationFailed
+from registry.core.events import PROPOSAL_EDITED, PROPOSAL_EVENT, publish
 from registry.core.limits import max_items, max_length
 from registry.core.rendering import RENDERER_VERSION, render_markdown
 from registry.core.textclean import control_character_problem
-from registry.discovery.followups import on_proposal_event
-from registry.discovery.search import search_entry_update
-from registry.notifications.services import notify_proposal_event
-from registry.services.stats import topic_stats_refresh
 
 # The parts the proposal stage needs, in the order the checklist shows them.
 GATE_PARTS = {
@@ -123,15 +120,12 @@ def moves_for(user, proposal) -> list[str]:
 
 
 def _event(proposal, kind, *, actor, now, **fields) -> ProposalEvent:
-    """Append one ProposalEvent inside the caller's transaction, with its topics' stats
-    refreshed (registry.services.stats), its notifications
-    (registry.notifications.services.notify_proposal_event) and its search entry and funders'
-    alerts (registry.discovery.followups.on_proposal_event)."""
+    """Append one ProposalEvent inside the caller's transaction and publish PROPOSAL_EVENT to
+    its subscribers (settings.GAPMAP_EVENT_SUBSCRIBERS): its topics' stats, its
+    notifications, its search entry and funders' alerts."""
     event = ProposalEvent.objects.create(proposal=proposal, kind=kind, actor=actor,
                                          created_at=now, **fields)
-    topic_stats_refresh(topic_ids=proposal_topic_ids(proposal))
-    notify_proposal_event(event=event)
-    on_proposal_event(event=event)
+    publish(PROPOSAL_EVENT, event=event)
     return event
 
 
@@ -353,10 +347,8 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
         _co_authors_change(proposal, changes["co_authors"], actor=actor, now=timezone.now())
     if "supporting_writeups" in changes:
         proposal.supporting_writeups.set(changes["supporting_writeups"])
-    # Always: besides the counts of topics it leaves or joins, the refresh moves the stats
-    # version, so cached public pages show the edit (registry.core.caching).
-    topic_stats_refresh(topic_ids={*topics_before, *proposal_topic_ids(proposal)})
-    search_entry_update(kind="proposal", obj=proposal)
+    publish(PROPOSAL_EDITED, proposal=proposal,
+            topic_ids={*topics_before, *proposal_topic_ids(proposal)})
     return proposal
 
 

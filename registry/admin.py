@@ -3,9 +3,7 @@ from django.contrib import admin
 
 from registry import permissions, services
 from registry.core.textclean import ControlCharactersFormMixin
-from registry.discovery.search import search_entry_update
 from registry.models import Claim, Cluster, Profile, Topic, TopicEvent, Writeup, WriteupVersion
-from registry.services.stats import topic_stats_refresh
 
 
 class CleanTextForm(ControlCharactersFormMixin, forms.ModelForm):
@@ -33,10 +31,8 @@ class TopicAdmin(admin.ModelAdmin):
     actions = ["list_suggestions"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # A recorded expert covers the topic; keep stats and search current for edits here.
-        topic_stats_refresh(topic_ids=[obj.pk])
-        search_entry_update(kind="topic", obj=obj)
+        # Through the service, which records the event that refreshes stats and search.
+        services.topic_save(topic=obj, actor=request.user, created=not change)
 
     @admin.action(description="List the selected suggested topics")
     def list_suggestions(self, request, queryset):

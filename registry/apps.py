@@ -6,7 +6,6 @@ class RegistryConfig(AppConfig):
     verbose_name = "Registry"
 
     def ready(self):
-        from registry import signals  # noqa: F401  (registers the receivers)
         from registry.core import caching, checks  # noqa: F401  (checks: registers them)
         from registry.selectors import site_version
 

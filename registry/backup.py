@@ -18,7 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from registry.discovery.search import search_index_rebuild
-from registry.services.stats import topic_stats_reconcile
+from registry.discovery.stats import topic_stats_reconcile
 
 # Every model that holds data, parents before children.
 BACKUP_MODELS = [
@@ -49,7 +49,7 @@ BACKUP_MODELS = [
 DERIVED_MODELS = {"registry.SearchEntry": "rebuilt from the content by import_all",
                   "registry.TopicStats": "recomputed by import_all (services.stats)",
                   "registry.SiteVersion": "a cache version: restarts from the clock with the "
-                                          "first write (services.stats.site_version_bump)"}
+                                          "first write (services.site_version.site_version_bump)"}
 
 
 class TargetNotEmpty(Exception):

@@ -64,6 +64,7 @@ from registry.core.rendering import RENDERER_VERSION, render_markdown
 from registry.discovery import search as discovery_search
 from registry.discovery.models import FunderInterest, SearchEntry
 from registry.discovery.search import search_index_rebuild
+from registry.discovery.stats import topic_stats_reconcile
 from registry.models import (
     Claim,
     Cluster,
@@ -75,7 +76,6 @@ from registry.models import (
 )
 from registry.notifications.models import Follow
 from registry.services import catalogue_load
-from registry.services.stats import topic_stats_reconcile
 
 DEMO_EMAIL_DOMAIN = "demo.invalid"
 DEMO_SLUG_PREFIX = "demo-"

@@ -89,7 +89,7 @@ class TopicStats(models.Model):
     """A topic's derived status and counts, so lists and maps read one row per topic instead
     of counting claims, writeups, proposals and interest for every topic on every request.
 
-    Written only by registry.services.stats (after every write that can change them, inside
+    Written only by registry.discovery.stats (after every write that can change them, inside
     its transaction, and by the nightly reconciliation); never edited by hand.
     """
 
@@ -290,6 +290,7 @@ class TopicEvent(models.Model):
         WRITEUP_EDITED = "writeup_edited", "edited a writeup"
         PUBLISHED = "published", "published"
         WRITEUP_DELETED = "writeup_deleted", "deleted a writeup"
+        EDITED = "edited", "edited the topic"
 
     # Events anyone who can see the topic may see; the others concern drafts or deletions.
     PUBLIC_KINDS = (Kind.LISTED, Kind.CLAIMED, Kind.RELEASED, Kind.RENEWED, Kind.DORMANT,
@@ -331,7 +332,7 @@ from registry.notifications.models import (  # noqa: E402, F401
 
 class SiteVersion(models.Model):
     """One row whose `n` goes up by one in every transaction that changes what visitors may
-    see (registry.services.stats.site_version_bump). Being a row written inside that
+    see (registry.services.site_version.site_version_bump). Being a row written inside that
     transaction, the new number becomes visible exactly when the change does, whatever order
     concurrent writers commit in, so the visitors' caches keyed on it
     (registry.selectors.site_version) never serve a page from before a committed hide."""

@@ -90,7 +90,7 @@ STATS_CACHE_SECONDS = 600
 
 def site_version() -> str:
     """Changes with every commit that changes what visitors may see: each such write bumps
-    the SiteVersion row inside its own transaction (services.stats.site_version_bump), so
+    the SiteVersion row inside its own transaction (services.site_version.site_version_bump), so
     the number read here moves exactly when the change becomes visible. One row by primary
     key; 0 until the first write (see site_version_bump)."""
     return str(SiteVersion.objects.filter(pk=1).values_list("n", flat=True).first() or 0)

@@ -33,7 +33,7 @@ def _topic_stats_kept_current(request):
     yield
     from django.db import connection
 
-    from registry.services.stats import topic_stats_drift
+    from registry.discovery.stats import topic_stats_drift
 
     if connection.needs_rollback:  # the test ended on a failed query: nothing can be read
         return

@@ -1,6 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from registry.discovery.stats import topic_stats_refresh
 from registry.models import Cluster, Profile, Topic
 
 PASSWORD = "correct horse battery"
@@ -41,12 +42,20 @@ class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     cluster = factory.SubFactory(ClusterFactory)
     slug = factory.Sequence(lambda n: f"topic-{n}")
     title = factory.LazyAttribute(lambda t: t.slug.replace("-", " ").capitalize())
     description = "What expertise on this would cover."
     state = Topic.State.LISTED
+
+    @factory.post_generation
+    def stats(topic, create, extracted, **kwargs):
+        """Its TopicStats row, as every door that makes a topic publishes an event for (a
+        factory writes the row directly, so it asks the stats service itself)."""
+        if create:
+            topic_stats_refresh(topic_ids=[topic.pk])
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):

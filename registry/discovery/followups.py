@@ -1,7 +1,7 @@
 """Follow-ups of registry and proposal events that discovery owns: search entries stay
 current, and funders watching a cluster hear of new gaps and new owners there.
 
-Called by registry.services.history.record_event and proposals.services._event, inside the
+Subscribers of registry.core.events (settings.GAPMAP_EVENT_SUBSCRIBERS), called inside the
 event's transaction.
 """
 
@@ -68,3 +68,12 @@ def on_proposal_event(*, event: ProposalEvent) -> None:
         notify(kind=EventKind.OWNER_GAINED, proposal=proposal, also=watchers, followers=False,
                actor=event.actor, now=event.created_at,
                text=f"“{proposal.title}” ({proposal.topic.cluster.name}) has an owner now.")
+
+
+def on_proposal_edited(*, proposal, topic_ids) -> None:
+    search.search_entry_update(kind=search.Kind.PROPOSAL, obj=proposal)
+
+
+def on_topics_changed(*, topics) -> None:
+    for topic in topics:
+        search.search_entry_update(kind=search.Kind.TOPIC, obj=topic)

@@ -11,8 +11,8 @@ from registry.core.errors import FieldErrors, NotAFunder, NotAllowed, NotVisible
 from registry.core.limits import max_length
 from registry.discovery.models import FunderAlert, FunderInterest
 from registry.discovery.selectors import LIVE, is_funder
+from registry.discovery.stats import topic_stats_refresh
 from registry.models import Cluster, Profile, Topic
-from registry.services.stats import topic_stats_refresh
 
 # --- The funder role ----------------------------------------------------------------------
 

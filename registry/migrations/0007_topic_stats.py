@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
 def fill_topic_stats(apps, schema_editor):
     # The current service, not historical models: the stats are SQL over half the schema.
     # On a new database there are no topics and it runs no query.
-    from registry.services.stats import topic_stats_reconcile
+    from registry.discovery.stats import topic_stats_reconcile
 
     topic_stats_reconcile()
 

@@ -16,13 +16,14 @@ from proposals.selectors import proposal_topic_ids
 from registry.core.errors import AlreadyReported, FieldErrors, InvalidTransition, NotAllowed
 from registry.core.limits import max_length
 from registry.discovery.search import search_entry_update
+from registry.discovery.stats import topic_stats_refresh
 from registry.models import Claim, Writeup
 from registry.moderation import selectors
 from registry.moderation.models import ModerationAction, Report, ReportReason, TargetType
 from registry.moderation.permissions import can_moderate
 from registry.notifications.services import notify_report_made
 from registry.permissions import MODERATORS_GROUP
-from registry.services.stats import site_version_bump, topic_stats_refresh
+from registry.services.site_version import site_version_bump
 
 # The search table holds public writeups, proposals and topics; profiles have no entry.
 SEARCH_KINDS = {TargetType.WRITEUP: "writeup", TargetType.PROPOSAL: "proposal",

@@ -7,9 +7,9 @@ import logging
 from django.utils import timezone
 
 from proposals.services import co_author_invitations_expire, owner_invitations_expire
+from registry.discovery.stats import topic_stats_reconcile
 from registry.notifications.services import claims_remind, digests_send, notifications_retry
 from registry.services import claims_mark_dormant
-from registry.services.stats import topic_stats_reconcile
 
 logger = logging.getLogger(__name__)
 

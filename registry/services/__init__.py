@@ -21,7 +21,7 @@ from registry.services.foundation import (
                                       profile_for,
                                       profile_update,
 )
-from registry.services.topics import topic_decide, topic_suggest
+from registry.services.topics import topic_decide, topic_save, topic_suggest
 from registry.services.writeups import (
                                       writeup_create,
                                       writeup_delete,
@@ -34,7 +34,7 @@ __all__ = [
     "CATALOGUE_PATH", "CLAIM_TRANSITIONS", "CatalogueLoadResult", "account_create",
     "catalogue_load", "claim_create", "claim_release", "claim_renew", "claim_set_state",
     "claims_mark_dormant", "claims_note_publication", "profile_for", "profile_update",
-    "topic_decide",
+    "topic_decide", "topic_save",
     "topic_suggest", "writeup_create", "writeup_delete", "writeup_publish", "writeup_update",
     "writeups_rerender",
 ]

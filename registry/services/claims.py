@@ -188,7 +188,7 @@ def claims_mark_dormant(*, now: datetime.datetime | None = None) -> int:
     idle = list(Claim.objects.select_for_update()
                 .filter(state=S.ACTIVE, last_activity_at__lt=cutoff))
     # Their topics locked at once, in id order, before the first event takes the site version
-    # row (services.stats.site_version_bump): a writer holding one of them and waiting for
+    # row (services.site_version.site_version_bump): a writer holding one of them and waiting for
     # that row would otherwise deadlock with this loop.
     list(Topic.objects.select_for_update().filter(pk__in={c.topic_id for c in idle})
          .order_by("pk").values_list("pk", flat=True))

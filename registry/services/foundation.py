@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from registry.core.errors import FieldErrors
+from registry.core.events import TOPICS_CHANGED, publish
 from registry.core.limits import max_length
-from registry.discovery.search import search_entry_update
 from registry.models import Cluster, Profile, Topic
-from registry.services.stats import site_version_bump, topic_stats_refresh
+from registry.services.site_version import site_version_bump
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue.json"
 
@@ -49,12 +49,10 @@ def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
               **{k: row[k] for k in topic_fields if k in row})
         for row in data["topics"] if row["slug"] not in existing
     ]
-    # One insert and one stats refresh for all of them, where saving each topic would
-    # refresh its stats once per topic (registry.signals).
+    # One insert, then one stats refresh and search update for all of them (the subscribers
+    # of TOPICS_CHANGED).
     Topic.objects.bulk_create(new_topics)
-    topic_stats_refresh(topic_ids=[topic.pk for topic in new_topics])
-    for topic in new_topics:
-        search_entry_update(kind="topic", obj=topic)
+    publish(TOPICS_CHANGED, topics=new_topics)
     result.created += [f"topic {topic.slug}" for topic in new_topics]
     result.skipped += [f"topic {row['slug']}" for row in data["topics"] if row["slug"] in existing]
     return result

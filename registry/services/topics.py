@@ -67,3 +67,20 @@ def topic_decide(*, topic: Topic, moderator, state: str, note: str = "") -> Topi
     kind = TopicEvent.Kind.LISTED if state == Topic.State.LISTED else TopicEvent.Kind.DECLINED
     record_event(topic=topic, kind=kind, actor=moderator, note=topic.decision_note)
     return topic
+
+
+@transaction.atomic
+def topic_save(*, topic: Topic, actor, created: bool) -> Topic:
+    """Save a topic a moderator added or edited in the admin (its title, description, cluster
+    or recorded expert; never its state, which only topic_decide changes).
+
+    Raises NotAllowed unless `actor` is a moderator. Side effects: the row saved and a
+    TopicEvent, `listed` for a new topic (it is listed from the start) or `edited`, whose
+    subscribers refresh the topic's stats (a recorded expert covers it) and search entry.
+    """
+    if not permissions.is_moderator(actor):
+        raise NotAllowed("Only moderators add or edit topics.")
+    topic.save()
+    record_event(topic=topic, kind=TopicEvent.Kind.LISTED if created else TopicEvent.Kind.EDITED,
+                 actor=actor)
+    return topic

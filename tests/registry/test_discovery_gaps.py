@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from registry.discovery import selectors
+from registry.discovery.stats import topic_stats_refresh
 from registry.models import Topic
 from registry.services import claim_create, claim_release
-from registry.services.stats import topic_stats_refresh
 from tests.factories import (
     ClaimFactory,
     ClusterFactory,

@@ -11,10 +11,10 @@ from django.utils import timezone
 from proposals import services as proposal_services
 from registry import services
 from registry.discovery import services as discovery_services
+from registry.discovery.stats import topic_stats_drift, topic_stats_reconcile
 from registry.models import TopicStats
 from registry.moderation import services as moderation_services
 from registry.notifications import periodic
-from registry.services.stats import topic_stats_drift, topic_stats_reconcile
 from tests.factories import (
     FunderFactory,
     ProposalFactory,

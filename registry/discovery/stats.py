@@ -2,22 +2,22 @@
 per topic (see registry.models.TopicStats).
 
 The truth is topic_stats_compute: SQL over claims, writeups, proposals, funder interest and
-the topic's history. topic_stats_refresh stores it for some topics; every service that can
-change it calls that inside its own transaction (history.record_event, proposals' events,
-moderation, funder interest, the admin), and topic_stats_reconcile recomputes every topic
-nightly and reports what had drifted.
+the topic's history, which is why it lives here, above the registry and proposals.
+topic_stats_refresh stores it for some topics, inside the transaction of the change: the
+registry's and proposals' events reach it through the subscriber list
+(registry.core.events, the on_* functions below, listed first so everything after them reads
+fresh stats); moderation and funder interest call it directly. topic_stats_reconcile
+recomputes every topic nightly and reports what had drifted.
 """
 
 import datetime
 import functools
-import time
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Q,
@@ -30,10 +30,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from proposals.models import OPEN_STAGES, Proposal
+from proposals.selectors import proposal_topic_ids
 from registry.discovery.models import FunderInterest
 from registry.models import (
     Claim,
-    SiteVersion,
     Topic,
     TopicEvent,
     TopicStats,
@@ -41,6 +41,7 @@ from registry.models import (
     Writeup,
 )
 from registry.selectors import PUBLISHED
+from registry.services.site_version import site_version_bump
 
 # What counts towards a topic's coverage and counts: published and not hidden by a moderator.
 PUBLIC_WRITEUP = PUBLISHED & Q(hidden=False)
@@ -167,30 +168,6 @@ def topic_stats_refresh(*, topic_ids) -> None:
     site_version_bump()
 
 
-def site_version_bump() -> None:
-    """Move the site version (registry.selectors.site_version), so the visitors' caches
-    render anew. Call inside the transaction of a write that changes what visitors may see,
-    after its row locks: topic_stats_refresh does, which every such write already passes
-    through (history.record_event, proposals' events and edits, moderation, funder
-    interest, the Topic admin); the few writes that touch no topic call it themselves.
-
-    An UPDATE of one row inside that transaction: the new number is committed with the
-    data and not a moment before, and concurrent writers queue on the row from here to
-    their commit, so the number read after any commit differs from every one before it.
-    (A version taken from the clock before commit did not: a hide committing after a
-    later-stamped change left the version alone and its page cached.)
-    """
-    if SiteVersion.objects.filter(pk=1).update(n=F("n") + 1):
-        return
-    try:  # no row yet: a new or restored database, or one flushed by a test
-        with transaction.atomic():
-            # From the clock, so a restored database never repeats a number whose pages
-            # the shared cache may still hold.
-            SiteVersion.objects.create(pk=1, n=time.time_ns() // 1000)
-    except IntegrityError:  # a concurrent writer made it first
-        SiteVersion.objects.filter(pk=1).update(n=F("n") + 1)
-
-
 def topic_stats_drift(*, topic_ids=None, chunk_size: int = 1000) -> list[int]:
     """Ids of topics whose stored stats differ from the computed ones (or are missing)."""
     topics = Topic.objects.all() if topic_ids is None else Topic.objects.filter(pk__in=topic_ids)
@@ -217,3 +194,23 @@ def topic_stats_reconcile(*, chunk_size: int = 500) -> int:
     for start in range(0, len(drifted), chunk_size):
         topic_stats_refresh(topic_ids=drifted[start:start + chunk_size])
     return len(drifted)
+
+
+# --- Subscribers (settings.GAPMAP_EVENT_SUBSCRIBERS) ----------------------------------------
+
+def on_topic_event(*, event) -> None:
+    topic_stats_refresh(topic_ids=[event.topic_id])
+
+
+def on_proposal_event(*, event) -> None:
+    topic_stats_refresh(topic_ids=proposal_topic_ids(event.proposal))
+
+
+def on_proposal_edited(*, proposal, topic_ids) -> None:
+    # Also with no topic change: the refresh moves the site version, so cached public pages
+    # show the edit.
+    topic_stats_refresh(topic_ids=topic_ids)
+
+
+def on_topics_changed(*, topics) -> None:
+    topic_stats_refresh(topic_ids=[topic.pk for topic in topics])

@@ -7,6 +7,16 @@ they may see but not change raises NotAllowed (403).
 from django.db.models import Exists, Q
 
 MODERATORS_GROUP = "moderators"
+# Who moderates: staff, or members of the moderators group. is_moderator asks it of one
+# person, moderator_condition inside a query for a person, moderators() lists them all.
+MODERATOR = Q(is_staff=True) | Q(groups__name=MODERATORS_GROUP)
+
+
+def moderators():
+    """Every active moderator (the people told of each new report)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(MODERATOR, is_active=True).distinct()
 
 
 def is_moderator(user) -> bool:

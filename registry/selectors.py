@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import (
     Case,
@@ -178,6 +179,12 @@ def person_name(person, user) -> str:
     profile is hidden from them (then no affiliation or disclosure is shown either)."""
     profile = getattr(person, "profile", None)
     return profile.name if profile_visible_to(user, profile) else person.username
+
+
+def public_name(person) -> str:
+    """person_name as everyone may see it, for texts sent to others (notifications): a
+    hidden profile's display name stays out."""
+    return person_name(person, AnonymousUser())
 
 
 KIND_ORDER = Case(*[When(kind=kind, then=Value(i)) for i, kind in enumerate(Writeup.Kind.values)],

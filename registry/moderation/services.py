@@ -21,8 +21,10 @@ from registry.models import Claim, Writeup
 from registry.moderation import selectors
 from registry.moderation.models import ModerationAction, Report, ReportReason, TargetType
 from registry.moderation.permissions import can_moderate
-from registry.notifications.services import notify_report_made
-from registry.permissions import MODERATORS_GROUP
+from registry.notifications.models import EventKind, Notification
+from registry.notifications.services import notify
+from registry.permissions import MODERATORS_GROUP, moderators
+from registry.selectors import public_name
 from registry.services.site_version import site_version_bump
 
 # The search table holds public writeups, proposals and topics; profiles have no entry.
@@ -96,7 +98,7 @@ def report_create(*, reporter, target_type: str, target_id: int, reason: str, no
     Raises ValidationFailed (unknown type or reason, note too long), NotVisible (no such
     object, or not one they can open) and AlreadyReported (they have an open report on it).
     Side effects: one Report; a `report_made` notification to every moderator but the
-    reporter (registry.notifications.services.notify_report_made; the reporter hears
+    reporter (notify_report_made below; the reporter hears
     nothing, so learns nothing of other reports); when the object then has open reports from
     GAPMAP_REPORTS_TO_HIDE different people with standing (_reporters_with_standing: an
     account GAPMAP_REPORT_MIN_ACCOUNT_AGE_DAYS old, a moderator, or one with a published
@@ -204,3 +206,20 @@ def report_resolve(*, moderator, report: Report, outcome: str, note: str,
                                     target_type=report.target_type, target_id=report.target_id,
                                     reason=report.decision_note, created_at=now)
     return report
+
+
+def notify_report_made(*, report, target) -> list[Notification]:
+    """Tell every moderator but the reporter about a new report on `target`.
+
+    Precondition: inside the transaction that wrote `report`. The reporter gets nothing (so
+    learns nothing of other reports), also when they are a moderator themselves. The rows hang
+    on the reported topic or proposal, if any, and link to the moderation queue.
+    """
+    type_label = TargetType(report.target_type).label
+    text = (f"{public_name(report.reporter)} reported the {type_label} “{target}” "
+            f"({ReportReason(report.reason).label}).")
+    on = {TargetType.WRITEUP: {"topic": getattr(target, "topic", None)},
+          TargetType.SUGGESTION: {"topic": target},
+          TargetType.PROPOSAL: {"proposal": target}}.get(report.target_type, {})
+    return notify(kind=EventKind.REPORT_MADE, text=text, actor=report.reporter,
+                  also=list(moderators()), followers=False, now=report.created_at, **on)

@@ -12,7 +12,6 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -23,7 +22,6 @@ from proposals.models import Proposal, ProposalEvent, Stage
 from proposals.selectors import shown_to
 from registry.core.errors import ValidationFailed
 from registry.models import TopicEvent
-from registry.moderation.models import ReportReason, TargetType
 from registry.notifications import selectors
 from registry.notifications.models import (
     ClaimReminder,
@@ -34,19 +32,14 @@ from registry.notifications.models import (
     Notification,
     NotificationSettings,
 )
-from registry.permissions import MODERATORS_GROUP
-from registry.selectors import person_name, topics_visible_to
+from registry.selectors import public_name as _name
+from registry.selectors import topics_visible_to
 
 logger = logging.getLogger(__name__)
 State = Notification.EmailState
 # A row still `sending` after this long belongs to a worker that died mid-send (tasks are
 # killed after CELERY_TASK_TIME_LIMIT), so the retry sweep hands it back to `pending`.
 SENDING_STALE_AFTER = datetime.timedelta(minutes=10)
-
-
-def _name(user) -> str:
-    """The name everyone may see: a hidden profile's display name stays out of the text."""
-    return person_name(user, AnonymousUser())
 
 
 def _who_may_see(ids: set[int], *, topic, proposal) -> set[int]:
@@ -342,31 +335,6 @@ def claims_remind(*, now: datetime.datetime | None = None) -> int:
         count += 1
     return count
 
-
-
-# --- Events from moderation -----------------------------------------------------------------
-
-def moderators():
-    """Everyone who moderates (registry.permissions.is_moderator) and can be told so."""
-    return get_user_model().objects.filter(
-        Q(is_staff=True) | Q(groups__name=MODERATORS_GROUP), is_active=True).distinct()
-
-
-def notify_report_made(*, report, target) -> list[Notification]:
-    """Tell every moderator but the reporter about a new report on `target`.
-
-    Precondition: inside the transaction that wrote `report`. The reporter gets nothing (so
-    learns nothing of other reports), also when they are a moderator themselves. The rows hang
-    on the reported topic or proposal, if any, and link to the moderation queue.
-    """
-    type_label = TargetType(report.target_type).label
-    text = (f"{_name(report.reporter)} reported the {type_label} “{target}” "
-            f"({ReportReason(report.reason).label}).")
-    on = {TargetType.WRITEUP: {"topic": getattr(target, "topic", None)},
-          TargetType.SUGGESTION: {"topic": target},
-          TargetType.PROPOSAL: {"proposal": target}}.get(report.target_type, {})
-    return notify(kind=EventKind.REPORT_MADE, text=text, actor=report.reporter,
-                  also=list(moderators()), followers=False, now=report.created_at, **on)
 
 
 # --- Events from proposals ------------------------------------------------------------------

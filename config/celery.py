@@ -1,7 +1,10 @@
 import os
 
 from celery import Celery
-from celery.schedules import crontab
+
+from proposals.schedule import BEAT as proposals_beat
+from registry.discovery.schedule import BEAT as discovery_beat
+from registry.notifications.schedule import BEAT as notifications_beat
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -9,17 +12,7 @@ app = Celery("gapmap")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Run exactly one `celery -A config beat` against these. Each job is safe to run twice, and
-# `manage.py run_periodic <name>` runs one by hand (see registry/notifications/periodic.py).
-app.conf.beat_schedule = {
-    "claim_sweep": {"task": "registry.notifications.tasks.claim_sweep",
-                    "schedule": crontab(hour=3, minute=0)},
-    "owner_invitation_expiry": {"task": "registry.notifications.tasks.owner_invitation_expiry",
-                                "schedule": crontab(minute=5)},
-    "digests": {"task": "registry.notifications.tasks.digests",
-                "schedule": crontab(hour=6, minute=0)},
-    "outbox_retry": {"task": "registry.notifications.tasks.outbox_retry",
-                     "schedule": 5 * 60.0},
-    "stats_reconcile": {"task": "registry.notifications.tasks.stats_reconcile",
-                        "schedule": crontab(hour=4, minute=0)},
-}
+# Run exactly one `celery -A config beat` against these. Each app names its own periodic
+# tasks and their times in its schedule.py; each job is safe to run twice, and
+# `manage.py run_periodic <name>` runs one by hand.
+app.conf.beat_schedule = {**notifications_beat, **proposals_beat, **discovery_beat}

@@ -1,9 +1,11 @@
-"""Found by config/celery.py's autodiscover_tasks(); the tasks live with their feature."""
+"""Found by config/celery.py's autodiscover_tasks(), which looks in installed apps only: the
+notifications' and discovery's tasks live with them and are named here until they are apps
+of their own."""
 
+from registry.discovery.tasks import stats_reconcile  # noqa: F401
 from registry.notifications.tasks import (  # noqa: F401
     claim_sweep,
     digests,
     outbox_retry,
-    owner_invitation_expiry,
     send_notification_email,
 )

@@ -27,11 +27,6 @@ def claim_sweep() -> dict[str, int]:
     return periodic.claim_sweep()
 
 
-@shared_task
-def owner_invitation_expiry() -> dict[str, int]:
-    return periodic.owner_invitation_expiry()
-
-
 # One task sends every digest in turn, so it gets longer limits than the default.
 @shared_task(time_limit=1800, soft_time_limit=1700)
 def digests() -> dict[str, int]:
@@ -41,8 +36,3 @@ def digests() -> dict[str, int]:
 @shared_task
 def outbox_retry() -> dict[str, int]:
     return periodic.outbox_retry()
-
-
-@shared_task(time_limit=1800, soft_time_limit=1700)
-def stats_reconcile() -> dict[str, int]:
-    return periodic.stats_reconcile()

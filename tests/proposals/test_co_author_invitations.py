@@ -9,13 +9,12 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from proposals import permissions, selectors, services
+from proposals import periodic, permissions, selectors, services
 from proposals.errors import InvitationNotPending, OwnerCannotCoAuthor
 from proposals.forms import ProposalForm
 from proposals.models import CoAuthorInvitation, Proposal, ProposalEvent, Stage
 from registry.core.errors import NotAllowed, ValidationFailed
 from registry.moderation.services import content_hide
-from registry.notifications import periodic
 from registry.notifications import selectors as notification_selectors
 from registry.notifications.models import Notification
 from tests.factories import ProposalFactory, TopicFactory, UserFactory, WriteupFactory

@@ -6,9 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from proposals import services
+from proposals import periodic, services
 from proposals.models import Stage
-from registry.notifications import periodic
 from registry.notifications import selectors as notification_selectors
 from registry.notifications import services as notifications
 from registry.notifications.models import Notification

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from proposals import services as proposal_services
 from registry import services
+from registry.discovery import periodic
 from registry.discovery import services as discovery_services
 from registry.discovery.stats import topic_stats_drift, topic_stats_reconcile
 from registry.models import TopicStats
 from registry.moderation import services as moderation_services
-from registry.notifications import periodic
 from tests.factories import (
     FunderFactory,
     ProposalFactory,
@@ -121,7 +121,7 @@ def test_stats_reconcile_job_logs_drift_as_an_error(caplog):
     topic = TopicFactory()
     TopicStats.objects.filter(topic=topic).update(published_writeups=7)
 
-    with caplog.at_level(logging.ERROR, logger="registry.notifications.periodic"):
+    with caplog.at_level(logging.ERROR, logger="registry.discovery.periodic"):
         assert periodic.stats_reconcile() == {"drifted": 1}
 
     assert [record.getMessage() for record in caplog.records] == [

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "axes",
     "registry.apps.RegistryConfig",
     "proposals.apps.ProposalsConfig",
+    # Apps of their own inside registry/ (each with its models, migrations and admin).
+    "registry.notifications.apps.NotificationsConfig",
+    "registry.discovery.apps.DiscoveryConfig",
+    "registry.moderation.apps.ModerationConfig",
 ]
 
 MIDDLEWARE = [

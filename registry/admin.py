@@ -120,7 +120,3 @@ class TopicEventAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["topic__title", "actor__username", "note"]
     list_select_related = ["topic", "actor"]
-
-
-# Funder interest, alerts and the search table register themselves here.
-from registry.discovery import admin as discovery_admin  # noqa: E402,F401

@@ -36,20 +36,29 @@ BACKUP_MODELS = [
     "proposals.ProposalEvent",
     "proposals.OwnerInvitation",
     "proposals.CoAuthorInvitation",
-    "registry.Follow",
-    "registry.Notification",
-    "registry.NotificationSettings",
-    "registry.ClaimReminder",
-    "registry.FunderInterest",
-    "registry.FunderAlert",
-    "registry.Report",
-    "registry.ModerationAction",
+    "notifications.Follow",
+    "notifications.Notification",
+    "notifications.NotificationSettings",
+    "notifications.ClaimReminder",
+    "discovery.FunderInterest",
+    "discovery.FunderAlert",
+    "moderation.Report",
+    "moderation.ModerationAction",
 ]
 # Models of our apps that are deliberately not in a backup, and why.
-DERIVED_MODELS = {"registry.SearchEntry": "rebuilt from the content by import_all",
+DERIVED_MODELS = {"discovery.SearchEntry": "rebuilt from the content by import_all",
                   "registry.TopicStats": "recomputed by import_all (services.stats)",
                   "registry.SiteVersion": "a cache version: restarts from the clock with the "
                                           "first write (services.site_version.site_version_bump)"}
+
+
+# Models that moved out of the registry app into apps of their own (registry migration 0016):
+# a backup written before that names them by their old label.
+RENAMED_LABELS = {f"registry.{model}": f"{label}.{model}" for label, models in {
+    "notifications": ["follow", "notification", "notificationsettings", "claimreminder"],
+    "discovery": ["funderinterest", "funderalert", "searchentry"],
+    "moderation": ["report", "moderationaction"],
+}.items() for model in models}
 
 
 class TargetNotEmpty(Exception):
@@ -104,6 +113,8 @@ def import_all(path: str, *, force: bool = False) -> dict[str, int]:
         raise TargetNotEmpty(", ".join(f"{label}: {n}" for label, n in found.items()))
     with open(path, encoding="utf-8") as file:
         rows = json.load(file)
+    for row in rows:
+        row["model"] = RENAMED_LABELS.get(row["model"], row["model"])
     deferred = []
     # As loaddata does: raw saves (no auto_now, no signals' side effects), links to rows
     # later in the file resolved at the end, constraints checked once everything is in.

@@ -318,18 +318,6 @@ class TopicEvent(models.Model):
         return f"{self.topic}: {self.kind}"
 
 
-# Follows and notifications, funders and search live in their own modules; importing them
-# here registers them.
-from registry.discovery.models import FunderAlert, FunderInterest, SearchEntry  # noqa: E402,F401
-from registry.moderation.models import ModerationAction, Report  # noqa: E402, F401
-from registry.notifications.models import (  # noqa: E402, F401
-    ClaimReminder,
-    Follow,
-    Notification,
-    NotificationSettings,
-)
-
-
 class SiteVersion(models.Model):
     """One row whose `n` goes up by one in every transaction that changes what visitors may
     see (registry.services.site_version.site_version_bump). Being a row written inside that

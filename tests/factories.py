@@ -154,7 +154,7 @@ class FunderInterestFactory(factory.django.DjangoModelFactory):
     """Interest in a topic (or pass `proposal=` and `topic=None`), by the real service."""
 
     class Meta:
-        model = "registry.FunderInterest"
+        model = "discovery.FunderInterest"
 
     funder = factory.SubFactory(FunderFactory)
     topic = factory.SubFactory(TopicFactory)
@@ -174,7 +174,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
     Pass `target_type` and `target_id`."""
 
     class Meta:
-        model = "registry.Report"
+        model = "moderation.Report"
 
     reporter = factory.SubFactory(UserFactory)
     reason = "spam"

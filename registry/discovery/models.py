@@ -36,6 +36,7 @@ class FunderInterest(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "registry_funderinterest"
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -66,6 +67,7 @@ class FunderAlert(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "registry_funderalert"
         ordering = ["cluster__position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["funder", "cluster"],
@@ -104,6 +106,7 @@ class SearchEntry(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
+        db_table = "registry_searchentry"
         ordering = ["-updated_at", "-id"]
         verbose_name_plural = "search entries"
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"],

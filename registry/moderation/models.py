@@ -47,6 +47,7 @@ class Report(models.Model):
     decision_note = models.TextField(max_length=2000, blank=True)
 
     class Meta:
+        db_table = "registry_report"
         ordering = ["-created_at", "-id"]
         constraints = [
             # The database keeps one open report per person and object, so a double submit
@@ -85,6 +86,7 @@ class ModerationAction(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        db_table = "registry_moderationaction"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 

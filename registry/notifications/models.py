@@ -57,6 +57,7 @@ class Follow(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "registry_follow"
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -113,6 +114,7 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "registry_notification"
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
@@ -143,6 +145,7 @@ class NotificationSettings(models.Model):
                                         default=DigestFrequency.DAILY)
 
     class Meta:
+        db_table = "registry_notificationsettings"
         verbose_name_plural = "notification settings"
 
     def __str__(self):
@@ -162,6 +165,7 @@ class ClaimReminder(models.Model):
     sent_at = models.DateTimeField()
 
     class Meta:
+        db_table = "registry_claimreminder"
         constraints = [models.UniqueConstraint(fields=["claim", "quiet_since"],
                                                name="one_reminder_per_quiet_period")]
 

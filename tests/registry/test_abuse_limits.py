@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from registry.models import Report
+from registry.moderation.models import Report
 from tests.factories import PASSWORD, UserFactory, WriteupFactory
 
 

@@ -101,8 +101,8 @@ def test_admin_cannot_grant_the_funder_role_or_delete_interest_and_alerts(client
         "user": alice.pk, "display_name": "Alice", "affiliation": "", "bio": "", "links": "",
         "disclosure": "", "is_funder": "on"})
     interest_delete = client.post(
-        f"/admin/registry/funderinterest/{interest.pk}/delete/", {"post": "yes"})
-    alert_delete = client.post(f"/admin/registry/funderalert/{alert.pk}/delete/",
+        f"/admin/discovery/funderinterest/{interest.pk}/delete/", {"post": "yes"})
+    alert_delete = client.post(f"/admin/discovery/funderalert/{alert.pk}/delete/",
                                {"post": "yes"})
 
     alice.profile.refresh_from_db()

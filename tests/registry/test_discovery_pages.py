@@ -92,6 +92,6 @@ def test_admin_lists_interest_and_profile_funder_flag(client, moderator):
     moderator.is_superuser = True
     moderator.save()
     client.force_login(moderator)
-    assert client.get("/admin/registry/funderinterest/").status_code == 200
-    assert client.get("/admin/registry/searchentry/").status_code == 200
+    assert client.get("/admin/discovery/funderinterest/").status_code == 200
+    assert client.get("/admin/discovery/searchentry/").status_code == 200
     assert "is_funder" in client.get("/admin/registry/profile/").content.decode()

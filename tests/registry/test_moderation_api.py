@@ -1,7 +1,7 @@
 import pytest
 
-from registry.models import ModerationAction, Report
 from registry.moderation import services
+from registry.moderation.models import ModerationAction, Report
 from tests.factories import ProposalFactory, ReportFactory, WriteupFactory
 
 

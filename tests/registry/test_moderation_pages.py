@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from registry.models import ModerationAction, Report
 from registry.moderation import services
+from registry.moderation.models import ModerationAction, Report
 from tests.factories import ProposalFactory, ReportFactory, TopicFactory, WriteupFactory
 
 NOTICE = "Hidden by a moderator: Spam links."

@@ -12,8 +12,9 @@ from registry.core.errors import (
     NotVisible,
     ValidationFailed,
 )
-from registry.models import ModerationAction, Report, Writeup
+from registry.models import Writeup
 from registry.moderation import services
+from registry.moderation.models import ModerationAction, Report
 from registry.moderation.services import AUTO_HIDE_REASON
 from registry.services import writeup_delete
 from tests.factories import ClaimFactory, ReportFactory, UserFactory, WriteupFactory

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ModerationConfig(AppConfig):
+    """Reports, hiding and the moderation log. Its tables keep the names they had when this
+    was part of the registry app (registry_…; see migrations/0001_initial)."""
+
+    name = "registry.moderation"
+    label = "moderation"
+    verbose_name = "Moderation"
+    default_auto_field = "django.db.models.BigAutoField"

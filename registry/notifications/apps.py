@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    """Follows, the notification outbox, settings and e-mails, claim reminders. Its tables
+    keep the names they had when this was part of the registry app (registry_…; see
+    migrations/0001_initial)."""
+
+    name = "registry.notifications"
+    label = "notifications"
+    verbose_name = "Notifications"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -42,6 +42,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Regenerate requirements.lock from pyproject.toml in a throwaway venv.

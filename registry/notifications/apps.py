@@ -10,3 +10,7 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = "Notifications"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registers the Celery tasks in every process, so services can queue them by name.
+        from registry.notifications import tasks  # noqa: F401

@@ -10,6 +10,7 @@ import logging
 import uuid
 from functools import partial
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -36,6 +37,7 @@ from registry.selectors import public_name as _name
 from registry.selectors import topics_visible_to
 
 logger = logging.getLogger(__name__)
+SEND_EMAIL_TASK = "registry.notifications.tasks.send_notification_email"
 State = Notification.EmailState
 # A row still `sending` after this long belongs to a worker that died mid-send (tasks are
 # killed after CELERY_TASK_TIME_LIMIT), so the retry sweep hands it back to `pending`.
@@ -120,14 +122,14 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, act
 def queue_notification_emails(recipient_ids, *, countdown: int | None = None) -> None:
     """Queue one send_notification_email per person. Runs after commit, so it must not fail:
     when the broker is unreachable it logs and returns, and the rows stay `pending` for the
-    outbox retry sweep (notifications_retry)."""
-    from registry.notifications.tasks import send_notification_email
-
+    outbox retry sweep (notifications_retry). The task is found by name, not imported: it calls
+    back into this module (NotificationsConfig.ready registers it)."""
     if countdown is None:
         countdown = settings.GAPMAP_NOTIFY_BATCH_MINUTES * 60
     for recipient_id in recipient_ids:
         try:
-            send_notification_email.apply_async((recipient_id,), countdown=countdown)
+            current_app.tasks[SEND_EMAIL_TASK].apply_async((recipient_id,),
+                                                           countdown=countdown)
         except Exception:  # any publish (or, eagerly, send) failure: the sweep retries
             logger.warning("Could not queue the notification e-mail for person %s; the outbox "
                            "retry sweep will send it.", recipient_id, exc_info=True)

@@ -1,5 +1,5 @@
 """The worst inputs we know for the Markdown renderer (markdown-it-py), each built at any
-length: the corpus for tests/registry/test_limits.py and bench/markdown_bombs.py.
+length: the corpus for tests/core/test_limits.py and bench/markdown_bombs.py.
 
 Each builder returns exactly `length` characters. Unbounded, most of these took 0.5–6 s to
 render at 100,000 characters (a writeup body's maximum), against 2 ms for a plain paragraph:

@@ -46,7 +46,7 @@ class TopicAdmin(admin.ModelAdmin):
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
     form = CleanTextForm
-    # Granted and taken away only by discovery.services.funder_set (from the profile page),
+    # Granted and taken away only by moderation.services.funder_role_set (from the profile page),
     # which also removes a former funder's alerts.
     readonly_fields = ["is_funder"]
     list_display = ["user", "display_name", "affiliation", "is_funder"]

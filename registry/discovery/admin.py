@@ -2,7 +2,7 @@
 changed or deleted here. Interest and alerts are written by registry.discovery.services
 (deleting a row here would leave topic counts wrong); the search table is rebuilt by
 `manage.py rebuild_search_index`. The funder role is granted from a person's profile page
-(services.funder_set)."""
+(moderation.services.funder_role_set)."""
 
 from django.contrib import admin
 

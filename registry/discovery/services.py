@@ -6,31 +6,12 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from registry import permissions
-from registry.core.errors import FieldErrors, NotAFunder, NotAllowed, NotVisible, TopicNotListed
+from registry.core.errors import FieldErrors, NotAFunder, NotVisible, TopicNotListed
 from registry.core.limits import max_length
 from registry.discovery.models import FunderAlert, FunderInterest
 from registry.discovery.selectors import LIVE, is_funder
 from registry.discovery.stats import topic_stats_refresh
-from registry.models import Cluster, Profile, Topic
-
-# --- The funder role ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def funder_set(*, person, is_funder: bool, moderator) -> Profile:
-    """Grant or take away the funder role. Raises NotAllowed unless `moderator` is one.
-    Taking it away keeps the person's interest rows (they stay part of the record) but
-    removes their alerts."""
-    if not permissions.is_moderator(moderator):
-        raise NotAllowed("Only moderators grant the funder role.")
-    profile, _ = Profile.objects.select_for_update().get_or_create(user=person)
-    profile.is_funder = is_funder
-    profile.save(update_fields=["is_funder"])
-    if not is_funder:
-        FunderAlert.objects.filter(funder=person).delete()
-    person.__dict__.pop("_is_funder", None)
-    return profile
+from registry.models import Cluster, Topic
 
 
 def _check_funder(person):

@@ -12,7 +12,6 @@ urlpatterns = [
     path("topics/<slug:slug>/interest/", views.topic_interest, name="topic-interest"),
     path("proposals/<int:pk>/interest/", views.proposal_interest, name="proposal-interest"),
     path("me/alerts/", views.funder_alerts, name="funder-alerts"),
-    path("people/<str:username>/funder/", views.funder_role, name="funder-role"),
     path("feeds/writeups/", feeds.WriteupsFeed(), name="feed-writeups"),
     path("feeds/writeups/topic/<slug:topic>/", feeds.WriteupsFeed(), name="feed-topic-writeups"),
     path("feeds/writeups/cluster/<slug:cluster>/", feeds.WriteupsFeed(),

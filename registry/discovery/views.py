@@ -1,7 +1,6 @@
 """Pages: gaps, the gap map, search, funder interest, funders' alerts, the funder role."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -9,11 +8,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
 
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
-from registry import permissions
 from registry import selectors as registry_selectors
 from registry.core.caching import for_visitors
 from registry.core.forms import form_status, submit
@@ -144,17 +141,3 @@ def funder_alerts(request):
         "clusters": Cluster.objects.order_by("position", "name"), "watched": watched,
         "watch_all": None in watched,
     })
-
-
-@login_required
-@require_POST
-def funder_role(request, username):
-    """Moderators grant or take away the funder role from a profile page."""
-    if not permissions.is_moderator(request.user):
-        raise PermissionDenied
-    person = get_object_or_404(get_user_model(), username=username)
-    grant = request.POST.get("is_funder") == "1"
-    services.funder_set(person=person, is_funder=grant, moderator=request.user)
-    messages.success(request, f"{person.username} is {'now' if grant else 'no longer'} a "
-                              "funder.")
-    return redirect("registry:profile", username=username)

@@ -64,7 +64,8 @@ class Report(models.Model):
 
 
 class ModerationAction(models.Model):
-    """The moderators' log: one row per hide, unhide, resolve or dismiss. Rows are only added.
+    """The moderators' log: one row per hide, unhide, resolve, dismiss, or grant or removal of
+    the funder role (target: the person's profile). Rows are only added.
 
     `actor` is empty when the system hid the object after GAPMAP_REPORTS_TO_HIDE reports.
     """
@@ -74,10 +75,12 @@ class ModerationAction(models.Model):
         UNHIDE = "unhide", "unhid"
         RESOLVE = "resolve", "resolved a report on"
         DISMISS = "dismiss", "dismissed a report on"
+        GRANT_FUNDER = "grant_funder", "gave the funder role to"
+        REVOKE_FUNDER = "revoke_funder", "took the funder role from"
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     target_type = models.CharField(max_length=12, choices=TargetType.choices)
     target_id = models.PositiveBigIntegerField()
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL,

@@ -15,9 +15,10 @@ from django.utils import timezone
 from proposals.selectors import proposal_topic_ids
 from registry.core.errors import AlreadyReported, FieldErrors, InvalidTransition, NotAllowed
 from registry.core.limits import max_length
+from registry.discovery.models import FunderAlert
 from registry.discovery.search import search_entry_update
 from registry.discovery.stats import topic_stats_refresh
-from registry.models import Claim, Writeup
+from registry.models import Claim, Profile, Writeup
 from registry.moderation import selectors
 from registry.moderation.models import ModerationAction, Report, ReportReason, TargetType
 from registry.moderation.permissions import can_moderate
@@ -206,6 +207,34 @@ def report_resolve(*, moderator, report: Report, outcome: str, note: str,
                                     target_type=report.target_type, target_id=report.target_id,
                                     reason=report.decision_note, created_at=now)
     return report
+
+
+# --- The funder role ----------------------------------------------------------------------
+
+@transaction.atomic
+def funder_role_set(*, person, is_funder: bool, moderator, now=None) -> Profile:
+    """Grant or take away the funder role; the one door for Profile.is_funder.
+
+    Raises NotAllowed unless `moderator` is one. Side effects: the flag; a ModerationAction
+    `grant_funder` or `revoke_funder` on the person's profile (when the role changes);
+    taking it away removes their alerts but keeps their interest rows (they stay part of the
+    record).
+    """
+    if not can_moderate(moderator):
+        raise NotAllowed("Only moderators grant the funder role.")
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=person)
+    if profile.is_funder != is_funder:
+        profile.is_funder = is_funder
+        profile.save(update_fields=["is_funder"])
+        K = ModerationAction.Kind
+        ModerationAction.objects.create(
+            actor=moderator, kind=K.GRANT_FUNDER if is_funder else K.REVOKE_FUNDER,
+            target_type=TargetType.PROFILE, target_id=profile.pk, reason="",
+            created_at=now or timezone.now())
+    if not is_funder:
+        FunderAlert.objects.filter(funder=person).delete()
+    person.__dict__.pop("_is_funder", None)
+    return profile
 
 
 def notify_report_made(*, report, target) -> list[Notification]:

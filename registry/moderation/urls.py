@@ -12,4 +12,5 @@ urlpatterns = [
     path("moderation/<str:target_type>/<int:target_id>/unhide/", views.visibility,
          {"hide": False}, name="unhide"),
     path("moderation/reports/<int:pk>/decide/", views.decide, name="decide"),
+    path("people/<str:username>/funder/", views.funder_role, name="funder-role"),
 ]

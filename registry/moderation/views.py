@@ -1,5 +1,7 @@
 """Pages: the report form behind every Report button, and the moderators' queue."""
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -90,3 +92,15 @@ def decide(request, pk):
     report = get_object_or_404(Report, pk=pk)
     return _act(request, ReportDecisionForm(request.POST), lambda data: services.report_resolve(
         moderator=request.user, report=report, **data), "The report is closed.")
+
+
+@login_required
+@require_POST
+def funder_role(request, username):
+    """Moderators grant or take away the funder role from a profile page."""
+    person = get_object_or_404(get_user_model(), username=username)
+    grant = request.POST.get("is_funder") == "1"
+    services.funder_role_set(person=person, is_funder=grant, moderator=request.user)
+    messages.success(request, f"{person.username} is {'now' if grant else 'no longer'} a "
+                              "funder.")
+    return redirect("registry:profile", username=username)

@@ -3,6 +3,7 @@ import pytest
 from registry.discovery import services
 from registry.discovery.models import FunderInterest
 from registry.models import Topic
+from registry.moderation import services as moderation_services
 from tests.factories import (
     ClaimFactory,
     FunderFactory,
@@ -160,7 +161,8 @@ def test_topic_list_funder_interest_without_n_plus_one(api, django_assert_num_qu
 
 def test_funder_set_by_non_moderator_is_refused(alice, bob):
     with pytest.raises(Exception) as error:
-        services.funder_set(person=bob, is_funder=True, moderator=alice)
+        moderation_services.funder_role_set(person=bob, is_funder=True,
+                                            moderator=alice)
     assert error.value.status == 403
     bob.profile.refresh_from_db()
     assert bob.profile.is_funder is False

@@ -252,3 +252,19 @@ def test_auto_hide_moderators_group_member_has_standing_and_inactive_old_account
     assert _hidden(writeup) == (False, "")
     _report(_old(), writeup)
     assert _hidden(writeup) == (True, "")
+
+
+def test_funder_role_changes_are_in_the_moderation_log(alice, moderator):
+    from registry.discovery import services as discovery
+
+    services.funder_role_set(person=alice, is_funder=True, moderator=moderator)
+    services.funder_role_set(person=alice, is_funder=True, moderator=moderator)  # no change
+    discovery.alert_subscribe(funder=alice, cluster=None)
+    services.funder_role_set(person=alice, is_funder=False, moderator=moderator)
+
+    log = list(ModerationAction.objects.order_by("id").values_list(
+        "kind", "actor", "target_type", "target_id"))
+    assert log == [("grant_funder", moderator.pk, "profile", alice.profile.pk),
+                   ("revoke_funder", moderator.pk, "profile", alice.profile.pk)]
+    alice.profile.refresh_from_db()
+    assert (alice.profile.is_funder, alice.funder_alerts.count()) == (False, 0)

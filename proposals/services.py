@@ -40,6 +40,8 @@ from registry.core.events import PROPOSAL_EDITED, PROPOSAL_EVENT, publish
 from registry.core.limits import max_items, max_length
 from registry.core.rendering import RENDERER_VERSION, render_markdown
 from registry.core.textclean import control_character_problem
+from registry.models import Topic
+from registry.selectors import topics_visible_to, writeups_visible_to
 
 # The parts the proposal stage needs, in the order the checklist shows them.
 GATE_PARTS = {
@@ -228,6 +230,30 @@ def _check_limits(values: dict) -> None:
     errors.raise_if_any()
 
 
+def _check_relations(person, *, topic=None, related_topics=None,
+                     supporting_writeups=None) -> None:
+    """Raise ValidationFailed naming each field that points at something `person` may not
+    attach: a topic that is not listed (or is hidden from them), a writeup that is not
+    published (or deleted, or hidden from them). Forms and the API offer only these; this is
+    the rule itself, whoever calls."""
+    errors = FieldErrors()
+    topics = [topic] if topic is not None else []
+    listed = set(topics_visible_to(person).filter(
+        state=Topic.State.LISTED, pk__in=[t.pk for t in [*topics, *(related_topics or ())]]
+    ).values_list("pk", flat=True))
+    if topic is not None and topic.pk not in listed:
+        errors.add("topic", "Choose a listed topic.")
+    if any(t.pk not in listed for t in related_topics or ()):
+        errors.add("related_topics", "Choose listed topics only.")
+    if supporting_writeups:
+        published = set(writeups_visible_to(person).filter(
+            published_at__isnull=False, deleted_at__isnull=True,
+            pk__in=[w.pk for w in supporting_writeups]).values_list("pk", flat=True))
+        if any(w.pk not in published for w in supporting_writeups):
+            errors.add("supporting_writeups", "Choose published writeups only.")
+    errors.raise_if_any()
+
+
 def _check_note(note: str) -> None:
     errors = FieldErrors()
     errors.text("note", note, max_length=max_length("proposal", "note"), required=False)
@@ -252,8 +278,9 @@ def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str =
                     supporting_writeups=()) -> Proposal:
     """Create a proposal in the analysis stage.
 
-    Raises ValidationFailed naming each field that is empty (title), over its registry.core.limits
-    maximum, or a co-author who is the author. Side effects: renders analysis to
+    Raises ValidationFailed naming each field that is empty (title), over its
+    registry.core.limits maximum, a co-author who is the author, or a topic or supporting
+    writeup that is not listed or published (_check_relations). Side effects: renders analysis to
     analysis_html, sets related_topics and supporting_writeups, writes a `created` event, then
     invites each of `co_authors` (see _co_authors_change): nobody becomes a co-author here.
     """
@@ -264,6 +291,8 @@ def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str =
                    "related_topics": related_topics, "co_authors": co_authors,
                    "supporting_writeups": supporting_writeups})
     _check_co_authors(co_authors, author_id=author.pk)
+    _check_relations(author, topic=topic, related_topics=related_topics,
+                     supporting_writeups=supporting_writeups)
     now = timezone.now()
     proposal = Proposal.objects.create(
         topic=topic, author=author, title=title.strip(), analysis=analysis,
@@ -311,6 +340,9 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
                           owner_id=proposal.owner_id)
     if not proposal.is_open:
         raise WrongStage(f"A {proposal.stage} proposal is closed and can no longer be edited.")
+    _check_relations(actor, topic=changes.get("topic"),
+                     related_topics=changes.get("related_topics"),
+                     supporting_writeups=changes.get("supporting_writeups"))
     fields = {name: changes[name] for name in (*CONTENT_FIELDS, "topic") if name in changes}
     for name in ("title", "ask", "target", "cost_range", "time_horizon"):
         if name in fields:

@@ -278,3 +278,25 @@ def test_proposal_edit_over_a_maximum_keeps_the_proposal_and_the_text(client, al
     assert list(response.context["form"].errors) == ["ask"]
     assert response.context["form"]["ask"].value() == too_long("ask")
     assert Proposal.objects.get(pk=proposal.pk).version == 1
+
+
+def test_proposal_services_refuse_unlisted_topics_and_unpublished_writeups(alice, bob):
+    """The rule lives in the services, not only in the form and the serializer."""
+    from registry import services as registry_services
+    from registry.core.errors import ValidationFailed
+    from tests.factories import ClusterFactory, TopicFactory
+
+    suggestion = registry_services.topic_suggest(person=bob, title="Not yet listed",
+                                                 cluster=ClusterFactory(), reason="Why")
+    draft = registry_services.writeup_create(topic=TopicFactory(), author=alice, title="Draft",
+                                             kind="plan", body="B")
+    with pytest.raises(ValidationFailed) as refused:
+        services.proposal_create(topic=suggestion, author=alice, title="P",
+                                 related_topics=[suggestion], supporting_writeups=[draft])
+    assert refused.value.fields == {"topic": ["Choose a listed topic."],
+                                    "related_topics": ["Choose listed topics only."],
+                                    "supporting_writeups": ["Choose published writeups only."]}
+    proposal = services.proposal_create(topic=TopicFactory(), author=alice, title="P")
+    with pytest.raises(ValidationFailed) as refused:
+        services.proposal_update(proposal=proposal, actor=alice, supporting_writeups=[draft])
+    assert refused.value.fields == {"supporting_writeups": ["Choose published writeups only."]}

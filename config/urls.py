@@ -1,9 +1,10 @@
 import os
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from registry import views as registry_views
+from registry.core.api_errors import no_api_endpoint
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,6 +13,8 @@ urlpatterns = [
     path("accounts/password_reset/", registry_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("config.api_urls")),
+    # Any other address under /api/ ending in a slash (others get the slash first).
+    re_path(r"^api/(?:.*/)?$", no_api_endpoint),
     path("healthz", registry_views.healthz, name="healthz"),
     path("proposals/", include("proposals.urls")),
     path("", include("registry.discovery.urls")),

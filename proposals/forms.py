@@ -32,7 +32,7 @@ class ProposalForm(ControlCharactersFormMixin, forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="Optional. Hold Ctrl (⌘ on a Mac) to choose several.")
     co_authors = forms.CharField(
-        required=False, max_length=limits.max_items("proposal", "co_authors")
+        label="Co-authors", required=False, max_length=limits.max_items("proposal", "co_authors")
         * (limits.max_length("account", "username") + 2),
         help_text="Usernames, separated by commas. Each person named gets an invitation and "
                   "becomes a co-author only when they accept it; removing a name withdraws "

@@ -18,7 +18,7 @@ from proposals.forms import (
 )
 from proposals.models import OPEN_STAGES, CoAuthorInvitation, OwnerInvitation, Stage
 from registry.core.caching import for_visitors
-from registry.core.forms import form_status, submit
+from registry.core.forms import form_status, offer_overwrite, submit
 from registry.core.throttling import rate_limited
 
 MOVE_LABELS = {
@@ -161,6 +161,9 @@ def proposal_edit(request, pk):
                 proposal=proposal, actor=request.user, expected_version=expected, **data),
                 request=request, done="Your changes are saved.")[0]:
             return redirect(proposal)
+        if form_status(form) == 412:
+            proposal.refresh_from_db(fields=["version"])
+            offer_overwrite(form, current_version=proposal.version)
     return render(request, "proposals/proposal_form.html", {"form": form, "proposal": proposal},
                   status=form_status(form))
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.celery import app as celery_app
 from registry import permissions, selectors, services
 from registry.core.caching import for_visitors
-from registry.core.forms import ButtonForm, form_status, submit
+from registry.core.forms import ButtonForm, form_status, offer_overwrite, submit
 from registry.core.redirects import safe_next
 from registry.core.throttling import posted_email_key, rate_limited
 from registry.forms import (
@@ -276,6 +276,9 @@ def writeup_edit(request, pk):
                 writeup=writeup, editor=request.user, expected_version=expected, **data),
                 request=request, done="Saved. The previous version is kept in the history.")[0]:
             return redirect(writeup)
+        if form_status(form) == 412:
+            writeup.refresh_from_db(fields=["version"])
+            offer_overwrite(form, current_version=writeup.version)
     return render(request, "registry/writeup_form.html",
                   {"form": form, "topic": writeup.topic, "writeup": writeup},
                   status=form_status(form))

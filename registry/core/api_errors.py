@@ -82,9 +82,15 @@ def _json(body, status_code):
     return JsonResponse(body, status=status_code)
 
 
+def no_api_endpoint(request, *args, **kwargs):
+    """The last /api/ route: an unknown API address is the JSON 404 in every mode (with
+    DEBUG on, Django would show its HTML "Page not found" instead of handler404)."""
+    return _json({"detail": "No API endpoint at this address.", "code": "not_found"}, 404)
+
+
 def page_not_found(request, exception):
     if _is_api(request):
-        return _json({"detail": "No API endpoint at this address.", "code": "not_found"}, 404)
+        return no_api_endpoint(request)
     return defaults.page_not_found(request, exception)
 
 

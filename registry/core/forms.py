@@ -48,3 +48,13 @@ def form_status(form) -> int:
     if form is None:
         return 200
     return getattr(form, "refusal_status", 400 if form.is_bound and form.errors else 200)
+
+
+def offer_overwrite(form, *, current_version: int) -> None:
+    """After a stale edit (412), keep what was typed but carry the version now stored, so
+    saving again replaces the other change on purpose instead of failing forever; say so."""
+    data = form.data.copy()
+    data["version"] = str(current_version)
+    form.data = data
+    form.add_error(None, "Save again to replace their change with yours, or open the page "
+                         "anew to see it first (what you typed here is then lost).")

@@ -15,7 +15,7 @@ class EventKind(models.TextChoices):
     CLAIM_MADE = "claim_made", "a topic is claimed"
     CLAIM_RELEASED = "claim_released", "a claim is released"
     CLAIM_DORMANT = "claim_dormant", "a claim goes dormant"
-    CLAIM_REMINDER = "claim_reminder", "a reminder that your claim is going quiet"
+    CLAIM_REMINDER = "claim_reminder", "your claim is going quiet (a reminder)"
     WRITEUP_PUBLISHED = "writeup_published", "a writeup is published"
     PROPOSAL_CREATED = "proposal_created", "a proposal is created"
     PROPOSAL_MOVED = "proposal_moved", "a proposal moves stage"

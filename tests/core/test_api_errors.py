@@ -29,6 +29,14 @@ def test_api_unknown_address_is_a_json_404(client, url):
                                "code": "not_found"}
 
 
+def test_api_unknown_address_is_a_json_404_with_debug_on_too(client, settings):
+    settings.DEBUG = True  # `make run`: Django would answer with its HTML "Page not found"
+    response = client.get("/api/v1/nope/", HTTP_ACCEPT="text/html")
+
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")
+    assert response.json()["code"] == "not_found"
+
+
 def test_api_address_without_slash_still_redirects(client):
     response = client.get("/api/v1/topics")
 

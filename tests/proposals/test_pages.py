@@ -266,7 +266,9 @@ def test_edit_page_with_stale_version_shows_error_and_keeps_input(client, propos
     response = client.post(f"/proposals/{proposal.pk}/edit/", data)
     assert response.context["form"].non_field_errors() == [
         "Someone changed this since you loaded it. Reload to see their change, then apply "
-        "yours."]
+        "yours.",
+        "Save again to replace their change with yours, or open the page anew to see it first "
+        "(what you typed here is then lost)."]
     assert "Alice&#x27;s title" in response.content.decode()
     assert Proposal.objects.get(pk=proposal.pk).title == "Bob's title"
 

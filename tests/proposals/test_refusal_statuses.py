@@ -78,3 +78,20 @@ def test_answering_someone_elses_invitation_is_not_allowed(client, alice, charli
     client.force_login(charlie)
     response = client.post(f"/proposals/invitations/{invitation.pk}/{answer}/", {"note": ""})
     assert response.status_code == 404
+
+
+def test_saving_again_after_a_412_replaces_the_other_change_on_purpose(client, alice,
+                                                                        proposal):
+    services.proposal_update(proposal=proposal, actor=alice, title="Theirs")
+    client.force_login(alice)
+    typed = {"topic": proposal.topic.slug, "title": "Mine, typed", "analysis": "", "ask": "",
+             "target": "", "steps": "", "cost_range": "", "time_horizon": "", "version": 1}
+    stale = client.post(f"/proposals/{proposal.pk}/edit/", typed)
+    assert stale.status_code == 412
+    assert 'name="version" value="2"' in stale.content.decode()
+    assert "Save again to replace their change with yours" in stale.content.decode()
+
+    again = client.post(f"/proposals/{proposal.pk}/edit/", {**typed, "version": 2})
+    assert again.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.version) == ("Mine, typed", 3)

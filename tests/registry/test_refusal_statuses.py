@@ -161,3 +161,18 @@ def test_blank_hide_reason_is_400_not_200(client, moderator, writeup):
     client.force_login(moderator)
     response = client.post(f"/moderation/writeup/{writeup.pk}/hide/", {"reason": "  "})
     assert response.status_code == 400
+
+
+def test_saving_a_writeup_again_after_a_412_replaces_the_other_change(client, alice):
+    writeup = services.writeup_create(topic=TopicFactory(), author=alice, title="T",
+                                      kind="plan", body="Mine")
+    services.writeup_update(writeup=writeup, editor=alice, body="Theirs")
+    client.force_login(alice)
+    typed = {"title": "T", "kind": "plan", "body": "My typing", "external_url": ""}
+    stale = client.post(f"/writeups/{writeup.pk}/edit/", {**typed, "version": 1})
+    assert stale.status_code == 412
+    assert 'name="version" value="2"' in stale.content.decode()
+    again = client.post(f"/writeups/{writeup.pk}/edit/", {**typed, "version": 2})
+    assert again.status_code == 302
+    writeup.refresh_from_db()
+    assert (writeup.body, writeup.version) == ("My typing", 3)

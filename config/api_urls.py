@@ -1,3 +1,5 @@
+"""The API's routes under /api/v1/: every app's viewsets and views, the schema and its docs."""
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter

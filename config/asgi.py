@@ -1,3 +1,5 @@
+"""ASGI entry point (Gapmap is served by gunicorn's WSGI workers; this is for completeness)."""
+
 import os
 
 from django.core.asgi import get_asgi_application

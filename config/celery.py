@@ -1,3 +1,6 @@
+"""The Celery app: settings from Django's (CELERY_*), tasks found in every installed app, and the
+beat schedule merged from each app's schedule.py."""
+
 import os
 
 from celery import Celery

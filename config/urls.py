@@ -1,3 +1,5 @@
+"""Every page and API route of the site, and the error handlers (JSON under /api/)."""
+
 import os
 
 from django.contrib import admin

@@ -1,3 +1,5 @@
+"""WSGI entry point for gunicorn (see README, "Deploying for real")."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

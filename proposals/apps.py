@@ -1,3 +1,5 @@
+"""The proposals app: concrete asks moved analysis → proposal → owner."""
+
 from django.apps import AppConfig
 
 

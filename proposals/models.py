@@ -1,3 +1,5 @@
+"""Proposals, their history (ProposalEvent) and the owner and co-author invitations."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

@@ -1,3 +1,5 @@
+"""Proposal pages: the board, create, edit, moves, invitations and leaving."""
+
 from django.urls import path, re_path
 
 from proposals import views

@@ -1,3 +1,6 @@
+"""The admin for the registry's models: edits go through the services (topic_save, the claim
+actions); history and derived rows are read-only."""
+
 from django import forms
 from django.contrib import admin
 

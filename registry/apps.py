@@ -1,3 +1,5 @@
+"""The registry app: clusters, topics, profiles, claims, writeups and the topic history."""
+
 from django.apps import AppConfig
 
 

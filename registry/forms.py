@@ -1,3 +1,5 @@
+"""The registry's forms: sign-up, profile, claims, writeups and topic suggestions."""
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import URLValidator

@@ -1,3 +1,6 @@
+"""The registry's data: clusters, topics and their stored stats, profiles, claims, writeups with
+their versions, the topic history (TopicEvent) and the site version."""
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse

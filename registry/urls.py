@@ -1,3 +1,6 @@
+"""The registry's pages: home, clusters, topics, claims, writeups, suggestions, profiles,
+My work."""
+
 from django.urls import path
 
 from registry import views

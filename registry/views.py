@@ -1,3 +1,6 @@
+"""The registry's pages. Each view reads with selectors, writes with one service call, and
+shows a service's refusal on the form that caused it (registry.core.forms.submit)."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login

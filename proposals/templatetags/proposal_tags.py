@@ -1,3 +1,5 @@
+"""Template tags: a topic page's proposals by stage, and the invitations on My work."""
+
 from django import template
 
 from proposals import selectors

@@ -1,3 +1,5 @@
+"""The API's pagination classes (cursor for long lists, numbered pages elsewhere)."""
+
 import datetime
 
 from django.core.exceptions import ValidationError

@@ -1,3 +1,6 @@
+"""The discovery app: funders' interest and alerts, gaps, the map, search, feeds, exports and
+topic stats."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Discovery's forms: funder interest, the gaps and search filters."""
+
 from django import forms
 
 from registry.discovery.models import FunderInterest, SearchEntry

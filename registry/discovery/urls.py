@@ -1,3 +1,5 @@
+"""Discovery's pages: gaps, the map, search, interest, alerts, feeds and exports."""
+
 from django.urls import path, re_path
 
 from registry.discovery import exports, feeds, views

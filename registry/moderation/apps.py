@@ -1,3 +1,5 @@
+"""The moderation app: reports, hiding, the moderation log and the funder role."""
+
 from django.apps import AppConfig
 
 

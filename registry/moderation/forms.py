@@ -1,3 +1,5 @@
+"""Moderation's forms: a report, a moderator's reason, a decision on a report."""
+
 from django import forms
 
 from registry.moderation.models import Report, ReportReason

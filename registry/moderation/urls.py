@@ -1,3 +1,5 @@
+"""Moderation's pages: the report form, the queue, hide/unhide, decisions and the funder role."""
+
 from django.urls import path
 
 from registry.moderation import views

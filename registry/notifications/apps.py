@@ -1,3 +1,5 @@
+"""The notifications app: follows, the outbox, e-mails, digests and claim reminders."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The unread notifications count in every page's header (one query, only when shown)."""
+
 from django.utils.functional import SimpleLazyObject
 
 from registry.notifications import selectors

@@ -1,3 +1,5 @@
+"""The notification settings form: how one hears of each kind of event."""
+
 from django import forms
 
 from registry.notifications.models import Delivery, DigestFrequency, EventKind

@@ -1,3 +1,5 @@
+"""Notification pages: the inbox, settings and follows, and the follow buttons."""
+
 from django.urls import path
 
 from registry.notifications import views

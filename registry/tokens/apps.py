@@ -1,3 +1,5 @@
+"""The tokens app: hashed, expiring, revocable API tokens."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The token page's forms: a new token's name."""
+
 from django import forms
 
 from registry.core.textclean import ControlCharactersFormMixin

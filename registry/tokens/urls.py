@@ -1,3 +1,5 @@
+"""Token pages: /me/tokens/ and revoking."""
+
 from django.urls import path
 
 from registry.tokens import views

@@ -1,3 +1,5 @@
+"""`manage.py export_all FILE`: the whole-site backup (registry.backup)."""
+
 from django.core.management.base import BaseCommand
 
 from registry import backup

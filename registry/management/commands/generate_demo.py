@@ -1,3 +1,5 @@
+"""`manage.py generate_demo`: synthetic people, claims, writeups and proposals (registry.demo)."""
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError

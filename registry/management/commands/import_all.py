@@ -1,3 +1,5 @@
+"""`manage.py import_all FILE`: load a backup written by export_all (registry.backup)."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from registry import backup

@@ -1,3 +1,5 @@
+"""`manage.py load_catalogue`: the essay's clusters and topics from fixtures/ (idempotent)."""
+
 from django.core.management.base import BaseCommand
 
 from registry import services

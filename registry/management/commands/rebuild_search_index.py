@@ -1,3 +1,5 @@
+"""`manage.py rebuild_search_index`: refill the search table from the content."""
+
 from django.core.management.base import BaseCommand
 
 from registry.discovery.search import search_index_rebuild

@@ -1,3 +1,5 @@
+"""`manage.py rerender_markdown`: re-render stored HTML made by an older Markdown renderer."""
+
 from django.core.management.base import BaseCommand
 
 from proposals.services import proposals_rerender

@@ -1,3 +1,5 @@
+"""`manage.py run_periodic [name]`: run one of every app's periodic jobs now, or list them."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from proposals import periodic as proposals_periodic

@@ -1,3 +1,5 @@
+"""Template tags: the follow button on topic and proposal pages."""
+
 from django import template
 from django.urls import reverse
 

@@ -41,5 +41,7 @@ urlpatterns = [
     path("gaps/at-risk/", discovery_api.AtRiskListView.as_view(), name="gap-at-risk"),
     path("search/", discovery_api.SearchView.as_view(), name="search"),
     path("me/funder-alerts/", discovery_api.FunderAlertView.as_view(), name="funder-alerts"),
+    path("people/<str:username>/track-record/", registry_api.TrackRecordView.as_view(),
+         name="track-record"),
     path("", include(router.urls)),
 ]

@@ -2,20 +2,28 @@
 
 import django_filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from proposals import selectors as proposal_selectors
 from proposals.api import OpenProposalCountsSerializer
-from registry import selectors, services
+from proposals.models import Proposal
+from registry import selectors, services, track_records
 from registry.core.caching import ForVisitorsMixin
 from registry.core.concurrency import ETagMixin, expected_version
 from registry.core.limits import max_length
 from registry.core.pagination import NewestFirstCursorPagination
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
+from registry.discovery.models import FunderInterest
 from registry.discovery.selectors import with_funder_interest
 from registry.models import Claim, Cluster, Topic, TopicStatus, Writeup, WriteupVersion
 
@@ -285,3 +293,129 @@ class WriteupViewSet(ForVisitorsMixin, ETagMixin, viewsets.ModelViewSet):
     def versions(self, request, pk=None):
         versions = self.get_object().versions.select_related("editor").order_by("-number")
         return Response(WriteupVersionSerializer(versions, many=True).data)
+
+
+# --- A person's track record ----------------------------------------------------------------
+
+class TrackRecordClaimSerializer(serializers.ModelSerializer):
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # A plain string in the schema: a second enum field named "state" with the claim's
+    # choices makes drf-spectacular rename ClaimSerializer's enum (ENUM_NAME_OVERRIDES in
+    # settings could name it instead).
+    state = serializers.CharField(read_only=True, help_text="active, released or dormant.")
+    topic_title = serializers.CharField(source="topic.title", read_only=True)
+    claimed_at = serializers.DateTimeField(source="created_at", read_only=True)
+    ended_at = serializers.DateTimeField(
+        read_only=True, allow_null=True,
+        help_text="When it was released or went dormant; null while it is active.")
+
+    class Meta:
+        model = Claim
+        fields = ["id", "topic", "topic_title", "state", "claimed_at", "last_activity_at",
+                  "ended_at"]
+        read_only_fields = fields
+
+
+class TrackRecordWriteupSerializer(serializers.ModelSerializer):
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Writeup
+        fields = ["id", "title", "kind", "topic", "published_at", "url"]
+        read_only_fields = fields
+
+    def get_url(self, writeup) -> str:
+        return self.context["request"].build_absolute_uri(writeup.get_absolute_url())
+
+
+class TrackRecordProposalSerializer(serializers.ModelSerializer):
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    roles = serializers.SerializerMethodField(
+        help_text="The person's parts in it: author, co-author (accepted), owner.")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "title", "topic", "stage", "stage_changed_at", "roles", "url"]
+        read_only_fields = fields
+
+    def get_roles(self, proposal) -> list[str]:
+        return track_records.proposal_roles(proposal)
+
+    def get_url(self, proposal) -> str:
+        return self.context["request"].build_absolute_uri(proposal.get_absolute_url())
+
+
+class TrackRecordInterestSerializer(serializers.ModelSerializer):
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    proposal = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    title = serializers.SerializerMethodField(help_text="The topic's or proposal's title.")
+
+    class Meta:
+        model = FunderInterest
+        fields = ["id", "topic", "proposal", "title", "visibility", "created_at"]
+        read_only_fields = fields
+
+    def get_title(self, interest) -> str:
+        return (interest.topic or interest.proposal).title
+
+
+def _track_record_list(name, item_serializer):
+    """The schema of one paged list of a track record."""
+    return inline_serializer(name, fields={
+        "count": serializers.IntegerField(help_text="How many there are in all."),
+        "page": serializers.IntegerField(),
+        "num_pages": serializers.IntegerField(),
+        "results": item_serializer(many=True),
+    })
+
+
+TRACK_RECORD_RESPONSE = inline_serializer("TrackRecord", fields={
+    "username": serializers.CharField(),
+    "name": serializers.CharField(help_text="The display name, or the username when the "
+                                            "profile is hidden from you."),
+    "is_funder": serializers.BooleanField(),
+    "claims": _track_record_list("TrackRecordClaims", TrackRecordClaimSerializer),
+    "writeups": _track_record_list("TrackRecordWriteups", TrackRecordWriteupSerializer),
+    "proposals": _track_record_list("TrackRecordProposals", TrackRecordProposalSerializer),
+    "funder_interests": _track_record_list(
+        "TrackRecordInterests", TrackRecordInterestSerializer),
+})
+
+
+class TrackRecordView(APIView):
+    """A person's track record: claims (active ones first), published writeups (by kind,
+    newest first), proposals as author, co-author or owner, and a funder's interest. Each
+    list pages on its own, 20 to a page, with ?claims_page=, ?writeups_page=,
+    ?proposals_page= and ?interests_page=. Drafts, deleted and hidden work, work on hidden
+    topics and private interest are left out; you see your own private interest, and your
+    own hidden work (moderators see hidden work too)."""
+
+    @extend_schema(responses={200: TRACK_RECORD_RESPONSE}, parameters=[
+        OpenApiParameter(f"{name}_page", OpenApiTypes.INT, required=False,
+                         description=f"Page of {name.replace('interests', 'funder_interests')}.")
+        for name in track_records.LISTS])
+    def get(self, request, username):
+        person = track_records.person_or_404(username)
+        profile = getattr(person, "profile", None)
+        is_self = request.user.is_authenticated and request.user.pk == person.pk
+        is_funder = bool(profile and profile.is_funder)
+        record = track_records.track_record(person, request.user, query=request.query_params,
+                                            is_funder=is_funder, with_private_interest=is_self)
+        context = {"request": request}
+
+        def listed(page, serializer):
+            if page is None:
+                return {"count": 0, "page": 1, "num_pages": 1, "results": []}
+            return {"count": page.count, "page": page.number, "num_pages": page.num_pages,
+                    "results": serializer(page.items, many=True, context=context).data}
+
+        return Response({
+            "username": person.username, "name": selectors.person_name(person, request.user),
+            "is_funder": is_funder,
+            "claims": listed(record.claims, TrackRecordClaimSerializer),
+            "writeups": listed(record.writeups, TrackRecordWriteupSerializer),
+            "proposals": listed(record.proposals, TrackRecordProposalSerializer),
+            "funder_interests": listed(record.interests, TrackRecordInterestSerializer),
+        })

@@ -3,7 +3,7 @@ shows a service's refusal on the form that caused it (registry.core.forms.submit
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from config.celery import app as celery_app
-from registry import permissions, selectors, services
+from registry import permissions, selectors, services, track_records
 from registry.core.caching import for_visitors
 from registry.core.forms import ButtonForm, form_status, offer_overwrite, submit
 from registry.core.redirects import safe_next
@@ -125,9 +125,13 @@ password_reset = rate_limited("password_reset_client")(
 
 
 def profile(request, username):
-    person = get_object_or_404(get_user_model(), username=username, is_active=True)
+    person = track_records.person_or_404(username)
+    # An account made outside sign-up (the admin) gets its profile on first use.
+    profile = getattr(person, "profile", None) or services.profile_for(person)
+    record = track_records.track_record(person, request.user, query=request.GET,
+                                        is_funder=profile.is_funder)
     return render(request, "registry/profile.html",
-                  {"person": person, "profile": services.profile_for(person)})
+                  {"person": person, "profile": profile, "record": record})
 
 
 @login_required
@@ -229,7 +233,13 @@ def claim_renew(request, pk):
 
 @login_required
 def my_work(request):
+    me = request.user
     return render(request, "registry/my_work.html", {
+        "proposals": track_records.paged("proposals", track_records.proposals(me, me),
+                                         request.GET),
+        "interests": track_records.paged(
+            "interests", track_records.funder_interests(me, me, with_private=True),
+            request.GET),
         "claims": selectors.my_claims(request.user),
         "writeups": selectors.my_writeups(request.user),
         "suggestions": selectors.my_suggestions(request.user),

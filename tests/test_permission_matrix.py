@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from proposals import services as proposal_services
 from registry import services
+from registry.discovery.services import interest_register
 from registry.models import Cluster, Topic
 from tests.factories import UserFactory, co_authors_accept
 
@@ -46,6 +47,11 @@ def world_built_once(module_transaction):
     # The invitee is also invited to co-author (not yet accepted: no co-author's rights).
     proposal_services.proposal_update(proposal=proposal, actor=alice, co_authors=[
         people["coauthor"], people["invitee"]])
+    # fiona's interest: public in another topic, private in alice's proposal.
+    other_topic = (Topic.objects.filter(state=Topic.State.LISTED).exclude(pk=topic.pk)
+                   .order_by("slug").first())
+    interest_register(funder=people["funder"], topic=other_topic, visibility="public")
+    interest_register(funder=people["funder"], proposal=proposal, visibility="private")
     ids = {"claim": claim.pk, "draft": draft.pk, "published": published.pk,
            "suggestion": suggestion.slug, "suggestion_pk": suggestion.pk, "proposal": proposal.pk,
            "invitation": invitation.pk,
@@ -70,6 +76,8 @@ MATRIX = [
     ("GET", "/topics/{suggestion}/", None, (404, 404, 200, 404, 404, 404, 200)),
     ("GET", "/topics/suggestions/", None, (302, 403, 403, 403, 403, 403, 200)),
     ("GET", "/me/", None, (302, 200, 200, 200, 200, 200, 200)),
+    # Track records are public; what each list holds depends on who asks (below).
+    ("GET", "/people/fiona/", None, (200, 200, 200, 200, 200, 200, 200)),
     # Pages that change
     # Moderators may release a claim (e.g. an abandoned one); the claimant keeps the credit.
     ("POST", "/claims/{claim}/release/", {"note": ""}, (302, 403, 302, 403, 403, 403, 302)),
@@ -94,6 +102,9 @@ MATRIX = [
     ("GET", "/api/v1/claims/{claim}/", None, (200, 200, 200, 200, 200, 200, 200)),
     ("GET", "/api/v1/owner-invitations/{invitation}/", None, (404, 404, 200, 200, 200, 404, 200)),
     ("GET", "/api/v1/notifications/", None, (401, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/people/alice/track-record/", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/people/fiona/track-record/", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/people/nobody/track-record/", None, (404, 404, 404, 404, 404, 404, 404)),
     # API changes
     ("PATCH", "/api/v1/writeups/{published}/", {"title": "Changed"},
      (401, 403, 200, 403, 403, 403, 403)),
@@ -171,6 +182,27 @@ def test_permission_matrix_cell(world, method, url, body, role, expected):
     )
     if response.status_code == 302 and role == "anonymous":
         assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_track_record_shows_public_work_to_all_and_private_interest_to_self(world, role):
+    people, ids = world
+    client = APIClient()
+    if role != "anonymous":
+        client.force_login(people[role])
+
+    alice = client.get("/api/v1/people/alice/track-record/").json()
+    fiona = client.get("/api/v1/people/fiona/track-record/").json()
+
+    assert [w["title"] for w in alice["writeups"]["results"]] == ["Out"]  # never the draft
+    assert [(p["title"], p["roles"]) for p in alice["proposals"]["results"]] == [
+        ("Ask", ["author"])]
+    assert [c["topic"] for c in alice["claims"]["results"]] == ["proof-of-learning"]
+    interests = [(i["proposal"], i["visibility"]) for i in fiona["funder_interests"]["results"]]
+    if role == "funder":
+        assert interests == [(ids["proposal"], "private"), (None, "public")]
+    else:
+        assert interests == [(None, "public")]
 
 
 HTML_FORMS = [

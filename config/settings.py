@@ -263,6 +263,13 @@ GAPMAP_MAX_ACTIVE_CLAIMS = env.int("GAPMAP_MAX_ACTIVE_CLAIMS", default=2)
 GAPMAP_CLAIM_DORMANT_DAYS = env.int("GAPMAP_CLAIM_DORMANT_DAYS", default=183)
 GAPMAP_CLAIM_REMINDER_DAYS = env.int("GAPMAP_CLAIM_REMINDER_DAYS", default=150)
 GAPMAP_OWNER_INVITE_DAYS = env.int("GAPMAP_OWNER_INVITE_DAYS", default=14)
+# A writeup's author becomes recognised on its topic once it has this many live frontier
+# endorsements from different people (registry.services.endorsements).
+GAPMAP_ENDORSEMENTS_TO_RECOGNISE = env.int("GAPMAP_ENDORSEMENTS_TO_RECOGNISE", default=2)
+if GAPMAP_ENDORSEMENTS_TO_RECOGNISE < 1:
+    raise ImproperlyConfigured(
+        f"GAPMAP_ENDORSEMENTS_TO_RECOGNISE must be 1 or more, not "
+        f"{GAPMAP_ENDORSEMENTS_TO_RECOGNISE}.")
 
 # Who hears each domain event (registry.core.events), in order: the one place where a change
 # in the registry or proposals reaches the apps that follow it up. Stats come first, so the

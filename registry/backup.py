@@ -31,6 +31,8 @@ BACKUP_MODELS = [
     "registry.Claim",
     "registry.Writeup",
     "registry.WriteupVersion",
+    "registry.Endorsement",
+    "registry.Recognition",
     "registry.TopicEvent",
     "proposals.Proposal",
     "proposals.ProposalEvent",

@@ -8,11 +8,15 @@ from django.utils import timezone
 
 
 class TopicStatus(models.TextChoices):
-    """A topic's coverage, derived from its claims, writeups and expert (see
-    services.stats.topic_stats_compute) and kept in TopicStats by the services."""
+    """A topic's place on the status ladder, derived from its claims, writeups and
+    recognitions (see discovery.stats.topic_stats_compute) and kept in TopicStats:
+    gap (no active claim, nobody recognised), claimed (an active claim, nothing published by
+    an active claimant), published (an active claimant published, nobody recognised yet),
+    covered (a live recognition, whatever the claims)."""
 
     GAP = "gap", "gap"
     CLAIMED = "claimed", "claimed"
+    PUBLISHED = "published", "published"
     COVERED = "covered", "covered"
 
 
@@ -56,7 +60,9 @@ class Topic(Hideable):
     source = models.CharField(max_length=300, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.LISTED)
     # An expert recognised outside Gapmap (the essay's own example: Baker on nuclear arms
-    # control). Recording one makes the topic count as covered without a claim.
+    # control), as the catalogue and the admin record it. What covers the topic is the
+    # Recognition row the catalogue load and topic_save make from it (migration 0018 made
+    # them for the topics recorded before).
     expert_name = models.CharField(max_length=200, blank=True)
     expert_work_title = models.CharField(max_length=300, blank=True)
     expert_work_url = models.URLField(blank=True)
@@ -98,7 +104,7 @@ class TopicStats(models.Model):
 
     topic = models.OneToOneField(Topic, on_delete=models.CASCADE, primary_key=True,
                                  related_name="stats")
-    status = models.CharField(max_length=8, choices=TopicStatus.choices,
+    status = models.CharField(max_length=10, choices=TopicStatus.choices,
                               default=TopicStatus.GAP)
     active_claims = models.PositiveIntegerField(default=0)
     released_claims = models.PositiveIntegerField(default=0)
@@ -108,6 +114,8 @@ class TopicStats(models.Model):
     open_proposal = models.PositiveIntegerField(default=0)
     open_owner = models.PositiveIntegerField(default=0)
     funder_interest = models.PositiveIntegerField(default=0)
+    # Live recognitions: a topic with any is covered.
+    recognitions = models.PositiveIntegerField(default=0)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     # When the topic last became free (its latest release or dormancy, else its listing).
     gap_since = models.DateTimeField()
@@ -294,21 +302,31 @@ class TopicEvent(models.Model):
         PUBLISHED = "published", "published"
         WRITEUP_DELETED = "writeup_deleted", "deleted a writeup"
         EDITED = "edited", "edited the topic"
+        ENDORSED = "endorsed", "endorsed a writeup"
+        ENDORSEMENT_RETRACTED = "endorsement_retracted", "retracted an endorsement"
+        ENDORSEMENT_VOIDED = "endorsement_voided", "voided an endorsement"
+        RECOGNISED = "recognised", "recognised expertise"
+        RECOGNITION_ENDED = "recognition_ended", "a recognition ended"
 
     # Events anyone who can see the topic may see; the others concern drafts or deletions.
     PUBLIC_KINDS = (Kind.LISTED, Kind.CLAIMED, Kind.RELEASED, Kind.RENEWED, Kind.DORMANT,
-                    Kind.PUBLISHED)
+                    Kind.PUBLISHED, Kind.ENDORSED, Kind.ENDORSEMENT_RETRACTED,
+                    Kind.ENDORSEMENT_VOIDED, Kind.RECOGNISED, Kind.RECOGNITION_ENDED)
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", help_text="Empty for changes made by the system, e.g. dormancy.",
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="events")
     writeup = models.ForeignKey(Writeup, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="events")
+    endorsement = models.ForeignKey("Endorsement", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="events")
+    recognition = models.ForeignKey("Recognition", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="events")
     note = models.TextField(max_length=2000, blank=True)
     # Not auto_now_add, so a sweep run with an explicit `now` dates its events consistently.
     created_at = models.DateTimeField(default=timezone.now)
@@ -319,6 +337,114 @@ class TopicEvent(models.Model):
 
     def __str__(self):
         return f"{self.topic}: {self.kind}"
+
+
+class Endorsement(models.Model):
+    """A frontier endorsement: a person with standing says, in public, what a published
+    writeup moved forward (see permissions.endorse_refusal for who may). Never deleted:
+    retracting (by the endorser) and voiding (by a moderator) change its state and keep it.
+
+    Written only by services.endorsements, which also records the topic's history and
+    grants or ends the recognition the live endorsements add up to.
+    """
+
+    class State(models.TextChoices):
+        LIVE = "live", "live"
+        RETRACTED = "retracted", "retracted"
+        VOIDED = "voided", "voided"
+
+    writeup = models.ForeignKey(Writeup, on_delete=models.PROTECT, related_name="endorsements")
+    endorser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="endorsements_given")
+    statement = models.TextField(max_length=2000,
+                                 help_text="What the work moved forward (40–2,000 characters).")
+    # Prefilled from the endorser's profile disclosure; may be blank.
+    disclosure = models.TextField(max_length=2000, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.LIVE)
+    created_at = models.DateTimeField(default=timezone.now)
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    void_reason = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The database guarantees one live endorsement per person and writeup, whatever
+            # the race.
+            models.UniqueConstraint(fields=["writeup", "endorser"],
+                                    condition=models.Q(state="live"),
+                                    name="one_live_endorsement_per_person_and_writeup"),
+        ]
+        indexes = [models.Index(fields=["writeup", "state"]),
+                   models.Index(fields=["endorser", "state"])]
+
+    def __str__(self):
+        return f"{self.endorser} endorses {self.writeup} ({self.state})"
+
+
+class Recognition(models.Model):
+    """Recognised expertise on a topic: a live one (ended_at empty) makes the topic covered.
+
+    Either earned through endorsements (source `endorsements`: the writeup's author, once it
+    has GAPMAP_ENDORSEMENTS_TO_RECOGNISE live endorsements; it ends when they drop below) or
+    recorded by a moderator for work done elsewhere (source `moderator`: a name, linked to
+    an account where one exists, with the work's title and address; the Baker case). Rows
+    are kept when they end, as history. Written only by services.endorsements.
+    """
+
+    class Source(models.TextChoices):
+        ENDORSEMENTS = "endorsements", "endorsements"
+        MODERATOR = "moderator", "recorded by a moderator"
+
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="recognitions")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="recognitions")
+    # For someone without an account (else the person's profile gives the name).
+    name = models.CharField(max_length=200, blank=True)
+    work_title = models.CharField(max_length=300, blank=True)
+    work_url = models.URLField(max_length=500, blank=True)
+    # The endorsed writeup that is the evidence (source `endorsements`).
+    writeup = models.ForeignKey(Writeup, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="recognitions")
+    reason = models.TextField(max_length=2000, blank=True)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(person__isnull=False) | ~models.Q(name=""),
+                                   name="recognition_names_someone"),
+            # A writeup's endorsements recognise its author once, whatever the race.
+            models.UniqueConstraint(fields=["writeup", "person"],
+                                    condition=models.Q(ended_at__isnull=True,
+                                                       source="endorsements"),
+                                    name="one_live_recognition_per_writeup_and_person"),
+        ]
+        indexes = [models.Index(fields=["topic", "ended_at"]),
+                   models.Index(fields=["person", "ended_at"])]
+
+    def __str__(self):
+        return f"{self.display_name} on {self.topic}"
+
+    @property
+    def is_live(self):
+        return self.ended_at is None
+
+    @property
+    def display_name(self):
+        """The recorded name, else the person's (profile visibility is the caller's concern:
+        pages use selectors.person_name)."""
+        if self.name:
+            return self.name
+        profile = getattr(self.person, "profile", None)
+        return profile.name if profile is not None else self.person.username
 
 
 class SiteVersion(models.Model):

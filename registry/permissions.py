@@ -6,6 +6,15 @@ they may see but not change raises NotAllowed (403).
 
 from django.db.models import Exists, Q
 
+from registry.core.errors import (
+    AlreadyEndorsed,
+    CannotEndorseOwnWork,
+    NoStanding,
+    NotAllowed,
+    NotEndorsable,
+)
+from registry.models import Endorsement, Recognition, Writeup
+
 MODERATORS_GROUP = "moderators"
 # Who moderates: staff, or members of the moderators group. is_moderator asks it of one
 # person, moderator_condition inside a query for a person, moderators() lists them all.
@@ -74,3 +83,51 @@ def can_renew_claim(user, claim) -> bool:
 def can_release_claim(user, claim) -> bool:
     """The claimant, or a moderator handling an abandoned or abusive claim."""
     return can_renew_claim(user, claim) or is_moderator(user)
+
+
+def endorse_refusal(user, writeup):
+    """Why `user` may not endorse `writeup` now, as the error a service raises (its `code`
+    and `message` are what a page shows), or None when they may. The one rule:
+
+    - the writeup is published, not hidden and not deleted (else not_endorsable, 409);
+    - the endorser is signed in, and is not its author (cannot_endorse_own_work, 403);
+    - they have standing, so a claimant's fresh second account cannot endorse: they are a
+      moderator, or hold a live recognition on any topic, or have a published writeup that is
+      not hidden on a topic of the same cluster (no_standing, 403);
+    - they have no live endorsement of it yet (already_endorsed, 409).
+    Costs up to three queries.
+    """
+    if not writeup.is_published or writeup.hidden or writeup.deleted_at is not None:
+        return NotEndorsable()
+    if not user.is_authenticated:
+        return NotAllowed("Sign in to endorse a writeup.")
+    if writeup.author_id == user.pk:
+        return CannotEndorseOwnWork()
+    if not has_standing(user, cluster_id=writeup.topic.cluster_id):
+        return NoStanding()
+    if Endorsement.objects.filter(writeup=writeup, endorser=user,
+                                  state=Endorsement.State.LIVE).exists():
+        return AlreadyEndorsed()
+    return None
+
+
+def has_standing(user, *, cluster_id) -> bool:
+    """A moderator, someone with a live recognition, or the author of a published writeup,
+    not hidden, in the cluster (see endorse_refusal)."""
+    return (is_moderator(user)
+            or Recognition.objects.filter(person=user, ended_at__isnull=True).exists()
+            or Writeup.objects.filter(author=user, topic__cluster_id=cluster_id, hidden=False,
+                               published_at__isnull=False, deleted_at__isnull=True).exists())
+
+
+def can_endorse(user, writeup) -> bool:
+    return endorse_refusal(user, writeup) is None
+
+
+def can_retract_endorsement(user, endorsement) -> bool:
+    return user.is_authenticated and endorsement.endorser_id == user.pk
+
+
+def can_moderate_recognition(user) -> bool:
+    """Voiding endorsements, recording and ending recognitions: moderators only."""
+    return is_moderator(user)

@@ -53,9 +53,13 @@ class TopicFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def stats(topic, create, extracted, **kwargs):
         """Its TopicStats row, as every door that makes a topic publishes an event for (a
-        factory writes the row directly, so it asks the stats service itself)."""
+        factory writes the row directly, so it asks the stats service itself), and, for a
+        recorded expert, the Recognition the catalogue and the admin make from it."""
         if create:
             topic_stats_refresh(topic_ids=[topic.pk])
+            from registry.services import recognition_for_recorded_expert
+
+            recognition_for_recorded_expert(topic=topic)
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.http import Http404
 
-from registry.core.limits import too_long_message, too_many_message
+from registry.core.limits import too_long_message, too_many_message, too_short_message
 from registry.core.textclean import control_character_problem
 
 
@@ -107,6 +107,44 @@ class AlreadyReported(Conflict):
                        "Thank you: one report per person is enough.")
 
 
+class CannotEndorseOwnWork(NotAllowed):
+    code = "cannot_endorse_own_work"
+    default_message = "You cannot endorse your own writeup."
+
+
+class NoStanding(NotAllowed):
+    code = "no_standing"
+    default_message = (
+        "To endorse, you need standing: published work in the same cluster, a recognition on "
+        "any topic, or the moderator role.")
+
+
+class AlreadyEndorsed(Conflict):
+    code = "already_endorsed"
+    default_message = "You have already endorsed this writeup."
+
+
+class NotEndorsable(Conflict):
+    code = "not_endorsable"
+    default_message = "Only a published writeup that is not hidden can be endorsed."
+
+
+class EndorsementNotLive(Conflict):
+    code = "endorsement_not_live"
+    default_message = "This endorsement was already retracted or voided."
+
+
+class RecognitionNotLive(Conflict):
+    code = "recognition_not_live"
+    default_message = "This recognition has already ended."
+
+
+class RecognitionFromEndorsements(Conflict):
+    code = "recognition_from_endorsements"
+    default_message = ("This recognition rests on endorsements: void the endorsements "
+                       "instead, and it ends when they drop below the threshold.")
+
+
 class FieldErrors:
     """Collects messages per field so a form or API call hears about every bad field at once."""
 
@@ -116,12 +154,16 @@ class FieldErrors:
     def add(self, name: str, message: str):
         self.fields.setdefault(name, []).append(message)
 
-    def text(self, name: str, value: str, *, max_length: int, required: bool = True):
-        """`max_length`: from registry.core.limits, where every field's limit is kept. Control
+    def text(self, name: str, value: str, *, max_length: int, required: bool = True,
+             min_length: int = 0):
+        """`max_length` (and `min_length`, counted without surrounding spaces): from
+        registry.core.limits, where every field's limit is kept. Control
         characters are refused here, at the door, whatever the caller (forms and the API
         parsers refuse them earlier, beside the field)."""
         if required and not (value or "").strip():
             self.add(name, "This field is required.")
+        elif len((value or "").strip()) < min_length:
+            self.add(name, too_short_message(min_length, len((value or "").strip())))
         elif len(value or "") > max_length:
             self.add(name, too_long_message(max_length, len(value)))
         elif problem := control_character_problem(value or ""):

@@ -32,6 +32,15 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     # A moderator's reason for hiding or showing content, and their note deciding a report.
     "moderation": {"reason": 2_000, "note": 2_000},
     "funder_interest": {"note": 2_000, "amount_range": 100},
+    # `reason`: a moderator's reason for voiding one.
+    "endorsement": {"statement": 2_000, "disclosure": 2_000, "reason": 2_000},
+    # `reason`: why it is recorded, or (ending one) why it ends.
+    "recognition": {"name": 200, "work_title": 300, "work_url": 500, "reason": 2_000},
+}
+
+# The fewest characters a text field takes, where a short answer says nothing.
+MIN_LENGTH: dict[str, dict[str, int]] = {
+    "endorsement": {"statement": 40},
 }
 
 # The most items each list field takes.
@@ -46,12 +55,20 @@ def max_length(kind: str, field: str) -> int:
     return MAX_LENGTH[kind][field]
 
 
+def min_length(kind: str, field: str) -> int:
+    return MIN_LENGTH[kind][field]
+
+
 def max_items(kind: str, field: str) -> int:
     return MAX_ITEMS[kind][field]
 
 
 def too_long_message(limit: int, length: int) -> str:
     return f"Keep this to {limit:,} characters or fewer (it has {length:,})."
+
+
+def too_short_message(limit: int, length: int) -> str:
+    return f"Write at least {limit:,} characters (this has {length:,})."
 
 
 def too_many_message(limit: int, count: int) -> str:

@@ -1,5 +1,6 @@
 """Follow-ups of registry and proposal events that discovery owns: search entries stay
-current, and funders watching a cluster hear of new gaps and new owners there.
+current, and funders watching a cluster hear of new gaps, newly covered topics and new owners
+there.
 
 Subscribers of registry.core.events (settings.GAPMAP_EVENT_SUBSCRIBERS), called inside the
 event's transaction.
@@ -11,7 +12,7 @@ from django.db.models import Q, QuerySet
 from proposals.models import ProposalEvent, Stage
 from registry.discovery import search
 from registry.discovery.models import SearchEntry
-from registry.models import TopicEvent, TopicStatus
+from registry.models import TopicEvent, TopicStats, TopicStatus
 from registry.notifications.models import EventKind
 from registry.notifications.services import notify
 
@@ -24,7 +25,22 @@ def _watchers(cluster_id) -> QuerySet:
 
 
 # Events after which a topic may have become a gap.
-MAY_OPEN_GAP = (TopicEvent.Kind.LISTED, TopicEvent.Kind.RELEASED, TopicEvent.Kind.DORMANT)
+MAY_OPEN_GAP = (TopicEvent.Kind.LISTED, TopicEvent.Kind.RELEASED, TopicEvent.Kind.DORMANT,
+                TopicEvent.Kind.RECOGNITION_ENDED)
+
+
+def _alert_if_newly_covered(event: TopicEvent) -> None:
+    """A `topic_covered` notification to each funder watching the topic's cluster, when this
+    recognition is its only live one (the stats, refreshed first, count them): a second
+    recognition on a covered topic changes nothing they watch for."""
+    topic = event.topic
+    if TopicStats.objects.filter(topic=topic, recognitions=1).exists():
+        watchers = list(_watchers(topic.cluster_id))
+        if watchers:
+            notify(kind=EventKind.TOPIC_COVERED, topic=topic, also=watchers, followers=False,
+                   actor=event.actor, now=event.created_at,
+                   text=f"“{topic.title}” in {topic.cluster.name} is covered now: "
+                        f"{event.recognition.display_name} is recognised on it.")
 
 
 def on_topic_event(*, event: TopicEvent) -> None:
@@ -33,12 +49,15 @@ def on_topic_event(*, event: TopicEvent) -> None:
 
     Side effects: the topic's search entry (its status may have changed) and the writeup's,
     when the event concerns one; when the event may have freed the topic and it is now a gap,
-    a `gap_opened` notification to each funder watching its cluster.
+    a `gap_opened` notification to each funder watching its cluster; when a recognition
+    made it covered, `topic_covered` to them.
     """
     topic = event.topic
     search.search_entry_update(kind=search.Kind.TOPIC, obj=topic)
     if event.writeup_id:
         search.search_entry_update(kind=search.Kind.WRITEUP, obj=event.writeup)
+    if event.kind == TopicEvent.Kind.RECOGNISED:
+        _alert_if_newly_covered(event)
     if event.kind not in MAY_OPEN_GAP:
         return
     entry = SearchEntry.objects.filter(kind=search.Kind.TOPIC, object_id=topic.pk).first()

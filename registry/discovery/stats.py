@@ -1,8 +1,8 @@
 """Keeping TopicStats true: each topic's status and counts, stored so that pages read one row
 per topic (see registry.models.TopicStats).
 
-The truth is topic_stats_compute: SQL over claims, writeups, proposals, funder interest and
-the topic's history, which is why it lives here, above the registry and proposals.
+The truth is topic_stats_compute: SQL over claims, writeups, recognitions, proposals, funder
+interest and the topic's history, which is why it lives here, above the registry and proposals.
 topic_stats_refresh stores it for some topics, inside the transaction of the change: the
 registry's and proposals' events reach it through the subscriber list
 (registry.core.events, the on_* functions below, listed first so everything after them reads
@@ -34,6 +34,7 @@ from proposals.selectors import proposal_topic_ids
 from registry.discovery.models import FunderInterest
 from registry.models import (
     Claim,
+    Recognition,
     Topic,
     TopicEvent,
     TopicStats,
@@ -48,7 +49,7 @@ PUBLIC_WRITEUP = PUBLISHED & Q(hidden=False)
 # The neglect score's points besides days (discovery.selectors.NEGLECT_FORMULA).
 NO_WRITEUPS_POINTS, INTEREST_POINTS, EARLIER_CLAIM_POINTS = 30, 20, 10
 STORED = ["status", "active_claims", "released_claims", "dormant_claims", "published_writeups",
-          "open_analysis", "open_proposal", "open_owner", "funder_interest",
+          "open_analysis", "open_proposal", "open_owner", "funder_interest", "recognitions",
           "last_activity_at", "gap_since", "neglected_since"]
 
 
@@ -62,15 +63,20 @@ def _count(queryset, group_by="topic"):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _live_recognitions():
+    return Recognition.objects.filter(topic=OuterRef("pk"), ended_at__isnull=True)
+
+
 def _status():
-    """covered: a recognised expert is recorded, or someone holding an active claim on the
-    topic has published a writeup on it; claimed: at least one active claim; gap: otherwise."""
+    """The ladder (models.TopicStatus): covered: a live recognition, whatever the claims;
+    published: someone holding an active claim on the topic has published a writeup on it
+    (public, not hidden); claimed: at least one active claim; gap: otherwise."""
     claimant_published = _claims(Claim.State.ACTIVE).filter(Exists(
         Writeup.objects.filter(PUBLIC_WRITEUP, topic=OuterRef("topic"),
                                author=OuterRef("person"))))
     return Case(
-        When(~Q(expert_name=""), then=Value(TopicStatus.COVERED)),
-        When(Exists(claimant_published), then=Value(TopicStatus.COVERED)),
+        When(Exists(_live_recognitions()), then=Value(TopicStatus.COVERED)),
+        When(Exists(claimant_published), then=Value(TopicStatus.PUBLISHED)),
         When(Exists(_claims(Claim.State.ACTIVE)), then=Value(TopicStatus.CLAIMED)),
         default=Value(TopicStatus.GAP),
     )
@@ -98,7 +104,8 @@ def _computed_for_every_topic() -> QuerySet:
     correlated subqueries costs about 12 ms, several times what running it for one topic
     does, and every refresh and drift check would otherwise pay it again; callers only
     filter it by id, which clones the query without resolving it anew."""
-    freed = [TopicEvent.Kind.RELEASED, TopicEvent.Kind.DORMANT, TopicEvent.Kind.LISTED]
+    freed = [TopicEvent.Kind.RELEASED, TopicEvent.Kind.DORMANT, TopicEvent.Kind.LISTED,
+             TopicEvent.Kind.RECOGNITION_ENDED]
     return Topic.objects.order_by("pk").annotate(
         computed_status=_status(),
         computed_active=_count(_claims(Claim.State.ACTIVE)),
@@ -110,12 +117,13 @@ def _computed_for_every_topic() -> QuerySet:
         computed_owner=_open_proposals(OPEN_STAGES[2]),
         computed_interest=_count(FunderInterest.objects.filter(topic=OuterRef("pk"),
                                                                withdrawn_at__isnull=True)),
+        computed_recognitions=_count(_live_recognitions()),
         computed_last_activity=_latest_event(TopicEvent.PUBLIC_KINDS),
         computed_gap_since=Coalesce(_latest_event(freed), "created_at"),
     ).values("pk", "computed_status", "computed_active", "computed_released",
              "computed_dormant", "computed_published", "computed_analysis",
              "computed_proposal", "computed_owner", "computed_interest",
-             "computed_last_activity", "computed_gap_since")
+             "computed_recognitions", "computed_last_activity", "computed_gap_since")
 
 
 def topic_stats_compute(*, topic_ids) -> QuerySet:
@@ -138,6 +146,7 @@ def _stats_row(row: dict, now: datetime.datetime) -> TopicStats:
         dormant_claims=row["computed_dormant"], published_writeups=row["computed_published"],
         open_analysis=row["computed_analysis"], open_proposal=row["computed_proposal"],
         open_owner=row["computed_owner"], funder_interest=row["computed_interest"],
+        recognitions=row["computed_recognitions"],
         last_activity_at=row["computed_last_activity"], gap_since=row["computed_gap_since"],
         refreshed_at=now)
     stats.neglected_since = stats.gap_since - datetime.timedelta(days=neglect_points(stats))

@@ -13,10 +13,11 @@ from registry.core.textclean import xml_safe
 from registry.models import TopicStatus
 
 STATUS_COLOURS = {TopicStatus.GAP: "#9b2c1f", TopicStatus.CLAIMED: "#8a5d00",
-                  TopicStatus.COVERED: "#1d6b38"}
+                  TopicStatus.PUBLISHED: "#1f4f8a", TopicStatus.COVERED: "#1d6b38"}
 # A letter in each cell as well as the colour, so the map reads in greyscale print too.
-STATUS_LETTERS = {TopicStatus.GAP: "G", TopicStatus.CLAIMED: "C", TopicStatus.COVERED: "V"}
-CELL, STEP, PER_ROW, LABEL_WIDTH = 36, 42, 8, 210
+STATUS_LETTERS = {TopicStatus.GAP: "G", TopicStatus.CLAIMED: "C", TopicStatus.PUBLISHED: "P",
+                  TopicStatus.COVERED: "V"}
+CELL, STEP, PER_ROW, LABEL_WIDTH, LEGEND_STEP = 36, 42, 8, 210, 110
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
@@ -64,7 +65,8 @@ def gap_map(clusters) -> str:
             f'aria-labelledby="gap-map-title gap-map-desc" font-family="sans-serif">'
             f'<title id="gap-map-title">The gap map</title>'
             f'<desc id="gap-map-desc">Every listed topic, grouped by cluster. G: gap, nobody '
-            f'works on it; C: claimed; V: covered. A dot marks activity (claims, writeups, '
+            f'works on it; C: claimed; P: published, nobody recognised yet; V: covered. '
+            f'A dot marks activity (claims, writeups, '
             f'proposals, funder interest); a larger dot, more of it.</desc>'
             + "".join(parts) + "</svg>")
 
@@ -87,14 +89,15 @@ def _cell(topic, x, y) -> str:
 def _legend(y) -> str:
     items = []
     for i, (status, colour) in enumerate(STATUS_COLOURS.items()):
-        x = i * 130
+        x = i * LEGEND_STEP
         items.append(f'<rect x="{x}" y="{y}" width="18" height="18" rx="3" fill="{colour}"/>'
                      f'<text x="{x + 9}" y="{y + 14}" text-anchor="middle" font-size="11" '
                      f'fill="#ffffff">{STATUS_LETTERS[status]}</text>'
                      f'<text x="{x + 24}" y="{y + 14}" font-size="13" fill="#1f2933">'
                      f'{status}</text>')
-    items.append(f'<circle cx="{3 * 130 + 9}" cy="{y + 9}" r="5" fill="#ffffff" '
-                 f'stroke="#1f2933"/><text x="{3 * 130 + 20}" y="{y + 14}" font-size="13" '
+    x = len(STATUS_COLOURS) * LEGEND_STEP
+    items.append(f'<circle cx="{x + 9}" cy="{y + 9}" r="5" fill="#ffffff" '
+                 f'stroke="#1f2933"/><text x="{x + 20}" y="{y + 14}" font-size="13" '
                  f'fill="#1f2933">activity</text>')
     return f'<g class="legend">{"".join(items)}</g>'
 

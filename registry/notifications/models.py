@@ -30,7 +30,10 @@ class EventKind(models.TextChoices):
     CO_AUTHOR_REMOVED = "co_author_removed", "a co-author leaves or is removed"
     SUGGESTION_LISTED = "suggestion_listed", "your suggested topic is listed"
     SUGGESTION_DECLINED = "suggestion_declined", "your suggested topic is declined"
+    ENDORSEMENT = "endorsement", "your writeup is endorsed, or an endorsement of it is withdrawn"
+    RECOGNITION = "recognition", "expertise is recognised on a topic you follow, or yours is"
     GAP_OPENED = "gap_opened", "a topic becomes a gap in a cluster you watch (funders)"
+    TOPIC_COVERED = "topic_covered", "a topic becomes covered in a cluster you watch (funders)"
     REPORT_MADE = "report_made", "someone reports content (moderators)"
 
 

@@ -300,6 +300,10 @@ def notify_topic_event(*, event: TopicEvent) -> list[Notification]:
         follow_create(person=actor, topic=topic)
         return notify(kind=EventKind.WRITEUP_PUBLISHED, text=f"{_name(actor)} published "
                       f"“{event.writeup.title}” on {title}.", writeup=event.writeup, **common)
+    if event.kind in ENDORSEMENT_KINDS:
+        return _notify_endorsement(event, title)
+    if event.kind in (K.RECOGNISED, K.RECOGNITION_ENDED):
+        return _notify_recognition(event, title)
     if event.kind in (K.LISTED, K.DECLINED) and topic.suggested_by is not None:
         if event.kind == K.LISTED:
             kind, text = EventKind.SUGGESTION_LISTED, f"Your suggested topic {title} is listed."
@@ -309,6 +313,43 @@ def notify_topic_event(*, event: TopicEvent) -> list[Notification]:
         return notify(kind=kind, text=text, also=[topic.suggested_by], followers=False,
                       **common)
     return []
+
+
+ENDORSEMENT_KINDS = (TopicEvent.Kind.ENDORSED, TopicEvent.Kind.ENDORSEMENT_RETRACTED,
+                    TopicEvent.Kind.ENDORSEMENT_VOIDED)
+
+
+def _notify_endorsement(event: TopicEvent, title: str) -> list[Notification]:
+    """The writeup's author hears of each endorsement of it, and of each one withdrawn; a
+    voided endorsement's endorser hears why. Followers hear only of recognitions."""
+    K, endorsement, writeup = TopicEvent.Kind, event.endorsement, event.writeup
+    endorser, work = endorsement.endorser, f"“{writeup.title}”"
+    people, text = [writeup.author], {
+        K.ENDORSED: f"{_name(endorser)} endorsed your writeup {work} on {title}: "
+                    f"“{endorsement.statement}”",
+        K.ENDORSEMENT_RETRACTED: f"{_name(endorser)} retracted their endorsement of {work}.",
+        K.ENDORSEMENT_VOIDED: f"A moderator voided {_name(endorser)}'s endorsement of {work}: "
+                              f"{endorsement.void_reason}",
+    }[event.kind]
+    if event.kind == K.ENDORSEMENT_VOIDED:
+        people.append(endorser)
+    return notify(kind=EventKind.ENDORSEMENT, text=text, topic=event.topic, writeup=writeup,
+                  actor=event.actor, also=people, followers=False, now=event.created_at)
+
+
+def _notify_recognition(event: TopicEvent, title: str) -> list[Notification]:
+    """The recognised person (when they have an account) and the topic's followers hear of
+    a recognition, and of its end."""
+    recognition = event.recognition
+    who = _name(recognition.person) if recognition.person is not None else recognition.name
+    if event.kind == TopicEvent.Kind.RECOGNISED:
+        evidence = f" for “{recognition.work_title}”" if recognition.work_title else ""
+        text = f"{who} is now recognised on {title}{evidence}."
+    else:
+        text = f"{who}'s recognition on {title} ended: {recognition.end_reason}"
+    return notify(kind=EventKind.RECOGNITION, text=text, topic=event.topic,
+                  writeup=recognition.writeup, actor=event.actor, also=[recognition.person],
+                  now=event.created_at)
 
 
 def claims_remind(*, now: datetime.datetime | None = None) -> int:

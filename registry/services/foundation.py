@@ -11,6 +11,7 @@ from registry.core.errors import FieldErrors
 from registry.core.events import TOPICS_CHANGED, publish
 from registry.core.limits import max_length
 from registry.models import Cluster, Profile, Topic
+from registry.services.endorsements import recognition_for_recorded_expert
 from registry.services.site_version import site_version_bump
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue.json"
@@ -28,7 +29,8 @@ def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
 
     Matching is by slug. An existing cluster or topic is never changed, so edits made on the
     site or in the admin survive every later load. Side effects: new topics'
-    stats rows and search entries.
+    stats rows and search entries; for a new topic with a recorded expert, its Recognition
+    and `recognised` event (see recognition_for_recorded_expert).
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     result = CatalogueLoadResult()
@@ -53,6 +55,8 @@ def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
     # of TOPICS_CHANGED).
     Topic.objects.bulk_create(new_topics)
     publish(TOPICS_CHANGED, topics=new_topics)
+    for topic in new_topics:  # a catalogue expert (Baker) covers the topic by a recognition
+        recognition_for_recorded_expert(topic=topic)
     result.created += [f"topic {topic.slug}" for topic in new_topics]
     result.skipped += [f"topic {row['slug']}" for row in data["topics"] if row["slug"] in existing]
     return result

@@ -4,7 +4,8 @@ from registry.core.events import TOPIC_EVENT, publish
 from registry.models import TopicEvent
 
 
-def record_event(*, topic, kind, actor=None, claim=None, writeup=None, note="", now=None):
+def record_event(*, topic, kind, actor=None, claim=None, writeup=None, endorsement=None,
+                 recognition=None, note="", now=None):
     """Append one TopicEvent. Call inside the transaction that makes the change it records.
 
     Side effects: publishes TOPIC_EVENT to its subscribers (settings.GAPMAP_EVENT_SUBSCRIBERS,
@@ -14,6 +15,7 @@ def record_event(*, topic, kind, actor=None, claim=None, writeup=None, note="", 
     """
     extra = {"created_at": now} if now is not None else {}
     event = TopicEvent.objects.create(topic=topic, kind=kind, actor=actor, claim=claim,
-                                      writeup=writeup, note=note, **extra)
+                                      writeup=writeup, endorsement=endorsement,
+                                      recognition=recognition, note=note, **extra)
     publish(TOPIC_EVENT, event=event)
     return event

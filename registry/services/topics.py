@@ -8,6 +8,7 @@ from registry import permissions
 from registry.core.errors import FieldErrors, InvalidTransition, NotAllowed
 from registry.core.limits import max_length
 from registry.models import Cluster, Topic, TopicEvent
+from registry.services.endorsements import recognition_for_recorded_expert
 from registry.services.history import record_event
 
 # Page paths under /topics/ that a topic's slug must never shadow.
@@ -76,11 +77,13 @@ def topic_save(*, topic: Topic, actor, created: bool) -> Topic:
 
     Raises NotAllowed unless `actor` is a moderator. Side effects: the row saved and a
     TopicEvent, `listed` for a new topic (it is listed from the start) or `edited`, whose
-    subscribers refresh the topic's stats (a recorded expert covers it) and search entry.
+    subscribers refresh the topic's stats and search entry; a newly recorded expert gets
+    their Recognition, which covers the topic (recognition_for_recorded_expert).
     """
     if not permissions.is_moderator(actor):
         raise NotAllowed("Only moderators add or edit topics.")
     topic.save()
     record_event(topic=topic, kind=TopicEvent.Kind.LISTED if created else TopicEvent.Kind.EDITED,
                  actor=actor)
+    recognition_for_recorded_expert(topic=topic, recorded_by=actor)
     return topic

@@ -47,7 +47,7 @@ def test_topic_stats_follow_claim_publish_release(alice):
     assert (_stats(topic).status, _stats(topic).active_claims) == ("claimed", 1)
 
     WriteupFactory(topic=topic, author=alice, published=True)
-    assert (_stats(topic).status, _stats(topic).published_writeups) == ("covered", 1)
+    assert (_stats(topic).status, _stats(topic).published_writeups) == ("published", 1)
 
     released_at = timezone.now()
     services.claim_release(claim=claim, actor=alice, now=released_at)

@@ -57,6 +57,14 @@ def _rich_registry():
     funder = FunderFactory(username="fund")
     FunderInterestFactory(funder=funder, topic=other)
     discovery_services.alert_subscribe(funder=funder, cluster=cluster)
+    statement = "It moved the frontier: the first measured comparison of the two methods."
+    endorsed = services.endorsement_create(writeup=writeup, endorser=moderator,
+                                           statement=statement)
+    services.endorsement_create(writeup=writeup, endorser=charlie, statement=statement)
+    services.endorsement_retract(endorsement=endorsed, actor=moderator)  # the recognition ends
+    services.recognition_record(topic=other, moderator=moderator, name="M. Baker",
+                                work_title="Audits in practice", work_url="https://example.org/a",
+                                reason="The standard reference.")
     report = ReportFactory(reporter=bob, target_type="writeup", target_id=writeup.pk)
     moderation_services.content_hide(moderator=moderator, target_type="writeup", obj=writeup,
                                      reason="Checking.")

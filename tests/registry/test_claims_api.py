@@ -197,7 +197,7 @@ def test_journey_claim_publish_release_moves_status_through_all_three(api_as, al
                              format="json").json()["id"]
     assert status() == "claimed"
     client.post(f"/api/v1/writeups/{writeup_id}/publish/")
-    assert status() == "covered"
+    assert status() == "published"
     client.post(f"/api/v1/claims/{claim_id}/release/", {}, format="json")
     assert status() == "gap"
     body = client.get("/api/v1/topics/chips/").json()
@@ -213,7 +213,7 @@ def test_topic_representation_has_claim_and_writeup_counts(api, alice, bob):
     body = api.get("/api/v1/topics/chips/").json()
 
     last = topic.events.get(kind="published").created_at
-    assert (body["status"], body["active_claims"], body["writeups"]) == ("covered", 2, 1)
+    assert (body["status"], body["active_claims"], body["writeups"]) == ("published", 2, 1)
     assert body["last_activity_at"] == last.isoformat().replace("+00:00", "Z")
 
 
@@ -304,4 +304,4 @@ def test_topics_list_with_claims_query_count_does_not_grow(api, db, rows,
     with django_assert_num_queries(3):  # the stats version (registry.core.caching), count, page
         response = api.get("/api/v1/topics/")
 
-    assert [t["status"] for t in response.json()["results"]] == ["covered"] * rows
+    assert [t["status"] for t in response.json()["results"]] == ["published"] * rows

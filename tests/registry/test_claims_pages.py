@@ -158,7 +158,7 @@ def test_writeup_journey_create_edit_publish_on_pages(client, alice):
     assert "Version 2" in page and "Version 1" in page
     assert "<p>First</p>" in html(client.get(f"/writeups/{writeup.pk}/versions/1/"))
     topic_page = html(client.get("/topics/chips/"))
-    assert "badge-covered" in topic_page
+    assert "badge-published" in topic_page
     assert "published <a" in topic_page
 
 

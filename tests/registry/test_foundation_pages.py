@@ -45,10 +45,11 @@ def test_home_lists_topics_by_cluster_with_badges(client, catalogue):
     clusters = selectors.overview().clusters
     assert [c.slug for c in clusters] == ["compute-governance", "security", "policy-and-society"]
     assert [len(c.listed_topics) for c in clusters] == [8, 8, 9]
-    assert response.context["counts"] == {"gap": 24, "claimed": 0, "covered": 1}
+    assert response.context["counts"] == {"gap": 24, "claimed": 0, "published": 0, "covered": 1}
     assert [c.status_counts for c in clusters] == [
-        {"gap": 8, "claimed": 0, "covered": 0}, {"gap": 8, "claimed": 0, "covered": 0},
-        {"gap": 8, "claimed": 0, "covered": 1}]
+        {"gap": 8, "claimed": 0, "published": 0, "covered": 0},
+        {"gap": 8, "claimed": 0, "published": 0, "covered": 0},
+        {"gap": 8, "claimed": 0, "published": 0, "covered": 1}]
     # rows + the summary + one per cluster's counts
     assert response.content.count(b'class="badge badge-gap"') == 24 + 1 + 3
 
@@ -84,5 +85,6 @@ def test_home_cached_lists_change_with_the_next_claim(client, catalogue, alice):
 
     after = client.get("/")
     assert (before.context["counts"], after.context["counts"]) == (
-        {"gap": 24, "claimed": 0, "covered": 1}, {"gap": 23, "claimed": 1, "covered": 1})
+        {"gap": 24, "claimed": 0, "published": 0, "covered": 1},
+        {"gap": 23, "claimed": 1, "published": 0, "covered": 1})
     assert after.content.count(b'class="badge badge-claimed"') == 1 + 1 + 3  # row, sums

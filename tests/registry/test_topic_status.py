@@ -20,11 +20,11 @@ def test_status_is_claimed_with_an_active_claim(alice):
     assert status_of(claim.topic) == "claimed"
 
 
-def test_status_is_covered_when_a_claimant_publishes(alice):
+def test_status_is_published_when_a_claimant_publishes(alice):
     claim = ClaimFactory(person=alice)
     WriteupFactory(author=alice, topic=claim.topic, published=True)
 
-    assert status_of(claim.topic) == "covered"
+    assert status_of(claim.topic) == "published"
 
 
 def test_status_is_claimed_while_the_claimants_writeup_is_a_draft(alice):
@@ -89,7 +89,7 @@ def test_topic_annotations_count_active_claims_and_published_writeups(alice, bob
 
     row = selectors.topics_with_status().get(pk=topic.pk)
 
-    assert (row.status, row.active_claims, row.published_writeups) == ("covered", 2, 1)
+    assert (row.status, row.active_claims, row.published_writeups) == ("published", 2, 1)
     assert row.last_activity_at == topic.events.filter(kind="published").get().created_at
 
 
@@ -121,7 +121,7 @@ def test_topics_with_status_is_one_query_whatever_the_rows(db, rows, django_asse
         listed = [(t.status, t.active_claims, t.published_writeups, t.cluster.name)
                   for t in selectors.topics_with_status()]
 
-    assert listed == [("covered", 1, 1, cluster.name)] * rows
+    assert listed == [("published", 1, 1, cluster.name)] * rows
 
 
 def test_hidden_writeup_neither_covers_the_topic_nor_counts(db, alice, moderator):
@@ -135,7 +135,7 @@ def test_hidden_writeup_neither_covers_the_topic_nor_counts(db, alice, moderator
     writeup = services.writeup_create(topic=topic, author=alice, title="W", kind="plan",
                                       body="b")
     services.writeup_publish(writeup=writeup, actor=alice)
-    assert topics_with_status().get(pk=topic.pk).status == "covered"
+    assert topics_with_status().get(pk=topic.pk).status == "published"
 
     content_hide(moderator=moderator, target_type="writeup", obj=writeup, reason="spam")
 

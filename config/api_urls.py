@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from proposals import api as proposals_api
 from registry import api as registry_api
+from registry import api_endorsements
 from registry.discovery import api as discovery_api
 from registry.moderation import api as moderation_api
 from registry.notifications import api as notifications_api
@@ -16,6 +17,8 @@ router.register("clusters", registry_api.ClusterViewSet, basename="cluster")
 router.register("topics", registry_api.TopicViewSet, basename="topic")
 router.register("claims", registry_api.ClaimViewSet, basename="claim")
 router.register("writeups", registry_api.WriteupViewSet, basename="writeup")
+router.register("endorsements", api_endorsements.EndorsementViewSet, basename="endorsement")
+router.register("recognitions", api_endorsements.RecognitionViewSet, basename="recognition")
 router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
 router.register("owner-invitations", proposals_api.OwnerInvitationViewSet,
                 basename="owner-invitation")
@@ -37,6 +40,8 @@ urlpatterns = [
          name="proposal-follow"),
     path("me/notification-settings/", notifications_api.NotificationSettingsView.as_view(),
          name="notification-settings"),
+    path("writeups/<int:pk>/endorsements/", api_endorsements.WriteupEndorsementsView.as_view(),
+         name="writeup-endorsements"),
     path("gaps/", discovery_api.GapListView.as_view(), name="gap-list"),
     path("gaps/at-risk/", discovery_api.AtRiskListView.as_view(), name="gap-at-risk"),
     path("search/", discovery_api.SearchView.as_view(), name="search"),

@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "ReportReasonEnum": "registry.moderation.models.ReportReason",
         # Owner and co-author invitations share their states.
         "InvitationStateEnum": "proposals.models.Invitation.State",
+        "EndorsementStateEnum": "registry.models.Endorsement.State",
+        "RecognitionSourceEnum": "registry.models.Recognition.Source",
     },
 }
 

@@ -11,8 +11,10 @@ from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -27,7 +29,9 @@ from registry import permissions
 from registry.models import (
     Claim,
     Cluster,
+    Endorsement,
     Profile,
+    Recognition,
     SiteVersion,
     Topic,
     TopicEvent,
@@ -244,3 +248,96 @@ def topic_suggestions(*, state: str = Topic.State.SUGGESTED) -> QuerySet:
 def my_suggestions(user) -> QuerySet:
     return (Topic.objects.filter(suggested_by=user).exclude(state=Topic.State.LISTED)
             .select_related("cluster").order_by("-created_at"))
+
+
+# --- Endorsements and recognitions ----------------------------------------------------------
+# What pages and the API show of them: only what stands on a public writeup of a listed topic
+# that is not hidden. Names go through person_name (a hidden profile shows its username).
+
+PUBLIC_ENDORSEMENT = Q(state=Endorsement.State.LIVE, writeup__published_at__isnull=False,
+                       writeup__deleted_at__isnull=True, writeup__hidden=False,
+                       writeup__topic__hidden=False, writeup__topic__state=Topic.State.LISTED)
+LIVE_RECOGNITION = Q(ended_at__isnull=True)
+PUBLIC_RECOGNITION = Q(topic__hidden=False, topic__state=Topic.State.LISTED)
+
+
+def public_endorsements() -> QuerySet:
+    """Live endorsements of public writeups, with the endorser's profile and the writeup's
+    topic and author, newest first."""
+    return (Endorsement.objects.filter(PUBLIC_ENDORSEMENT)
+            .select_related("endorser__profile", "writeup__topic", "writeup__author__profile")
+            .order_by("-created_at", "-id"))
+
+
+def writeup_endorsements(writeup: Writeup) -> QuerySet:
+    """A writeup's live endorsements, oldest first (the order they were given)."""
+    return public_endorsements().filter(writeup=writeup).order_by("created_at", "id")
+
+
+def endorsements_given(person) -> QuerySet:
+    return public_endorsements().filter(endorser=person)
+
+
+def endorsements_received(person) -> QuerySet:
+    return public_endorsements().filter(writeup__author=person)
+
+
+def public_recognitions(*, live: bool = True) -> QuerySet:
+    """Recognitions on listed, visible topics, newest first, each with its topic and cluster,
+    the person's profile, the evidence writeup and (`evidence`) that writeup's live
+    endorsements with their endorsers: a constant number of queries however many rows.
+    `live` False includes ended ones (history)."""
+    recognitions = Recognition.objects.filter(PUBLIC_RECOGNITION)
+    if live:
+        recognitions = recognitions.filter(LIVE_RECOGNITION)
+    return (recognitions
+            .select_related("topic__cluster", "person__profile", "writeup__author__profile")
+            .prefetch_related(Prefetch(
+                "writeup__endorsements",
+                queryset=Endorsement.objects.filter(state=Endorsement.State.LIVE)
+                .select_related("endorser__profile").order_by("created_at", "id"),
+                to_attr="evidence"))
+            .order_by("-created_at", "-id"))
+
+
+def topic_recognitions(topic: Topic) -> QuerySet:
+    """The topic page's "Recognised expertise": its live recognitions, oldest first."""
+    return public_recognitions().filter(topic=topic).order_by("created_at", "id")
+
+
+def person_recognitions(person, *, live: bool = True) -> QuerySet:
+    return public_recognitions(live=live).filter(person=person)
+
+
+@dataclass
+class Experts:
+    """Who knows about a topic: people recognised on it (with their evidence), and active
+    claimants who have published on it but are not recognised (yet)."""
+
+    recognised: QuerySet
+    claimants: QuerySet
+
+
+def experts(*, cluster: str | None = None, topic: str | None = None) -> Experts:
+    """The experts directory, optionally for one cluster or topic (slugs). `recognised` are
+    live recognitions (see public_recognitions), by cluster and topic; `claimants` are active
+    claims whose claimant has a public writeup on the topic, by cluster and topic, each with
+    `person.published_work` (all the claimant's public writeups, newest first: a page keeps
+    those whose topic_id is the claim's)."""
+    place = Q()
+    if cluster:
+        place &= Q(topic__cluster__slug=cluster)
+    if topic:
+        place &= Q(topic__slug=topic)
+    recognised = public_recognitions().filter(place).order_by(
+        "topic__cluster__position", "topic__title", "created_at", "id")
+    public_work = Writeup.objects.filter(PUBLISHED, hidden=False)
+    claimants = (Claim.objects.filter(place, PUBLIC_RECOGNITION, state=Claim.State.ACTIVE)
+                 .filter(Exists(public_work.filter(topic=OuterRef("topic"),
+                                                   author=OuterRef("person"))))
+                 .select_related("topic__cluster", "person__profile")
+                 .prefetch_related(Prefetch(
+                     "person__writeups", to_attr="published_work",
+                     queryset=public_work.select_related("topic").order_by("-published_at")))
+                 .order_by("topic__cluster__position", "topic__title", "created_at", "id"))
+    return Experts(recognised=recognised, claimants=claimants)

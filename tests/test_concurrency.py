@@ -52,6 +52,29 @@ def race(user, send):
     return Counter(results)
 
 
+def race_people(people, send) -> list[int]:
+    """Run send(client) once per person, each signed in as that person, in threads released
+    together; return the response statuses."""
+    barrier = threading.Barrier(len(people))
+    statuses = []
+
+    def one(person):
+        client = APIClient()
+        client.force_authenticate(person)
+        try:
+            barrier.wait(timeout=30)
+            statuses.append(send(client).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=one, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return statuses
+
+
 def test_twenty_parallel_claims_leave_one_claim():
     person = UserFactory(username="racer")
     topic = TopicFactory(slug="contested")
@@ -106,25 +129,39 @@ def test_twenty_people_claiming_one_topic_at_once_are_all_counted():
     makes each refresh wait for the others' commits, so none counts from a stale snapshot."""
     topic = TopicFactory(slug="popular")
     people = [UserFactory(username=f"claimant{n}") for n in range(PARALLEL)]
-    barrier = threading.Barrier(PARALLEL)
-    statuses = []
 
-    def claim(person):
-        client = APIClient()
-        client.force_authenticate(person)
-        try:
-            barrier.wait(timeout=30)
-            statuses.append(client.post("/api/v1/topics/popular/claim/", {"plan": "Mine"},
-                                        format="json").status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=claim, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    statuses = race_people(people, lambda c: c.post("/api/v1/topics/popular/claim/",
+                                                    {"plan": "Mine"}, format="json"))
 
     assert statuses == [201] * PARALLEL
     stats = TopicStats.objects.get(topic=topic)
     assert (stats.status, stats.active_claims) == ("claimed", PARALLEL)
+
+
+def test_endorsements_crossing_the_threshold_at_once_recognise_the_author_once():
+    """Every endorsement takes its turn on the writeup's row before counting, so PARALLEL
+    endorsements released together (the threshold is crossed by whichever commits second)
+    leave exactly one live Recognition and one `recognised` event."""
+    from registry.models import Recognition, TopicEvent
+    from tests.factories import ClusterFactory, WriteupFactory
+
+    cluster = ClusterFactory(slug="racing")
+    author = UserFactory(username="author")
+    topic = TopicFactory(slug="endorsed", cluster=cluster)
+    services.claim_create(topic=topic, person=author, plan="Mine")
+    writeup = WriteupFactory(topic=topic, author=author, published=True)
+    peers = []
+    for n in range(PARALLEL):
+        person = UserFactory(username=f"peer{n}")
+        WriteupFactory(topic=TopicFactory(cluster=cluster, slug=f"peer-topic-{n}"),
+                       author=person, published=True)
+        peers.append(person)
+
+    statuses = race_people(peers, lambda c: c.post(
+        f"/api/v1/writeups/{writeup.pk}/endorsements/",
+        {"statement": "It moved the frontier on this question, measurably so."}, format="json"))
+
+    assert statuses == [201] * PARALLEL
+    assert Recognition.objects.filter(writeup=writeup, ended_at__isnull=True).count() == 1
+    assert topic.events.filter(kind=TopicEvent.Kind.RECOGNISED).count() == 1
+    assert TopicStats.objects.get(topic=topic).status == "covered"

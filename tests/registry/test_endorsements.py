@@ -397,3 +397,139 @@ def test_recognition_ended_on_an_unclaimed_topic_alerts_a_gap(moderator, cluster
                                               work_title="Y", reason="Z")
     services.recognition_end(recognition=recognition, moderator=moderator, reason="Withdrawn.")
     assert Notification.objects.filter(kind="gap_opened").count() == 1
+
+
+# --- API ------------------------------------------------------------------------------------
+
+def test_api_endorse_creates_and_lists_public_fields(work, cluster, api_as, api):
+    bob = peer(cluster, "bob")
+    response = api_as(bob).post(f"/api/v1/writeups/{work.pk}/endorsements/",
+                                {"statement": STATEMENT, "disclosure": ""}, format="json")
+    listed = api.get(f"/api/v1/writeups/{work.pk}/endorsements/")
+
+    assert response.status_code == 201
+    assert listed.json() == [{
+        "id": response.json()["id"], "writeup": work.pk, "topic": "chips", "author": "alice",
+        "endorser": "bob", "statement": STATEMENT, "disclosure": "", "state": "live",
+        "created_at": response.json()["created_at"]}]
+
+
+@pytest.mark.parametrize("who, status_code, code", [
+    ("alice", 403, "cannot_endorse_own_work"),
+    ("charlie", 403, "no_standing"),
+])
+def test_api_endorse_refusals_carry_their_codes(work, api_as, charlie, alice, who, status_code,
+                                                code):
+    person = {"alice": alice, "charlie": charlie}[who]
+    response = api_as(person).post(f"/api/v1/writeups/{work.pk}/endorsements/",
+                                   {"statement": STATEMENT}, format="json")
+    assert (response.status_code, response.json()["code"]) == (status_code, code)
+
+
+def test_api_endorse_twice_is_409_already_endorsed(work, cluster, api_as):
+    client = api_as(peer(cluster, "bob"))
+    client.post(f"/api/v1/writeups/{work.pk}/endorsements/", {"statement": STATEMENT},
+                format="json")
+    again = client.post(f"/api/v1/writeups/{work.pk}/endorsements/", {"statement": STATEMENT},
+                        format="json")
+    assert (again.status_code, again.json()["code"]) == (409, "already_endorsed")
+
+
+def test_api_endorse_a_draft_is_404(alice, cluster, api_as):
+    draft = WriteupFactory(author=alice)
+    response = api_as(peer(cluster, "bob")).post(f"/api/v1/writeups/{draft.pk}/endorsements/",
+                                                 {"statement": STATEMENT}, format="json")
+    assert response.status_code == 404
+
+
+def test_api_endorse_anonymous_is_401(work, api):
+    response = api.post(f"/api/v1/writeups/{work.pk}/endorsements/", {"statement": STATEMENT},
+                        format="json")
+    assert response.status_code == 401
+    assert Endorsement.objects.count() == 0
+
+
+def test_api_endorse_short_statement_is_400_naming_the_field(work, cluster, api_as):
+    response = api_as(peer(cluster, "bob")).post(
+        f"/api/v1/writeups/{work.pk}/endorsements/", {"statement": "Nice."}, format="json")
+    assert (response.status_code, response.json()["fields"]) == (
+        400, {"statement": ["Write at least 40 characters (this has 5)."]})
+
+
+def test_api_retract_and_void_check_who_asks(work, cluster, api_as, charlie, moderator):
+    bob = peer(cluster, "bob")
+    endorsement = endorse(work, bob)
+    url = f"/api/v1/endorsements/{endorsement.pk}"
+
+    outsider_retract = api_as(charlie).post(f"{url}/retract/")
+    outsider_void = api_as(charlie).post(f"{url}/void/", {"reason": "No."}, format="json")
+    voided = api_as(moderator).post(f"{url}/void/", {"reason": "Sock account."}, format="json")
+    retract_after = api_as(bob).post(f"{url}/retract/")
+
+    assert [outsider_retract.status_code, outsider_void.status_code, voided.status_code] == [
+        403, 403, 200]
+    assert voided.json()["state"] == "voided"
+    assert (retract_after.status_code, retract_after.json()["code"]) == (
+        409, "endorsement_not_live")
+
+
+def test_api_endorsements_filter_given_and_received(work, cluster, api):
+    endorse(work, peer(cluster, "bob"))
+    given = api.get("/api/v1/endorsements/?endorser=bob").json()["results"]
+    received = api.get("/api/v1/endorsements/?author=alice").json()["results"]
+    nobody = api.get("/api/v1/endorsements/?endorser=alice").json()["results"]
+    assert ([e["endorser"] for e in given], [e["author"] for e in received], nobody) == (
+        ["bob"], ["alice"], [])
+
+
+def test_api_recognitions_record_list_and_end(moderator, api_as, api, charlie):
+    topic = TopicFactory(slug="arms", cluster=ClusterFactory(slug="policy"))
+    body = {"topic": "arms", "name": "Mauricio Baker", "work_title": "Nuclear Arms Control",
+            "work_url": "https://arxiv.org/abs/2304.04123", "reason": "The essay's example."}
+
+    refused = api_as(charlie).post("/api/v1/recognitions/", body, format="json")
+    created = api_as(moderator).post("/api/v1/recognitions/", body, format="json")
+    by_cluster = api.get("/api/v1/recognitions/?cluster=policy").json()["results"]
+    ended = api_as(moderator).post(f"/api/v1/recognitions/{created.json()['id']}/end/",
+                                   {"reason": "Recorded in error."}, format="json")
+    live_after = api.get("/api/v1/recognitions/?topic=arms").json()["results"]
+    with_ended = api.get("/api/v1/recognitions/?topic=arms&include_ended=true").json()
+
+    assert (refused.status_code, created.status_code, ended.status_code) == (403, 201, 200)
+    assert [(r["name"], r["source"], r["topic"], r["person"]) for r in by_cluster] == [
+        ("Mauricio Baker", "moderator", "arms", None)]
+    assert (live_after, [r["end_reason"] for r in with_ended["results"]]) == (
+        [], ["Recorded in error."])
+    assert status(topic) == "gap"
+
+
+def test_api_recognition_earned_lists_its_evidence(work, cluster, api):
+    first, second = endorse(work, peer(cluster, "bob")), endorse(work, peer(cluster, "carol"))
+    [row] = api.get("/api/v1/recognitions/?person=alice").json()["results"]
+    assert (row["name"], row["writeup"], row["endorsements"], row["source"]) == (
+        "Alice", work.pk, [first.pk, second.pk], "endorsements")
+
+
+def test_api_topic_status_shows_published(work, api):
+    assert api.get("/api/v1/topics/chips/").json()["status"] == "published"
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_api_recognitions_and_endorsements_lists_query_count_does_not_grow(
+        moderator, api, rows, django_assert_num_queries):
+    cluster = ClusterFactory(slug="many")
+    for n in range(rows):
+        topic = TopicFactory(cluster=cluster)
+        author = UserFactory(username=f"author{n}")
+        writeup = WriteupFactory(topic=topic, author=author, published=True)
+        for name in (f"first{n}", f"second{n}"):
+            endorse(writeup, peer(cluster, name))
+        services.recognition_record(topic=topic, moderator=moderator, person=author,
+                                    work_title="Elsewhere", reason="Known.")
+
+    with django_assert_num_queries(3):  # count, page, the evidence's endorsements
+        recognitions = api.get("/api/v1/recognitions/").json()
+    with django_assert_num_queries(2):  # count, page
+        endorsements = api.get("/api/v1/endorsements/").json()
+
+    assert (recognitions["count"], endorsements["count"]) == (2 * rows, 2 * rows)

@@ -68,14 +68,16 @@ from registry.discovery.stats import topic_stats_reconcile
 from registry.models import (
     Claim,
     Cluster,
+    Endorsement,
     Profile,
+    Recognition,
     Topic,
     TopicEvent,
     Writeup,
     WriteupVersion,
 )
 from registry.notifications.models import Follow
-from registry.services import catalogue_load
+from registry.services import RECORDED_EXPERT_REASON, catalogue_load
 
 DEMO_EMAIL_DOMAIN = "demo.invalid"
 DEMO_SLUG_PREFIX = "demo-"
@@ -306,6 +308,9 @@ def demo_delete() -> None:
     Follow.objects.filter(Q(proposal__in=proposals) | Q(topic__in=topics)).delete()
     FunderInterest.objects.filter(Q(proposal__in=proposals) | Q(topic__in=topics)).delete()
     proposals.delete()
+    Recognition.objects.filter(Q(topic__in=topics) | Q(person__in=people)
+                               | Q(writeup__in=writeups)).delete()
+    Endorsement.objects.filter(Q(writeup__in=writeups) | Q(endorser__in=people)).delete()
     TopicEvent.objects.filter(Q(topic__in=topics) | Q(actor__in=people)
                               | Q(claim__person__in=people)).delete()
     WriteupVersion.objects.filter(writeup__in=writeups).delete()
@@ -367,6 +372,7 @@ class Generator:
             self._phase("people", self.people)
             self._phase("topics", self.topics)
             self._phase("claims and writeups", self.claims_and_writeups)
+            self._phase("endorsements and recognitions", self.endorsements)
             self._phase("proposals", self.proposals)
             self._phase("follows and interest", self.follows_and_interest)
         self._phase("sequences", self.reset_sequences)
@@ -624,6 +630,59 @@ class Generator:
         writeups.flush()
         versions.flush()
         return writeups.count + versions.count
+
+    # Endorsements and recognitions ---------------------------------------------------------
+    def endorsements(self) -> int:
+        """Frontier endorsements of about one published writeup in eight, each by people
+        with standing as permissions.endorse_refusal has it (the moderator, or authors of
+        other published writeups in the same cluster), and the recognitions they add up to;
+        plus a moderator's recognition for each demo topic with a recorded expert."""
+        rng, threshold = self.rng, settings.GAPMAP_ENDORSEMENTS_TO_RECOGNISE
+        endorsements, recognitions = self._rows(Endorsement), self._rows(Recognition)
+        ids, recognition_ids = Ids(Endorsement), Ids(Recognition)
+        published = list(Writeup.objects.filter(
+            pk__in=[pk for pks in self.published_by_topic.values() for pk in pks])
+            .values_list("pk", "author_id", "topic_id", "topic__cluster_id", "published_at",
+                         "title").order_by("pk"))
+        authors_by_cluster: dict[int, set[int]] = {}
+        for _, author, _, cluster, _, _ in published:
+            authors_by_cluster.setdefault(cluster, set()).add(author)
+        for pk, author, topic, cluster, published_at, title in published:
+            peers = sorted((authors_by_cluster[cluster] | {self.moderator_id}) - {author})
+            if rng.random() >= 0.125 or author == self.moderator_id:
+                continue
+            chosen = rng.sample(peers, min(len(peers), rng.randint(1, threshold + 1)))
+            at = published_at
+            for endorser in chosen:
+                at = self._between(at, min(at + 30 * DAY, self.now))
+                endorsement = endorsements.add(Endorsement(
+                    id=ids(), writeup_id=pk, endorser_id=endorser, created_at=at,
+                    statement=f"It moved the frontier on {rng.choice(SUBJECTS)}: "
+                              f"{_sentence(rng, 12)}"))
+                self._event(topic_id=topic, kind=TopicEvent.Kind.ENDORSED, actor_id=endorser,
+                            writeup_id=pk, endorsement_id=endorsement.pk, created_at=at)
+            if len(chosen) >= threshold:
+                recognition = recognitions.add(Recognition(
+                    id=recognition_ids(), topic_id=topic, person_id=author, writeup_id=pk,
+                    work_title=title, source=Recognition.Source.ENDORSEMENTS, created_at=at,
+                    reason=f"{len(chosen)} frontier endorsements of “{title}”."))
+                self._event(topic_id=topic, kind=TopicEvent.Kind.RECOGNISED, actor_id=endorser,
+                            writeup_id=pk, recognition_id=recognition.pk, created_at=at)
+        experts = Topic.objects.filter(slug__startswith=DEMO_SLUG_PREFIX).exclude(expert_name="")
+        for topic in experts.order_by("pk"):
+            recognition = recognitions.add(Recognition(
+                id=recognition_ids(), topic_id=topic.pk, name=topic.expert_name,
+                work_title=f"A standard reference on {topic.title.lower()}"[:300],
+                work_url="https://example.org/reference", reason=RECORDED_EXPERT_REASON,
+                source=Recognition.Source.MODERATOR, recorded_by_id=self.moderator_id,
+                created_at=topic.created_at))
+            self._event(topic_id=topic.pk, kind=TopicEvent.Kind.RECOGNISED,
+                        actor_id=self.moderator_id, recognition_id=recognition.pk,
+                        created_at=topic.created_at)
+        endorsements.flush()
+        recognitions.flush()
+        self.events.flush()
+        return endorsements.count + recognitions.count
 
     # Proposals ---------------------------------------------------------------------------
     def proposals(self) -> int:

@@ -111,3 +111,17 @@ def test_demo_delete_keeps_other_peoples_work(small):
     assert demo.demo_people().count() == 0
     assert list(Claim.objects.values_list("person__username", flat=True)) == ["carol"]
     assert Topic.objects.count() == 25
+
+
+def test_generate_demo_small_has_endorsements_by_people_with_standing_and_recognitions(small):
+    from registry.models import Endorsement, Recognition, TopicStats
+
+    endorsements = list(Endorsement.objects.select_related("writeup__topic"))
+    recognitions = Recognition.objects.filter(source="endorsements")
+    assert endorsements != [] and recognitions.exists()
+    assert [e for e in endorsements if e.endorser_id == e.writeup.author_id] == []
+    for recognition in recognitions:
+        assert recognition.writeup.endorsements.filter(state="live").count() >= 2
+        assert TopicStats.objects.get(topic=recognition.topic).status == "covered"
+    assert sorted(set(TopicStats.objects.values_list("status", flat=True))) == [
+        "claimed", "covered", "gap", "published"]

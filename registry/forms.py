@@ -132,3 +132,22 @@ class TopicDecisionForm(ControlCharactersFormMixin, forms.Form):
                            required=False, label="Reason",
                            widget=forms.Textarea(attrs={"rows": 2}),
                            help_text="Shown to the person who suggested it. Needed to decline.")
+
+
+class EndorsementForm(ControlCharactersFormMixin, forms.Form):
+    statement = forms.CharField(
+        min_length=limits.min_length("endorsement", "statement"),
+        max_length=limits.max_length("endorsement", "statement"),
+        label="What did this work move forward?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Public, with your name: say what is new here and why it matters "
+                  "(40–2,000 characters).")
+    disclosure = forms.CharField(
+        required=False, max_length=limits.max_length("endorsement", "disclosure"),
+        label="Conflicts of interest", widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Taken from your profile; change it for this endorsement if you need to.")
+
+
+class ModeratorReasonForm(ControlCharactersFormMixin, forms.Form):
+    reason = forms.CharField(max_length=limits.max_length("endorsement", "reason"),
+                             label="Reason", help_text="Kept in the topic's history.")

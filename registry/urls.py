@@ -3,7 +3,7 @@ My work."""
 
 from django.urls import path
 
-from registry import views
+from registry import expertise_views, views
 
 app_name = "registry"
 
@@ -26,6 +26,12 @@ urlpatterns = [
     path("writeups/<int:pk>/delete/", views.writeup_delete, name="writeup-delete"),
     path("writeups/<int:pk>/versions/<int:number>/", views.writeup_version,
          name="writeup-version"),
+    path("writeups/<int:pk>/endorse/", expertise_views.endorse, name="endorse"),
+    path("endorsements/<int:pk>/retract/", expertise_views.endorsement_retract,
+         name="endorsement-retract"),
+    path("endorsements/<int:pk>/void/", expertise_views.endorsement_void,
+         name="endorsement-void"),
+    path("experts/", expertise_views.experts, name="experts"),
     path("me/", views.my_work, name="my-work"),
     path("accounts/sign-up/", views.sign_up, name="sign-up"),
     path("people/<str:username>/", views.profile, name="profile"),

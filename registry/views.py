@@ -26,6 +26,7 @@ from registry.forms import (
     ClaimForm,
     ClaimNoteForm,
     ClaimRenewForm,
+    EndorsementForm,
     ProfileForm,
     SignUpForm,
     TopicDecisionForm,
@@ -181,6 +182,7 @@ def _topic_page(request, topic, *, claim_form=None, status=200):
         "topic": topic,
         "claims": claims,
         "writeup_groups": selectors.topic_writeups(topic, user),
+        "recognitions": selectors.topic_recognitions(topic),
         "timeline": selectors.topic_timeline(topic),
         "my_claim": my_claim,
         "claim_form": claim_form or ClaimForm(),
@@ -297,22 +299,35 @@ def writeup_edit(request, pk):
                   status=form_status(form))
 
 
-def _writeup_page(request, writeup, *, publish_form=None):
+def writeup_page(request, writeup, *, publish_form=None, endorse_form=None, status=None):
+    """The writeup page, with its live endorsements and, for a signed-in reader who may
+    endorse it, the form (else why they may not: permissions.endorse_refusal)."""
+    user = request.user
+    refusal = permissions.endorse_refusal(user, writeup) if user.is_authenticated else None
+    if endorse_form is None and user.is_authenticated and refusal is None:
+        endorse_form = EndorsementForm(initial={
+            "disclosure": services.profile_for(user).conflict_of_interest})
     return render(request, "registry/writeup_detail.html", {
         "writeup": writeup,
         "profile": services.profile_for(writeup.author),
         "versions": writeup.versions.select_related("editor").defer("body", "body_html")
         .order_by("-number"),
-        "can_edit": permissions.can_edit_writeup(request.user, writeup),
+        "can_edit": permissions.can_edit_writeup(user, writeup),
         "publish_form": publish_form,
-    }, status=form_status(publish_form))
+        "endorsements": selectors.writeup_endorsements(writeup),
+        "endorse_form": endorse_form,
+        "endorse_refusal": refusal,
+        "is_moderator": permissions.is_moderator(user),
+        "threshold": settings.GAPMAP_ENDORSEMENTS_TO_RECOGNISE,
+    }, status=status or form_status(endorse_form if endorse_form is not None
+                                    and endorse_form.is_bound else publish_form))
 
 
 def writeup_detail(request, pk):
     # A hidden writeup's page stays reachable: it shows others the moderation notice.
     writeup = get_object_or_404(selectors.writeups_visible_to(request.user, with_hidden=True),
                                 pk=pk)
-    return _writeup_page(request, writeup)
+    return writeup_page(request, writeup)
 
 
 def writeup_version(request, pk, number):
@@ -331,7 +346,7 @@ def writeup_publish(request, pk):
     if submit(form, lambda: services.writeup_publish(writeup=writeup, actor=request.user),
               request=request, done="Published. Everyone can read it now.")[0]:
         return redirect(writeup)
-    return _writeup_page(request, writeup, publish_form=form)
+    return writeup_page(request, writeup, publish_form=form)
 
 
 @login_required

@@ -46,6 +46,9 @@ PAGE_BUDGETS = {
     # writeups, suggestions, owner and co-author invitations, proposals, funder interest;
     # plus the moderator check and the notification count every signed-in page makes.
     "my work": HTML_BUDGET + 1,
+    # A topic page adds its recognised expertise: the recognitions, and the endorsements
+    # that are their evidence.
+    "topic": HTML_BUDGET + 2,
 }
 
 
@@ -94,13 +97,24 @@ def grow_topics(w, n):
 
 
 def grow_topic_work(w, n):
-    """On the one topic: claims, published writeups, proposals and their history."""
+    """On the one topic: claims, published writeups, proposals and their history; each
+    writeup endorsed by two peers, so its author is recognised with them as evidence; and a
+    moderator's recognition of each author for work elsewhere."""
+    moderator = UserFactory(is_staff=True)
     for _ in range(n):
         person = w.person()
         Profile.objects.filter(user=person).update(conflict_of_interest="Works at a lab.")
         ClaimFactory(topic=w.topic, person=person)
-        WriteupFactory(topic=w.topic, author=person, published=True)
+        writeup = WriteupFactory(topic=w.topic, author=person, published=True)
         ProposalFactory(topic=w.topic, author=person)
+        for _ in range(2):
+            peer = w.person()
+            WriteupFactory(topic=w.topic, author=peer, published=True)
+            services.endorsement_create(writeup=writeup, endorser=peer,
+                                        statement="It moved the question a long way forward.")
+        services.recognition_record(topic=w.topic, moderator=moderator, person=person,
+                                    work_title="A book", work_url="https://example.org/b",
+                                    reason="Known for it.")
 
 
 def grow_my_work(w, n):

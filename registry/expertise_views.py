@@ -1,0 +1,106 @@
+"""Pages for recognised expertise: endorsing a published writeup (and retracting or voiding
+an endorsement), and the experts directory at /experts/. The writeup page shows the
+endorsements and the topic page the recognitions (registry.views)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from registry import selectors, services
+from registry.core.caching import for_visitors
+from registry.core.forms import form_status, submit
+from registry.core.throttling import rate_limited
+from registry.forms import EndorsementForm, ModeratorReasonForm
+from registry.models import Cluster, Topic
+from registry.views import writeup_page
+
+EXPERTS_PER_PAGE = 50
+
+
+@login_required
+@require_POST
+@rate_limited("post")
+def endorse(request, pk):
+    writeup = get_object_or_404(selectors.writeups_visible_to(request.user), pk=pk)
+    form = EndorsementForm(request.POST)
+    if form.is_valid() and submit(form, lambda: services.endorsement_create(
+            writeup=writeup, endorser=request.user, **form.cleaned_data), request=request,
+            done="Thank you: your endorsement is on the writeup's page.")[0]:
+        return redirect(writeup.get_absolute_url() + "#endorsements")
+    return writeup_page(request, writeup, endorse_form=form)
+
+
+def _endorsement(request, pk):
+    return get_object_or_404(selectors.public_endorsements(), pk=pk)
+
+
+@login_required
+@require_POST
+def endorsement_retract(request, pk):
+    endorsement = _endorsement(request, pk)
+    services.endorsement_retract(endorsement=endorsement, actor=request.user)
+    messages.success(request, "Your endorsement is retracted. It stays in the topic's history.")
+    return redirect(endorsement.writeup.get_absolute_url() + "#endorsements")
+
+
+@login_required
+@require_POST
+def endorsement_void(request, pk):
+    endorsement = _endorsement(request, pk)
+    form = ModeratorReasonForm(request.POST)
+    if form.is_valid() and submit(form, lambda: services.endorsement_void(
+            endorsement=endorsement, moderator=request.user, reason=form.cleaned_data["reason"]),
+            request=request, done="The endorsement is voided.")[0]:
+        return redirect(endorsement.writeup.get_absolute_url() + "#endorsements")
+    for message in [*form.errors.get("__all__", []), *form.errors.get("reason", [])]:
+        messages.error(request, message)
+    return writeup_page(request, endorsement.writeup, status=form_status(form))
+
+
+def _matches(q: str, *texts) -> bool:
+    return any(q in (text or "").lower() for text in texts)
+
+
+def _searchable(person) -> tuple[str, str, str]:
+    """What ?q= may match of a person: username, and the name and affiliation everyone may
+    see (a hidden profile shows neither)."""
+    if person is None:
+        return "", "", ""
+    profile = getattr(person, "profile", None)
+    affiliation = profile.affiliation if profile is not None and not profile.hidden else ""
+    return person.username, selectors.public_name(person), affiliation
+
+
+@for_visitors
+def experts(request):
+    """Who knows about X: people recognised on each topic, with their evidence, and the
+    active claimants who have published on it, by cluster and topic. ?cluster=, ?topic=
+    narrow it, ?q= searches names, affiliations and topics, ?status=recognised|claimants
+    shows one of the two lists."""
+    cluster = request.GET.get("cluster") or None
+    topic = request.GET.get("topic") or None
+    status = request.GET.get("status") or ""
+    q = request.GET.get("q", "").strip().lower()
+    found = selectors.experts(cluster=cluster, topic=topic)
+    recognised = [] if status == "claimants" else list(found.recognised)
+    claimants = [] if status == "recognised" else list(found.claimants)
+    if q:
+        recognised = [r for r in recognised
+                      if _matches(q, r.name, r.topic.title, *_searchable(r.person))]
+        claimants = [c for c in claimants
+                     if _matches(q, c.topic.title, *_searchable(c.person))]
+    for claim in claimants:
+        claim.work = [w for w in claim.person.published_work if w.topic_id == claim.topic_id]
+    return render(request, "registry/experts.html", {
+        "recognised": Paginator(recognised, EXPERTS_PER_PAGE).get_page(
+            request.GET.get("page")),
+        "claimants": claimants[:EXPERTS_PER_PAGE],
+        "clusters": Cluster.objects.order_by("position"),
+        "topics": Topic.objects.filter(state=Topic.State.LISTED, hidden=False)
+        .filter(Q(cluster__slug=cluster) if cluster else Q()).order_by("title"),
+        "chosen": {"cluster": cluster, "topic": topic, "status": status,
+                   "q": request.GET.get("q", "")},
+    })

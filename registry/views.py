@@ -72,7 +72,8 @@ def topic_detail(request, slug):
 
 
 def about(request):
-    return render(request, "registry/about.html")
+    return render(request, "registry/about.html", {
+        "endorsements_to_recognise": settings.GAPMAP_ENDORSEMENTS_TO_RECOGNISE})
 
 
 @rate_limited("signup")

@@ -40,6 +40,7 @@ urlpatterns = [
          name="proposal-follow"),
     path("me/notification-settings/", notifications_api.NotificationSettingsView.as_view(),
          name="notification-settings"),
+    path("experts/", api_endorsements.ExpertsView.as_view(), name="experts"),
     path("writeups/<int:pk>/endorsements/", api_endorsements.WriteupEndorsementsView.as_view(),
          name="writeup-endorsements"),
     path("gaps/", discovery_api.GapListView.as_view(), name="gap-list"),

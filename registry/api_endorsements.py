@@ -10,7 +10,7 @@ endorsement_not_live, recognition_not_live, recognition_from_endorsements (409).
 import django_filters
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -217,3 +217,45 @@ class RecognitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         recognition = services.recognition_end(recognition=self.get_object(),
                                                moderator=request.user, **data)
         return self._response(recognition, status.HTTP_200_OK)
+
+
+class ExpertClaimantSerializer(serializers.Serializer):
+    topic = serializers.CharField(source="topic.slug")
+    cluster = serializers.CharField(source="topic.cluster.slug")
+    person = serializers.CharField(source="person.username")
+    name = serializers.SerializerMethodField()
+    claimed_at = serializers.DateTimeField(source="created_at")
+    writeups = serializers.SerializerMethodField(help_text="Their public writeups on it.")
+
+    def get_name(self, claim) -> str:
+        return selectors.person_name(claim.person, self.context["request"].user)
+
+    def get_writeups(self, claim) -> list[int]:
+        return [writeup.pk for writeup in claim.work]
+
+
+ExpertsSerializer = inline_serializer("Experts", {
+    "recognised": RecognitionSerializer(many=True),
+    "claimants": ExpertClaimantSerializer(many=True)})
+
+
+class ExpertsView(APIView):
+    """Who knows about a topic: live recognitions with their evidence, and active claimants
+    with published work on it (the /experts/ page). Filter by cluster and topic slugs,
+    `status` (recognised or claimants), and `q` (names, affiliations, topics)."""
+
+    @extend_schema(responses=ExpertsSerializer, parameters=[
+        OpenApiParameter("cluster", str), OpenApiParameter("topic", str),
+        OpenApiParameter("status", str, enum=["recognised", "claimants"]),
+        OpenApiParameter("q", str)])
+    def get(self, request):
+        params = request.query_params
+        recognised, claimants = selectors.experts_search(
+            cluster=params.get("cluster") or None, topic=params.get("topic") or None,
+            status=params.get("status") or "", q=params.get("q", ""))
+        context = {"request": request}
+        return Response({
+            "recognised": RecognitionSerializer(recognised[:100], many=True,
+                                                context=context).data,
+            "claimants": ExpertClaimantSerializer(claimants[:100], many=True,
+                                                  context=context).data})

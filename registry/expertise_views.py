@@ -60,20 +60,6 @@ def endorsement_void(request, pk):
     return writeup_page(request, endorsement.writeup, status=form_status(form))
 
 
-def _matches(q: str, *texts) -> bool:
-    return any(q in (text or "").lower() for text in texts)
-
-
-def _searchable(person) -> tuple[str, str, str]:
-    """What ?q= may match of a person: username, and the name and affiliation everyone may
-    see (a hidden profile shows neither)."""
-    if person is None:
-        return "", "", ""
-    profile = getattr(person, "profile", None)
-    affiliation = profile.affiliation if profile is not None and not profile.hidden else ""
-    return person.username, selectors.public_name(person), affiliation
-
-
 @for_visitors
 def experts(request):
     """Who knows about X: people recognised on each topic, with their evidence, and the
@@ -83,17 +69,8 @@ def experts(request):
     cluster = request.GET.get("cluster") or None
     topic = request.GET.get("topic") or None
     status = request.GET.get("status") or ""
-    q = request.GET.get("q", "").strip().lower()
-    found = selectors.experts(cluster=cluster, topic=topic)
-    recognised = [] if status == "claimants" else list(found.recognised)
-    claimants = [] if status == "recognised" else list(found.claimants)
-    if q:
-        recognised = [r for r in recognised
-                      if _matches(q, r.name, r.topic.title, *_searchable(r.person))]
-        claimants = [c for c in claimants
-                     if _matches(q, c.topic.title, *_searchable(c.person))]
-    for claim in claimants:
-        claim.work = [w for w in claim.person.published_work if w.topic_id == claim.topic_id]
+    recognised, claimants = selectors.experts_search(
+        cluster=cluster, topic=topic, status=status, q=request.GET.get("q", ""))
     return render(request, "registry/experts.html", {
         "recognised": Paginator(recognised, EXPERTS_PER_PAGE).get_page(
             request.GET.get("page")),

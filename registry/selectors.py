@@ -321,7 +321,8 @@ class Experts:
 def experts(*, cluster: str | None = None, topic: str | None = None) -> Experts:
     """The experts directory, optionally for one cluster or topic (slugs). `recognised` are
     live recognitions (see public_recognitions), by cluster and topic; `claimants` are active
-    claims whose claimant has a public writeup on the topic, by cluster and topic, each with
+    claims whose claimant has a public writeup on the topic and is not recognised on it yet,
+    by cluster and topic, each with
     `person.published_work` (all the claimant's public writeups, newest first: a page keeps
     those whose topic_id is the claim's)."""
     place = Q()
@@ -335,9 +336,42 @@ def experts(*, cluster: str | None = None, topic: str | None = None) -> Experts:
     claimants = (Claim.objects.filter(place, PUBLIC_RECOGNITION, state=Claim.State.ACTIVE)
                  .filter(Exists(public_work.filter(topic=OuterRef("topic"),
                                                    author=OuterRef("person"))))
+                 .exclude(Exists(Recognition.objects.filter(
+                     LIVE_RECOGNITION, topic=OuterRef("topic"), person=OuterRef("person"))))
                  .select_related("topic__cluster", "person__profile")
                  .prefetch_related(Prefetch(
                      "person__writeups", to_attr="published_work",
                      queryset=public_work.select_related("topic").order_by("-published_at")))
                  .order_by("topic__cluster__position", "topic__title", "created_at", "id"))
     return Experts(recognised=recognised, claimants=claimants)
+
+
+def _searchable(person) -> tuple[str, ...]:
+    """What a search may match of a person: username, and the name and affiliation everyone
+    may see (a hidden profile shows neither)."""
+    if person is None:
+        return ()
+    profile = getattr(person, "profile", None)
+    affiliation = profile.affiliation if profile is not None and not profile.hidden else ""
+    return person.username, public_name(person), affiliation
+
+
+def experts_search(*, cluster: str | None = None, topic: str | None = None,
+                   status: str = "", q: str = "") -> tuple[list, list]:
+    """(recognised, claimants) for the experts page and API: experts() narrowed to one list by
+    `status` ("recognised" or "claimants"; else both) and by `q`, matched case-blind against
+    names, affiliations and topic titles. Each claimant's `work` is their public writeups on
+    the claimed topic."""
+    found = experts(cluster=cluster, topic=topic)
+    recognised = [] if status == "claimants" else list(found.recognised)
+    claimants = [] if status == "recognised" else list(found.claimants)
+    q = q.strip().lower()
+    if q:
+        def matches(*texts):
+            return any(q in (text or "").lower() for text in texts)
+        recognised = [r for r in recognised
+                      if matches(r.name, r.topic.title, *_searchable(r.person))]
+        claimants = [c for c in claimants if matches(c.topic.title, *_searchable(c.person))]
+    for claim in claimants:
+        claim.work = [w for w in claim.person.published_work if w.topic_id == claim.topic_id]
+    return recognised, claimants

@@ -153,3 +153,48 @@ class ProposalStagesFeed(XmlSafeFeed):
         return event.created_at
 
     item_updateddate = item_pubdate  # Atom requires <updated> on every entry
+
+
+class RecognitionsFeed(XmlSafeFeed):
+    """New recognitions of expertise, newest first: who is now recognised on which topic, and
+    on what evidence."""
+
+    feed_type = Atom1Feed
+    title = "Gapmap: new recognitions"
+    subtitle = ("People recognised on a topic: by peers' frontier endorsements of their work, "
+                "or recorded by a moderator for work done elsewhere.")
+
+    def link(self):
+        return reverse("registry:experts")
+
+    def items(self):
+        return registry_selectors.public_recognitions()[:LIMIT]
+
+    def item_title(self, recognition):
+        return f"{_recognised_name(recognition)} is recognised on {recognition.topic.title}"
+
+    def item_description(self, recognition):
+        if recognition.writeup is not None:
+            names = ", ".join(registry_selectors.public_name(endorsement.endorser)
+                              for endorsement in recognition.writeup.evidence)
+            return f"For “{recognition.writeup.title}”, endorsed by {names}."
+        return f"For “{recognition.work_title}”. {recognition.reason}".strip()
+
+    def item_link(self, recognition):
+        return recognition.topic.get_absolute_url()
+
+    def item_guid(self, recognition):
+        return f"{recognition.topic.get_absolute_url()}#recognition-{recognition.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, recognition):
+        return recognition.created_at
+
+    item_updateddate = item_pubdate  # Atom requires <updated> on every entry
+
+
+def _recognised_name(recognition) -> str:
+    if recognition.person is not None:
+        return registry_selectors.public_name(recognition.person)
+    return recognition.name

@@ -19,6 +19,7 @@ urlpatterns = [
     path("feeds/writeups/cluster/<slug:cluster>/", feeds.WriteupsFeed(),
          name="feed-cluster-writeups"),
     path("feeds/gaps/", feeds.GapsFeed(), name="feed-gaps"),
+    path("feeds/recognitions/", feeds.RecognitionsFeed(), name="feed-recognitions"),
     path("feeds/proposals/stages/", feeds.ProposalStagesFeed(), name="feed-proposal-stages"),
     re_path(r"^export/(?P<name>topics|writeups|proposals)\.(?P<fmt>csv|json)$", exports.export,
             name="export"),

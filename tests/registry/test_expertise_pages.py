@@ -149,3 +149,25 @@ def test_experts_lists_recognised_people_and_claimants(client, directory):
 def test_experts_filters_and_search(client, directory, query, present, absent):
     page = client.get(f"/experts/?{query}").content.decode()
     assert (present in page, absent in page) == (True, False)
+
+
+def test_experts_api_answers_the_same_as_the_page(api, directory):
+    body = api.get("/api/v1/experts/?q=lovelace").json()
+    assert [(r["name"], r["work_title"], r["topic"]) for r in body["recognised"]] == [
+        ("Ada Lovelace", "Notes on audits", "audits")]
+    assert body["claimants"] == []
+    claimants = api.get("/api/v1/experts/?status=claimants").json()["claimants"]
+    assert [(c["person"], c["topic"], len(c["writeups"])) for c in claimants] == [
+        ("carol", "evals", 1)]
+
+
+def test_recognitions_feed_lists_who_is_recognised_and_why(client, directory):
+    import xml.etree.ElementTree as ET
+
+    response = client.get("/feeds/recognitions/")
+    assert response.status_code == 200
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = [e.findtext(f"{atom}title") for e in ET.fromstring(response.content)
+              .iter(f"{atom}entry")]
+    assert titles == ["Ada Lovelace is recognised on Audits",
+                      "Alice is recognised on Chip tracking"]

@@ -115,6 +115,18 @@ def gap_topics(*, cluster: str | None = None) -> QuerySet:
     ).order_by("neglected_since", "title", "pk")
 
 
+UNRECOGNISED_SHOWN = 50
+
+
+def unrecognised_work(*, cluster: str | None = None) -> QuerySet:
+    """Topics at `published`: an active claimant has published, nobody is recognised yet,
+    so the work exists and waits for review or support. Most recently active first, with
+    their funder interest; the first UNRECOGNISED_SHOWN (the cluster pages list the rest)."""
+    topics = selectors.topics_with_status(cluster=cluster, status=TopicStatus.PUBLISHED)
+    return with_funder_interest(topics).order_by(
+        F("last_activity_at").desc(nulls_last=True), "title", "pk")[:UNRECOGNISED_SHOWN]
+
+
 def as_gap(topic: Topic, *, now: datetime.datetime) -> Gap:
     """One row of gap_topics with its days unclaimed and neglect score as of `now`."""
     return Gap(

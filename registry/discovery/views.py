@@ -34,6 +34,7 @@ def gaps(request):
     return render(request, "registry/discovery/gaps.html", {
         "form": form, "page": page, "gaps": selectors.gaps(page),
         "at_risk": selectors.at_risk(cluster=cluster), "formula": selectors.NEGLECT_FORMULA,
+        "unrecognised": selectors.unrecognised_work(cluster=cluster),
         "is_funder": selectors.is_funder(request.user),
     })
 

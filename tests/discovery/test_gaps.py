@@ -101,9 +101,9 @@ def _gaps(n):
             WriteupFactory(topic=topic, published=True)
 
 
-# /gaps/: the count of gaps, a page of them, at risk, the cluster filter's choices. The API: the
-# count and the page. Each + the stats version (registry.core.caching).
-@pytest.mark.parametrize(("url", "queries"), [("/gaps/", 5), ("/api/v1/gaps/", 3)])
+# /gaps/: the count of gaps, a page of them, unrecognised work, at risk, the cluster filter's
+# choices. The API: the count and the page. Each + the stats version (registry.core.caching).
+@pytest.mark.parametrize(("url", "queries"), [("/gaps/", 6), ("/api/v1/gaps/", 3)])
 def test_gaps_query_count_same_for_one_and_many(client, django_assert_num_queries, url,
                                                 queries):
     _gaps(1)
@@ -112,3 +112,18 @@ def test_gaps_query_count_same_for_one_and_many(client, django_assert_num_querie
     _gaps(6)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_gaps_page_lists_unrecognised_work_apart_from_the_gaps(client, alice):
+    from registry import services as registry_services
+
+    worked = TopicFactory(slug="worked", title="Worked on")
+    registry_services.claim_create(topic=worked, person=alice, plan="A plan.")
+    WriteupFactory(topic=worked, author=alice, published=True)
+    TopicFactory(slug="empty", title="Nobody here")
+    page = client.get("/gaps/").content.decode()
+    unrecognised = page[page.index('id="unrecognised"'):page.index('id="at-risk"')]
+    assert '<a href="/topics/worked/">Worked on</a>' in unrecognised
+    assert "Nobody here" not in unrecognised
+    gaps_table = page[:page.index('id="unrecognised"')]
+    assert "Worked on" not in gaps_table and "Nobody here" in gaps_table

@@ -50,9 +50,18 @@ def test_user_text_renders_inert_on_every_page(client, world, moderator, payload
                                          amount_range=payload[:100])
     moderation_services.report_create(reporter=author, target_type="writeup",
                                       target_id=writeup.pk, reason="other", note=payload)
+    # A moderator has standing: an endorsement with the payload, and a recorded recognition
+    # whose name, work and reason are the payload.
+    services.endorsement_create(writeup=writeup, endorser=moderator,
+                                statement=payload[:1900] + " It moved this question forward.",
+                                disclosure=payload[:2000])
+    services.recognition_record(topic=topic, moderator=moderator, name=payload[:200],
+                                work_title=payload[:300] or "Work",
+                                work_url="https://example.org/work", reason=payload[:2000])
     pages = [f"/topics/{topic.slug}/", f"/writeups/{writeup.pk}/", f"/proposals/{proposal.pk}/",
              "/proposals/", "/people/author/", "/me/", f"/topics/{topic.slug}/interest/",
-             f"/search/?q={topic.slug.split('-')[0]}", "/gaps/", "/map/", "/"]
+             f"/search/?q={topic.slug.split('-')[0]}", "/gaps/", "/map/", "/", "/experts/",
+             "/people/mod/"]
 
     client.force_login(author)
     for url in pages:

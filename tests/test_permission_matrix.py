@@ -64,6 +64,8 @@ def world(world_built_once, db):
     return world_built_once
 
 
+ENDORSEMENT = "It measured what nobody had measured, and so moved the question forward."
+
 #            anonymous outsider author coauthor invitee funder moderator
 MATRIX = [
     # Pages that read
@@ -137,6 +139,21 @@ MATRIX = [
      (401, 403, 403, 403, 403, 201, 403)),
     ("POST", "/api/v1/topics/proof-of-learning/claim/", {"plan": "Mine too"},
      (401, 201, 409, 201, 201, 201, 201)),
+    # Recognised expertise: nobody endorses their own work; endorsing needs standing (here
+    # only the moderator has it: nobody else published in the cluster).
+    ("POST", "/writeups/{published}/endorse/", {"statement": ENDORSEMENT, "disclosure": ""},
+     (302, 403, 403, 403, 403, 403, 302)),
+    ("POST", "/api/v1/writeups/{published}/endorsements/", {"statement": ENDORSEMENT},
+     (401, 403, 403, 403, 403, 403, 201)),
+    ("GET", "/api/v1/writeups/{published}/endorsements/", None,
+     (200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/api/v1/recognitions/", {"topic": "proof-of-learning", "name": "Ada Lovelace",
+                                       "work_title": "Notes", "work_url": "https://example.org/n",
+                                       "reason": "The reference."},
+     (401, 403, 403, 403, 403, 403, 201)),
+    ("GET", "/experts/", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/experts/", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/feeds/recognitions/", None, (200, 200, 200, 200, 200, 200, 200)),
     # Moderation
     ("GET", "/moderation/", None, (302, 403, 403, 403, 403, 403, 200)),
     ("POST", "/report/writeup/{published}/", {"reason": "spam", "note": "ads"},
@@ -212,6 +229,7 @@ HTML_FORMS = [
     "/proposals/co-author-invitations/{co_invitation}/withdraw/", "/proposals/{proposal}/leave/",
     "/me/profile/", "/me/notifications/read-all/", "/topics/proof-of-learning/follow/",
     "/topics/suggest/", "/proposals/new/", "/accounts/logout/",
+    "/writeups/{published}/endorse/",
 ]
 
 

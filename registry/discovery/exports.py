@@ -1,4 +1,5 @@
-"""Open-data exports: topics, writeups and proposals as CSV or JSON, streamed.
+"""Open-data exports: topics, writeups, proposals, recognitions and endorsements as CSV or
+JSON, streamed.
 
 Each export names its columns in an explicit allow-list (EXPORTS). Only public rows (listed
 topics, published writeups, proposals) and public fields go out: never drafts, e-mail
@@ -65,6 +66,17 @@ EXPORTS = {
         "stage_changed_at": "stage_changed_at", "created_at": "created_at",
         "updated_at": "updated_at",
     }, lambda row: f"/proposals/{row['id']}/"),
+    # Live ones on public topics and writeups (registry.selectors' public_* selectors).
+    "recognitions": (registry_selectors.public_recognitions, {
+        "id": "id", "topic": "topic__slug", "person": "person__username", "name": "name",
+        "work_title": "work_title", "work_url": "work_url", "writeup": "writeup_id",
+        "source": "source", "reason": "reason", "created_at": "created_at",
+    }, lambda row: f"/topics/{row['topic']}/"),
+    "endorsements": (registry_selectors.public_endorsements, {
+        "id": "id", "writeup": "writeup_id", "topic": "writeup__topic__slug",
+        "endorser": "endorser__username", "statement": "statement", "disclosure": "disclosure",
+        "created_at": "created_at",
+    }, lambda row: f"/writeups/{row['writeup']}/#endorsements"),
 }
 
 

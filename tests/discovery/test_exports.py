@@ -113,3 +113,33 @@ def test_export_json_keeps_the_true_text(client, formulas):
 ])
 def test_spreadsheet_safe_quotes_formula_starts_only(value, cell):
     assert exports.spreadsheet_safe(value) == cell
+
+
+def test_recognitions_and_endorsements_export_public_fields_only(client, moderator):
+    import json
+
+    from registry import services as registry_services
+    from tests.factories import ClusterFactory, TopicFactory, UserFactory, WriteupFactory
+
+    cluster = ClusterFactory()
+    author = UserFactory(username="writer")
+    writeup = WriteupFactory(topic=TopicFactory(cluster=cluster, slug="t"), author=author,
+                             published=True)
+    peer = UserFactory(username="peer")
+    WriteupFactory(topic=TopicFactory(cluster=cluster), author=peer, published=True)
+    statement = "=HYPERLINK(1) It measured what nobody had measured before, carefully."
+    registry_services.endorsement_create(writeup=writeup, endorser=peer, statement=statement)
+    registry_services.recognition_record(topic=writeup.topic, moderator=moderator, name="Ada",
+                                         work_title="Notes", work_url="https://example.org/n",
+                                         reason="Reference.")
+    rows = json.loads(b"".join(client.get("/export/endorsements.json").streaming_content))
+    assert [(r["endorser"], r["topic"], r["statement"]) for r in rows] == [
+        ("peer", "t", statement)]
+    assert set(rows[0]) == {"id", "writeup", "topic", "endorser", "statement", "disclosure",
+                            "created_at", "url"}
+    csv_text = b"".join(client.get("/export/endorsements.csv").streaming_content).decode()
+    assert "'=HYPERLINK" in csv_text
+    recognitions = json.loads(b"".join(client.get("/export/recognitions.json")
+                                       .streaming_content))
+    assert [(r["name"], r["work_title"], r["source"]) for r in recognitions] == [
+        ("Ada", "Notes", "moderator")]

@@ -25,7 +25,16 @@ from registry.core.pagination import NewestFirstCursorPagination
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
 from registry.discovery.models import FunderInterest
 from registry.discovery.selectors import with_funder_interest
-from registry.models import Claim, Cluster, Topic, TopicStatus, Writeup, WriteupVersion
+from registry.models import (
+    Claim,
+    Cluster,
+    Endorsement,
+    Recognition,
+    Topic,
+    TopicStatus,
+    Writeup,
+    WriteupVersion,
+)
 
 
 class ClusterSerializer(serializers.ModelSerializer):
@@ -361,6 +370,69 @@ class TrackRecordInterestSerializer(serializers.ModelSerializer):
         return (interest.topic or interest.proposal).title
 
 
+class TrackRecordRecognitionSerializer(serializers.ModelSerializer):
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    topic_title = serializers.CharField(source="topic.title", read_only=True)
+    # Plain strings in the schema, as in TrackRecordClaimSerializer: a second enum named
+    # "source" would rename RecognitionSerializer's.
+    source = serializers.CharField(read_only=True, help_text="endorsements or moderator.")
+    writeup = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True,
+        help_text="The endorsed writeup that is the evidence (source endorsements).")
+    writeup_title = serializers.CharField(source="writeup.title", read_only=True,
+                                          allow_null=True, default=None)
+    writeup_url = serializers.SerializerMethodField()
+    endorsement_count = serializers.SerializerMethodField(
+        help_text="The writeup's live endorsements (0 for a moderator's recognition).")
+
+    class Meta:
+        model = Recognition
+        fields = ["id", "topic", "topic_title", "source", "writeup", "writeup_title",
+                  "writeup_url", "endorsement_count", "work_title", "work_url", "reason",
+                  "created_at"]
+        read_only_fields = fields
+
+    def get_writeup_url(self, recognition) -> str | None:
+        if recognition.writeup is None:
+            return None
+        return self.context["request"].build_absolute_uri(recognition.writeup.get_absolute_url())
+
+    def get_endorsement_count(self, recognition) -> int:
+        return len(getattr(recognition.writeup, "evidence", []))
+
+
+class TrackRecordEndorsementSerializer(serializers.ModelSerializer):
+    writeup_title = serializers.CharField(source="writeup.title", read_only=True)
+    writeup_url = serializers.SerializerMethodField()
+    topic = serializers.SlugRelatedField(source="writeup.topic", slug_field="slug",
+                                         read_only=True)
+    author = serializers.SlugRelatedField(source="writeup.author", slug_field="username",
+                                          read_only=True)
+    author_name = serializers.SerializerMethodField(
+        help_text="The writeup author's display name, or the username when the profile is "
+                  "hidden from you.")
+    endorser = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    endorser_name = serializers.SerializerMethodField(
+        help_text="The endorser's display name, or the username when the profile is hidden "
+                  "from you.")
+
+    class Meta:
+        model = Endorsement
+        fields = ["id", "writeup", "writeup_title", "writeup_url", "topic", "author",
+                  "author_name", "endorser", "endorser_name", "statement", "disclosure",
+                  "created_at"]
+        read_only_fields = fields
+
+    def get_writeup_url(self, endorsement) -> str:
+        return self.context["request"].build_absolute_uri(endorsement.writeup.get_absolute_url())
+
+    def get_author_name(self, endorsement) -> str:
+        return selectors.person_name(endorsement.writeup.author, self.context["request"].user)
+
+    def get_endorser_name(self, endorsement) -> str:
+        return selectors.person_name(endorsement.endorser, self.context["request"].user)
+
+
 def _track_record_list(name, item_serializer):
     """The schema of one paged list of a track record."""
     return inline_serializer(name, fields={
@@ -381,14 +453,22 @@ TRACK_RECORD_RESPONSE = inline_serializer("TrackRecord", fields={
     "proposals": _track_record_list("TrackRecordProposals", TrackRecordProposalSerializer),
     "funder_interests": _track_record_list(
         "TrackRecordInterests", TrackRecordInterestSerializer),
+    "recognitions": _track_record_list("TrackRecordRecognitions",
+                                       TrackRecordRecognitionSerializer),
+    "endorsements_received": _track_record_list("TrackRecordEndorsementsReceived",
+                                                TrackRecordEndorsementSerializer),
+    "endorsements_given": _track_record_list("TrackRecordEndorsementsGiven",
+                                             TrackRecordEndorsementSerializer),
 })
 
 
 class TrackRecordView(APIView):
     """A person's track record: claims (active ones first), published writeups (by kind,
-    newest first), proposals as author, co-author or owner, and a funder's interest. Each
+    newest first), proposals as author, co-author or owner, a funder's interest, live
+    recognitions, and the live endorsements received and given on public writeups. Each
     list pages on its own, 20 to a page, with ?claims_page=, ?writeups_page=,
-    ?proposals_page= and ?interests_page=. Drafts, deleted and hidden work, work on hidden
+    ?proposals_page=, ?interests_page=, ?recognitions_page=, ?endorsements_received_page=
+    and ?endorsements_given_page=. Drafts, deleted and hidden work, work on hidden
     topics and private interest are left out; you see your own private interest, and your
     own hidden work (moderators see hidden work too)."""
 
@@ -418,4 +498,9 @@ class TrackRecordView(APIView):
             "writeups": listed(record.writeups, TrackRecordWriteupSerializer),
             "proposals": listed(record.proposals, TrackRecordProposalSerializer),
             "funder_interests": listed(record.interests, TrackRecordInterestSerializer),
+            "recognitions": listed(record.recognitions, TrackRecordRecognitionSerializer),
+            "endorsements_received": listed(record.endorsements_received,
+                                             TrackRecordEndorsementSerializer),
+            "endorsements_given": listed(record.endorsements_given,
+                                         TrackRecordEndorsementSerializer),
         })

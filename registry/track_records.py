@@ -1,9 +1,12 @@
 """Reads for a person's track record: their claims, published writeups, proposals in every
-role and, for funders, their interest, as the profile page, "My work" and the API show them.
+role, for funders their interest, and their recognitions and the endorsements they received
+and gave, as the profile page, "My work" and the API show them.
 
 Each list goes through the visibility selector of its model (topics_visible_to,
 writeups_visible_to, proposals' shown_to), so a viewer never sees here what they could not
-open elsewhere. Each list is one query, whatever its length: a page of rows carries the
+open elsewhere; recognitions and endorsements are public or not at all (registry.selectors'
+public_recognitions and public_endorsements). Each list is one query (recognitions two: their
+evidence is prefetched), whatever its length: a page of rows carries the
 list's total in a window count, so no COUNT query is needed.
 
 It reads proposals and funder interest, so it sits with the pages and the API in the top
@@ -37,11 +40,19 @@ from proposals.selectors import shown_to
 from registry.discovery.models import FunderInterest
 from registry.discovery.selectors import LIVE
 from registry.models import Claim, TopicEvent
-from registry.selectors import KIND_ORDER, topics_visible_to, writeups_visible_to
+from registry.selectors import (
+    KIND_ORDER,
+    endorsements_given,
+    endorsements_received,
+    person_recognitions,
+    topics_visible_to,
+    writeups_visible_to,
+)
 
 PER_PAGE = 20
 # The query-string parameter each list pages with, e.g. ?claims_page=2.
-LISTS = ("claims", "writeups", "proposals", "interests")
+LISTS = ("claims", "writeups", "proposals", "interests", "recognitions",
+         "endorsements_received", "endorsements_given")
 
 
 @dataclass
@@ -204,13 +215,16 @@ class TrackRecord:
     writeups: Page
     proposals: Page
     interests: Page | None = None
-    # Endorsements received and given, and recognitions, are to join here (issue 14).
+    recognitions: Page | None = None
+    endorsements_received: Page | None = None
+    endorsements_given: Page | None = None
 
 
 def track_record(person, viewer, *, query, is_funder: bool = False,
                  with_private_interest: bool = False) -> TrackRecord:
     """A page of each list for `viewer`, as the request's `query` pages them (see paged).
-    Interest is read only for a funder or `with_private_interest` (the funder themself, who
+    Recognitions and endorsements are the public ones, the same for every viewer. Interest
+    is read only for a funder or `with_private_interest` (the funder themself, who
     may still hold interest from before the role was taken away)."""
     interests = None
     if is_funder or with_private_interest:
@@ -222,4 +236,8 @@ def track_record(person, viewer, *, query, is_funder: bool = False,
         writeups=paged("writeups", writeups(person, viewer), query),
         proposals=paged("proposals", proposals(person, viewer), query),
         interests=interests,
+        recognitions=paged("recognitions", person_recognitions(person), query),
+        endorsements_received=paged("endorsements_received", endorsements_received(person),
+                                    query),
+        endorsements_given=paged("endorsements_given", endorsements_given(person), query),
     )

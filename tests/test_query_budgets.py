@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 from proposals import selectors
 from proposals import services as proposal_services
 from proposals.models import CoAuthorInvitation
+from registry import selectors as registry_selectors
 from registry import services, track_records
 from registry.core import limits
 from registry.discovery import services as discovery_services
@@ -49,6 +50,11 @@ PAGE_BUDGETS = {
     # A topic page adds its recognised expertise: the recognitions, and the endorsements
     # that are their evidence.
     "topic": HTML_BUDGET + 2,
+    # A profile's track record adds recognitions (and the endorsements that are their
+    # evidence) and the endorsements received and given: four queries, one per list.
+    "profile": HTML_BUDGET + 3,
+    "profile as moderator": HTML_BUDGET + 2,
+    "api track record": API_BUDGET + 3,
 }
 
 
@@ -119,14 +125,16 @@ def grow_topic_work(w, n):
 
 def grow_my_work(w, n):
     """Alice's claims (released), drafts and published writeups, suggestions, pending owner
-    and co-author invitations, proposals she wrote, co-authors and owns, and her public and
-    private interest (her track record and "My work")."""
+    and co-author invitations, proposals she wrote, co-authors and owns, her public and
+    private interest, endorsements she gave and received (two on each of her writeups, so
+    each recognises her) and a moderator's recognition of her (her track record and "My
+    work")."""
     for _ in range(n):
         topic = TopicFactory(cluster=w.cluster)
         claim = ClaimFactory(topic=topic, person=w.alice)
         services.claim_release(claim=claim, actor=w.alice)
         WriteupFactory(topic=topic, author=w.alice)
-        WriteupFactory(topic=topic, author=w.alice, published=True)
+        published = WriteupFactory(topic=topic, author=w.alice, published=True)
         ProposalFactory(topic=topic, author=w.alice)
         ProposalFactory(topic=topic, co_authors=[w.alice])
         owned = ProposalFactory(topic=topic)
@@ -141,6 +149,18 @@ def grow_my_work(w, n):
         proposal_services.owner_invite(proposal=proposal, invitee=w.alice, actor=author)
         proposal_services.proposal_create(topic=topic, author=author, title=f"Co {topic.pk}",
                                           co_authors=[w.alice])
+        # Published work in the cluster gives each peer standing to endorse, and alice hers.
+        peer = w.person()
+        theirs = WriteupFactory(topic=topic, author=author, published=True)
+        WriteupFactory(topic=topic, author=peer, published=True)
+        services.endorsement_create(writeup=theirs, endorser=w.alice,
+                                    statement="It moved the question a long way forward.")
+        for endorser in (author, peer):
+            services.endorsement_create(writeup=published, endorser=endorser,
+                                        statement="Her writeup settled the open question for good.")
+        services.recognition_record(topic=topic, moderator=w.mod, person=w.alice,
+                                    work_title="A book", work_url="https://example.org/b",
+                                    reason="Known for it.")
 
 
 def grow_board(w, n):
@@ -408,6 +428,9 @@ def test_grow_helpers_make_the_rows_the_pages_list(world):
     assert (track_records.claims(alice, alice).count(),
             track_records.writeups(alice, alice).count(),
             track_records.funder_interests(alice, alice, with_private=True).count()) == (3, 3, 4)
+    assert (registry_selectors.endorsements_given(alice).count(),
+            registry_selectors.endorsements_received(alice).count(),
+            registry_selectors.person_recognitions(alice).count()) == (2, 4, 4)
     assert sorted(tuple(track_records.proposal_roles(proposal))
                   for proposal in track_records.proposals(alice, alice)) == [
         ("author",), ("author",), ("author",), ("co-author",), ("co-author",), ("owner",),

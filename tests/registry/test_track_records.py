@@ -2,8 +2,10 @@
 GET /api/v1/people/<username>/track-record/ (registry.track_records)."""
 
 import datetime
+import html
 import re
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -141,8 +143,9 @@ def test_track_record_funder_interests_public_only_for_others(world, api_as):
 def test_track_record_api_shape(world, api):
     data = api.get("/api/v1/people/fiona/track-record/").json()
 
-    assert sorted(data) == ["claims", "funder_interests", "is_funder", "name", "proposals",
-                            "username", "writeups"]
+    assert sorted(data) == ["claims", "endorsements_given", "endorsements_received",
+                            "funder_interests", "is_funder", "name", "proposals",
+                            "recognitions", "username", "writeups"]
     assert (data["username"], data["name"], data["is_funder"]) == ("fiona", "Fiona", True)
     assert sorted(data["claims"]["results"][0]) == [
         "claimed_at", "ended_at", "id", "last_activity_at", "state", "topic", "topic_title"]
@@ -240,7 +243,7 @@ def section_links(page, section_id):
     """The texts of the links in one <section id=…> of a page, in order."""
     body = page[page.index(f'<section id="{section_id}"'):]
     body = body[:body.index("</section>")]
-    return [re.sub(r"<[^>]+>", "", text).strip()
+    return [html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
             for text in re.findall(r"<a href=\"[^\"]*\"[^>]*>(.*?)</a>", body)]
 
 
@@ -327,3 +330,167 @@ def test_my_work_without_interest_has_no_interest_section(db, client, bob):
 
     assert 'id="h-my-interests"' not in page
     assert "You have no proposals yet." in page
+
+
+# --- Recognitions and endorsements ----------------------------------------------------------
+
+def day(n):
+    return datetime.datetime(2025, 3, n, 12, tzinfo=ZoneInfo("UTC"))
+
+
+STATEMENT_PAT = "It settled how to log GPU failures across clusters."
+STATEMENT_QUINN = "The first account of GPU logging that a lab could use."
+STATEMENT_ERIN = "These notes made the open questions on evals precise."
+
+
+@pytest.fixture
+def endorsed(db):
+    """erin, recognised twice: by pat's and quinn's endorsements of her writeup, and by a
+    moderator for a book; she endorsed pat's notes."""
+    cluster = ClusterFactory(slug="ml")
+    logging, evals = (TopicFactory(cluster=cluster, slug=slug, title=title)
+                      for slug, title in (("gpu-logging", "GPU logging"), ("evals", "Evals")))
+    erin, pat, quinn = (UserFactory(username=name) for name in ("erin", "pat", "quinn"))
+    mod = UserFactory(username="mod", is_staff=True)
+    mine = WriteupFactory(topic=logging, author=erin, title="Erin's map", published=True)
+    # Standing: each endorser has published on a topic of the cluster.
+    notes = WriteupFactory(topic=evals, author=pat, title="Pat's notes", published=True)
+    WriteupFactory(topic=evals, author=quinn, title="Quinn's list", published=True)
+    by_pat = services.endorsement_create(writeup=mine, endorser=pat, statement=STATEMENT_PAT,
+                                         disclosure="Pat works with Erin.", now=day(2))
+    by_quinn = services.endorsement_create(writeup=mine, endorser=quinn,
+                                           statement=STATEMENT_QUINN, disclosure="",
+                                           now=day(3))
+    services.recognition_record(topic=evals, moderator=mod, person=erin, work_title="A book",
+                                work_url="https://example.org/book", reason="Known for it.",
+                                now=day(4))
+    by_erin = services.endorsement_create(writeup=notes, endorser=erin,
+                                          statement=STATEMENT_ERIN, disclosure="", now=day(5))
+    return SimpleNamespace(erin=erin, pat=pat, quinn=quinn, mod=mod, mine=mine, notes=notes,
+                           by_pat=by_pat, by_quinn=by_quinn, by_erin=by_erin)
+
+
+def test_track_record_recognitions_newest_first_with_evidence(endorsed, api_as):
+    data = record(api_as, endorsed.pat, username="erin")
+
+    assert data["recognitions"]["count"] == 2
+    assert [{key: row[key] for key in ("topic", "topic_title", "source", "writeup",
+                                       "writeup_title", "writeup_url", "endorsement_count",
+                                       "work_title", "work_url", "reason", "created_at")}
+            for row in data["recognitions"]["results"]] == [
+        {"topic": "evals", "topic_title": "Evals", "source": "moderator", "writeup": None,
+         "writeup_title": None, "writeup_url": None, "endorsement_count": 0,
+         "work_title": "A book", "work_url": "https://example.org/book",
+         "reason": "Known for it.", "created_at": "2025-03-04T12:00:00Z"},
+        {"topic": "gpu-logging", "topic_title": "GPU logging", "source": "endorsements",
+         "writeup": endorsed.mine.pk, "writeup_title": "Erin's map",
+         "writeup_url": f"http://testserver/writeups/{endorsed.mine.pk}/",
+         "endorsement_count": 2, "work_title": "Erin's map", "work_url": "",
+         "reason": "2 frontier endorsements of “Erin's map”.",
+         "created_at": "2025-03-03T12:00:00Z"},
+    ]
+
+
+def test_track_record_endorsements_received_and_given(endorsed, api_as):
+    data = record(api_as, endorsed.pat, username="erin")
+
+    received = [(row["endorser"], row["endorser_name"], row["writeup_title"],
+                 row["statement"], row["disclosure"], row["created_at"])
+                for row in data["endorsements_received"]["results"]]
+    assert received == [
+        ("quinn", "Quinn", "Erin's map", STATEMENT_QUINN, "", "2025-03-03T12:00:00Z"),
+        ("pat", "Pat", "Erin's map", STATEMENT_PAT, "Pat works with Erin.",
+         "2025-03-02T12:00:00Z")]
+    assert data["endorsements_given"] == {"count": 1, "page": 1, "num_pages": 1, "results": [{
+        "id": endorsed.by_erin.pk, "writeup": endorsed.notes.pk, "writeup_title": "Pat's notes",
+        "writeup_url": f"http://testserver/writeups/{endorsed.notes.pk}/", "topic": "evals",
+        "author": "pat", "author_name": "Pat", "endorser": "erin", "endorser_name": "Erin",
+        "statement": STATEMENT_ERIN, "disclosure": "", "created_at": "2025-03-05T12:00:00Z"}]}
+
+
+def test_track_record_retracted_endorsement_and_ended_recognition_leave(endorsed, api_as):
+    services.endorsement_retract(endorsement=endorsed.by_quinn, actor=endorsed.quinn)
+
+    erin = record(api_as, endorsed.pat, username="erin")
+    quinn = record(api_as, endorsed.pat, username="quinn")
+
+    assert titles(erin, "endorsements_received", "endorser") == ["pat"]
+    # One endorsement is below the threshold: the recognition it earned has ended.
+    assert titles(erin, "recognitions", "source") == ["moderator"]
+    assert quinn["endorsements_given"]["count"] == 0
+
+
+def test_track_record_endorser_with_hidden_profile_gives_username_only(endorsed, api_as,
+                                                                       client):
+    content_hide(moderator=endorsed.mod, target_type="profile", obj=endorsed.pat.profile,
+                 reason="Abuse.")
+
+    data = record(api_as, endorsed.quinn, username="erin")
+    client.force_login(endorsed.quinn)
+    page = client.get("/people/erin/").content.decode()
+
+    assert titles(data, "endorsements_received", "endorser_name") == ["Quinn", "pat"]
+    assert titles(data, "endorsements_given", "author_name") == ["pat"]
+    assert section_links(page, "endorsements_received") == ["Quinn", "Erin's map", "pat",
+                                                            "Erin's map"]
+    assert section_links(page, "endorsements_given") == ["Pat's notes", "pat"]
+
+
+def test_profile_page_shows_recognitions_and_endorsements(endorsed, client):
+    page = client.get("/people/erin/").content.decode()
+
+    assert section_links(page, "recognitions") == ["Evals", "A book", "GPU logging",
+                                                   "Erin's map"]
+    assert f'<a href="/writeups/{endorsed.mine.pk}/">Erin&#x27;s map</a>' in page
+    assert '<a href="https://example.org/book" rel="nofollow noopener">A book</a>' in page
+    assert "— Known for it." in page and "· endorsed by 2" in page
+    assert "Recognitions <span class=\"meta\">(2)</span>" in page
+    assert section_links(page, "endorsements_received") == ["Quinn", "Erin's map", "Pat",
+                                                            "Erin's map"]
+    assert f"“{STATEMENT_PAT}”" in page and f"“{STATEMENT_QUINN}”" in page
+    assert "Disclosure: Pat works with Erin." in page
+    assert section_links(page, "endorsements_given") == ["Pat's notes", "Pat"]
+    assert f"“{STATEMENT_ERIN}”" in page
+    for date in ("2 Mar 2025", "3 Mar 2025", "4 Mar 2025", "5 Mar 2025"):
+        assert f"<td>{date}</td>" in page
+
+
+def test_profile_page_retracted_endorsement_leaves(endorsed, client):
+    services.endorsement_retract(endorsement=endorsed.by_erin, actor=endorsed.erin)
+
+    erin = client.get("/people/erin/").content.decode()
+    pat = client.get("/people/pat/").content.decode()
+
+    assert 'id="endorsements_given"' not in erin and STATEMENT_ERIN not in erin
+    assert 'id="endorsements_received"' not in pat and 'id="recognitions"' not in pat
+    assert section_links(pat, "endorsements_given") == ["Erin's map", "Erin"]
+
+
+def test_profile_page_without_endorsements_has_no_such_sections(db, client):
+    UserFactory(username="newbie")
+
+    page = client.get("/people/newbie/").content.decode()
+
+    for section in ("recognitions", "endorsements_received", "endorsements_given"):
+        assert f'id="{section}"' not in page
+
+
+def test_profile_page_pages_endorsements_received(db, client):
+    cluster = ClusterFactory()
+    author = UserFactory(username="prolific")
+    writeups = [WriteupFactory(topic=TopicFactory(cluster=cluster), author=author,
+                               title=f"W{i:02d}", published=True) for i in range(PER_PAGE + 1)]
+    peer = UserFactory(username="peer")
+    WriteupFactory(topic=TopicFactory(cluster=cluster), author=peer, published=True)
+    for i, writeup in enumerate(writeups):
+        services.endorsement_create(writeup=writeup, endorser=peer, now=day(1 + i),
+                                    statement="It moved the question a long way forward.")
+
+    page = client.get("/people/prolific/?endorsements_received_page=2").content.decode()
+
+    # The oldest, on the second page, with the link back that keeps the page where it was.
+    assert section_links(page, "endorsements_received") == [
+        "Peer", "W00", "Previous endorsements received"]
+    assert ('<a href="?endorsements_received_page=1#endorsements_received" rel="prev">'
+            in page)
+    assert "Endorsements received <span class=\"meta\">(21)</span>" in page

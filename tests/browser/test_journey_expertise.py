@@ -43,3 +43,6 @@ def test_two_peers_endorse_a_published_writeup_and_the_topic_turns_covered(live_
     screenshot(page, "topic-covered-by-recognition")
     page.goto(f"{live_server.url}/experts/")
     expect(page.locator(".recognition").first).to_contain_text("Where proof-of-learning breaks")
+    page.goto(f"{live_server.url}/people/claimant/")
+    expect(page.locator("#recognitions")).to_contain_text(topic.title)
+    screenshot(page, "profile-with-recognition")

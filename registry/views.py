@@ -243,6 +243,8 @@ def my_work(request):
         "interests": track_records.paged(
             "interests", track_records.funder_interests(me, me, with_private=True),
             request.GET),
+        "endorsements": track_records.paged("endorsements_given",
+                                            selectors.endorsements_given(me), request.GET),
         "claims": selectors.my_claims(request.user),
         "writeups": selectors.my_writeups(request.user),
         "suggestions": selectors.my_suggestions(request.user),

@@ -43,10 +43,11 @@ from tests.factories import (
 HTML_BUDGET, API_BUDGET = 10, 6
 # Pages that gather more lists than the budget allows for, and why.
 PAGE_BUDGETS = {
-    # "My work" lists nine things of one person's, each in one query: claims, drafts and
-    # writeups, suggestions, owner and co-author invitations, proposals, funder interest;
-    # plus the moderator check and the notification count every signed-in page makes.
-    "my work": HTML_BUDGET + 1,
+    # "My work" lists ten things of one person's, each in one query: claims, drafts and
+    # writeups, suggestions, owner and co-author invitations, proposals, funder interest,
+    # endorsements given; plus the moderator check and the notification count every
+    # signed-in page makes.
+    "my work": HTML_BUDGET + 2,
     # A topic page adds its recognised expertise: the recognitions, and the endorsements
     # that are their evidence.
     "topic": HTML_BUDGET + 2,

@@ -171,3 +171,13 @@ def test_recognitions_feed_lists_who_is_recognised_and_why(client, directory):
               .iter(f"{atom}entry")]
     assert titles == ["Ada Lovelace is recognised on Audits",
                       "Alice is recognised on Chip tracking"]
+
+
+def test_my_work_lists_my_endorsements_with_retract(client, work, cluster):
+    bob = peer(cluster, "bob")
+    endorsement = services.endorsement_create(writeup=work, endorser=bob, statement=STATEMENT)
+    client.force_login(bob)
+    page = client.get("/me/").content.decode()
+    assert "My endorsements" in page
+    assert f"“{STATEMENT}”" in page
+    assert f'action="/endorsements/{endorsement.pk}/retract/"' in page

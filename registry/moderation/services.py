@@ -26,6 +26,7 @@ from registry.notifications.models import EventKind, Notification
 from registry.notifications.services import notify
 from registry.permissions import MODERATORS_GROUP, moderators
 from registry.selectors import public_name
+from registry.services.endorsements import recognition_reconsider
 from registry.services.site_version import site_version_bump
 
 # The search table holds public writeups, proposals and topics; profiles have no entry.
@@ -82,6 +83,9 @@ def _set_hidden(*, target_type, obj, hidden: bool, reason: str, actor, now):
     if target_type == TargetType.SUGGESTION:  # no count changes, but lists and the map do
         topic_stats_refresh(topic_ids=[obj.pk])
     elif target_type == TargetType.WRITEUP:
+        # A hidden writeup is no evidence: the recognition it earned ends, and comes back
+        # when it is shown again (recording its event refreshes the stats too).
+        recognition_reconsider(writeup=obj, actor=actor, now=now)
         topic_stats_refresh(topic_ids=[obj.topic_id])
     elif target_type == TargetType.PROPOSAL:
         topic_stats_refresh(topic_ids=proposal_topic_ids(obj))

@@ -137,7 +137,10 @@ def _recognition_follow(writeup: Writeup, *, actor, now) -> None:
     endorsement of it has committed before this counts. Side effects: the Recognition
     created or ended, and its `recognised` or `recognition_ended` event.
     """
-    live = Endorsement.objects.filter(writeup=writeup, state=Endorsement.State.LIVE).count()
+    # A writeup that no longer stands (hidden by a moderator, deleted) is evidence of nothing.
+    stands = writeup.is_published and not writeup.hidden and writeup.deleted_at is None
+    live = (Endorsement.objects.filter(writeup=writeup, state=Endorsement.State.LIVE).count()
+            if stands else 0)
     recognition = Recognition.objects.filter(
         writeup=writeup, person=writeup.author, source=Recognition.Source.ENDORSEMENTS,
         ended_at__isnull=True).first()
@@ -151,7 +154,16 @@ def _recognition_follow(writeup: Writeup, *, actor, now) -> None:
                      writeup=writeup, recognition=recognition, now=now)
     elif live < threshold and recognition is not None:
         _recognition_close(recognition, actor=actor, now=now, reason=(
-            f"Live endorsements of “{writeup.title}” dropped to {live}, below {threshold}."))
+            f"Live endorsements of “{writeup.title}” dropped to {live}, below {threshold}."
+            if stands else f"“{writeup.title}” was hidden or deleted."))
+
+
+@transaction.atomic
+def recognition_reconsider(*, writeup: Writeup, actor, now: datetime.datetime | None = None):
+    """After a writeup is hidden, shown again or deleted: end the recognition it earned while
+    it does not stand, or grant it again once it does (its live endorsements kept counting).
+    Called by the hide door (moderation) and writeup_delete."""
+    _recognition_follow(_locked_writeup(writeup), actor=actor, now=now or timezone.now())
 
 
 def _recognition_close(recognition: Recognition, *, actor, now, reason: str) -> None:

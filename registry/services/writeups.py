@@ -18,6 +18,7 @@ from registry.core.limits import max_length
 from registry.core.rendering import RENDERER_VERSION, render_markdown
 from registry.models import Topic, TopicEvent, Writeup, WriteupVersion
 from registry.services.claims import claims_note_publication
+from registry.services.endorsements import recognition_reconsider
 from registry.services.history import record_event
 
 CONTENT_FIELDS = ("title", "kind", "body", "external_url")
@@ -137,6 +138,7 @@ def writeup_delete(*, writeup: Writeup, actor) -> None:
     writeup.save(update_fields=["deleted_at", "updated_at"])
     record_event(topic=writeup.topic, kind=TopicEvent.Kind.WRITEUP_DELETED, actor=actor,
                  writeup=writeup, note=writeup.title)
+    recognition_reconsider(writeup=writeup, actor=actor)
 
 
 def writeups_rerender() -> tuple[int, int]:

@@ -533,3 +533,27 @@ def test_api_recognitions_and_endorsements_lists_query_count_does_not_grow(
         endorsements = api.get("/api/v1/endorsements/").json()
 
     assert (recognitions["count"], endorsements["count"]) == (2 * rows, 2 * rows)
+
+
+def test_hiding_the_endorsed_writeup_ends_its_recognition_and_showing_it_restores(
+        work, cluster, moderator):
+    from registry.moderation.services import content_unhide
+
+    for name in ("bob", "dana"):
+        endorse(work, peer(cluster, name))
+    assert status(work.topic) == "covered"
+    content_hide(moderator=moderator, target_type="writeup", obj=work, reason="Check.")
+    assert Recognition.objects.filter(writeup=work, ended_at__isnull=True).count() == 0
+    assert Recognition.objects.get(writeup=work).end_reason == (
+        "“Chip tracking” was hidden or deleted.")
+    assert status(work.topic) == "claimed"
+    content_unhide(moderator=moderator, target_type="writeup", obj=work, reason="Fine.")
+    assert Recognition.objects.filter(writeup=work, ended_at__isnull=True).count() == 1
+    assert status(work.topic) == "covered"
+
+
+def test_deleting_the_endorsed_writeup_ends_its_recognition(work, cluster, alice):
+    for name in ("bob", "dana"):
+        endorse(work, peer(cluster, name))
+    services.writeup_delete(writeup=work, actor=alice)
+    assert Recognition.objects.filter(writeup=work, ended_at__isnull=True).count() == 0

@@ -299,6 +299,10 @@ GROUPS = {
         ("claim release", lambda w: f"/claims/{w.claim.pk}/release/", ALICE),
         ("claim renew", lambda w: f"/claims/{w.claim.pk}/renew/", ALICE),
         ("api claims", lambda w: "/api/v1/claims/", API),
+        ("experts", lambda w: "/experts/", ALICE),
+        ("api experts", lambda w: "/api/v1/experts/", API),
+        ("api recognitions", lambda w: "/api/v1/recognitions/", API),
+        ("api endorsements", lambda w: "/api/v1/endorsements/", API),
     ]),
     "my work": (grow_my_work, [
         ("my work", lambda w: "/me/", ALICE),

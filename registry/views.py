@@ -309,7 +309,8 @@ def writeup_page(request, writeup, *, publish_form=None, endorse_form=None, stat
     refusal = permissions.endorse_refusal(user, writeup) if user.is_authenticated else None
     if endorse_form is None and user.is_authenticated and refusal is None:
         endorse_form = EndorsementForm(initial={
-            "disclosure": services.profile_for(user).conflict_of_interest})
+            # Read only, as endorsement_create's default does: a GET writes no profile row.
+            "disclosure": getattr(getattr(user, "profile", None), "conflict_of_interest", "")})
     return render(request, "registry/writeup_detail.html", {
         "writeup": writeup,
         "profile": services.profile_for(writeup.author),

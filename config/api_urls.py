@@ -49,5 +49,7 @@ urlpatterns = [
     path("me/funder-alerts/", discovery_api.FunderAlertView.as_view(), name="funder-alerts"),
     path("people/<str:username>/track-record/", registry_api.TrackRecordView.as_view(),
          name="track-record"),
+    path("", include("registry.feedback.comment_api_urls")),
+    path("", include("registry.feedback.review_api_urls")),
     path("", include(router.urls)),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "registry.notifications.apps.NotificationsConfig",
     "registry.discovery.apps.DiscoveryConfig",
     "registry.moderation.apps.ModerationConfig",
+    "registry.feedback.apps.FeedbackConfig",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,8 @@ SPECTACULAR_SETTINGS = {
         "InvitationStateEnum": "proposals.models.Invitation.State",
         "EndorsementStateEnum": "registry.models.Endorsement.State",
         "RecognitionSourceEnum": "registry.models.Recognition.Source",
+        "ReviewRequestStateEnum": "registry.feedback.models.ReviewRequest.State",
+        "ReviewCommentStateEnum": "registry.feedback.models.ReviewComment.State",
     },
 }
 
@@ -265,6 +268,10 @@ GAPMAP_MAX_ACTIVE_CLAIMS = env.int("GAPMAP_MAX_ACTIVE_CLAIMS", default=2)
 GAPMAP_CLAIM_DORMANT_DAYS = env.int("GAPMAP_CLAIM_DORMANT_DAYS", default=183)
 GAPMAP_CLAIM_REMINDER_DAYS = env.int("GAPMAP_CLAIM_REMINDER_DAYS", default=150)
 GAPMAP_OWNER_INVITE_DAYS = env.int("GAPMAP_OWNER_INVITE_DAYS", default=14)
+# A review request on a draft expires after this many days unless the reviewer finished it;
+# the reviewer is reminded once, GAPMAP_REVIEW_REMINDER_DAYS before that (registry.feedback).
+GAPMAP_REVIEW_REQUEST_DAYS = env.int("GAPMAP_REVIEW_REQUEST_DAYS", default=21)
+GAPMAP_REVIEW_REMINDER_DAYS = env.int("GAPMAP_REVIEW_REMINDER_DAYS", default=3)
 # A writeup's author becomes recognised on its topic once it has this many live frontier
 # endorsements from different people (registry.services.endorsements).
 GAPMAP_ENDORSEMENTS_TO_RECOGNISE = env.int("GAPMAP_ENDORSEMENTS_TO_RECOGNISE", default=2)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("registry.notifications.urls")),
     path("", include("registry.moderation.urls")),
     path("", include("registry.tokens.urls")),
+    path("", include("registry.feedback.urls")),
     path("", include("registry.urls")),
 ]
 

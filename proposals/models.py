@@ -68,6 +68,9 @@ class Proposal(Hideable):
     withdraw_reason = models.CharField(max_length=20, choices=WithdrawReason.choices,
                                        blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Comments shown to everyone (not deleted, not hidden); written only by
+    # registry.feedback's services, next to the comment they count.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -234,6 +234,9 @@ class Writeup(Hideable):
     # Deleting hides a writeup everywhere but keeps its versions and the topic's history.
     deleted_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Comments shown to everyone (not deleted, not hidden); written only by
+    # registry.feedback's services, next to the comment they count.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

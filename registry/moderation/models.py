@@ -15,6 +15,7 @@ class TargetType(models.TextChoices):
     PROPOSAL = "proposal", "proposal"
     SUGGESTION = "suggestion", "topic suggestion"
     PROFILE = "profile", "profile"
+    COMMENT = "comment", "comment"
 
 
 class ReportReason(models.TextChoices):

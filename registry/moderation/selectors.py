@@ -8,6 +8,8 @@ from proposals.models import Proposal
 from proposals.selectors import shown_to
 from registry import selectors as registry_selectors
 from registry.core.errors import NotVisible
+from registry.feedback.models import Comment
+from registry.feedback.selectors import comments_visible_to
 from registry.models import Profile, Topic, Writeup
 from registry.moderation.models import ModerationAction, Report, TargetType
 from registry.permissions import is_moderator
@@ -22,6 +24,7 @@ def _objects(target_type: str) -> QuerySet:
         T.PROPOSAL: Proposal.objects.all(),
         T.SUGGESTION: Topic.objects.filter(suggested_by__isnull=False),
         T.PROFILE: Profile.objects.select_related("user"),
+        T.COMMENT: Comment.objects.filter(deleted_at__isnull=True),
     }[target_type]
 
 
@@ -43,6 +46,7 @@ def reportable_target(user, target_type: str, target_id: int):
         T.SUGGESTION: registry_selectors.topics_visible_to(user, with_hidden=True)
         .filter(suggested_by__isnull=False),
         T.PROFILE: Profile.objects.filter(user__is_active=True),
+        T.COMMENT: comments_visible_to(user, with_hidden=True),
     }[target_type]
     if not visible.filter(pk=target_id).exists():
         raise NotVisible(f"There is no {T(target_type).label} {target_id} you can see.")

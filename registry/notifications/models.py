@@ -35,6 +35,12 @@ class EventKind(models.TextChoices):
     GAP_OPENED = "gap_opened", "a topic becomes a gap in a cluster you watch (funders)"
     TOPIC_COVERED = "topic_covered", "a topic becomes covered in a cluster you watch (funders)"
     REPORT_MADE = "report_made", "someone reports content (moderators)"
+    COMMENT_POSTED = "comment_posted", "a comment on something you follow, wrote or commented on"
+    MENTIONED = "mentioned", "someone mentions you in a comment"
+    REVIEW_REQUESTED = "review_requested", "you are asked to review a draft, or reminded"
+    REVIEW_ANSWERED = "review_answered", "a review request is accepted, declined or finished"
+    REVIEW_CLOSED = "review_closed", "a review request is withdrawn or expires"
+    REVIEW_COMMENT = "review_comment", "a review comment on your draft, or on your review"
 
 
 class Delivery(models.TextChoices):
@@ -49,7 +55,7 @@ class DigestFrequency(models.TextChoices):
 
 
 class Follow(models.Model):
-    """A person follows exactly one topic or one proposal."""
+    """A person follows exactly one topic, one proposal or one writeup's discussion."""
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                related_name="follows")
@@ -57,6 +63,9 @@ class Follow(models.Model):
                               related_name="follows")
     proposal = models.ForeignKey("proposals.Proposal", null=True, blank=True,
                                  on_delete=models.CASCADE, related_name="follows")
+    # A writeup is followed for its comment thread (commenting follows it).
+    writeup = models.ForeignKey("registry.Writeup", null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="follows")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -64,8 +73,9 @@ class Follow(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(topic__isnull=False, proposal__isnull=True)
-                | Q(topic__isnull=True, proposal__isnull=False),
+                condition=Q(topic__isnull=False, proposal__isnull=True, writeup__isnull=True)
+                | Q(topic__isnull=True, proposal__isnull=False, writeup__isnull=True)
+                | Q(topic__isnull=True, proposal__isnull=True, writeup__isnull=False),
                 name="follow_exactly_one_target",
             ),
             models.UniqueConstraint(fields=["person", "topic"], condition=Q(topic__isnull=False),
@@ -73,6 +83,9 @@ class Follow(models.Model):
             models.UniqueConstraint(fields=["person", "proposal"],
                                     condition=Q(proposal__isnull=False),
                                     name="one_follow_per_person_and_proposal"),
+            models.UniqueConstraint(fields=["person", "writeup"],
+                                    condition=Q(writeup__isnull=False),
+                                    name="one_follow_per_person_and_writeup"),
         ]
 
     def __str__(self):
@@ -103,6 +116,9 @@ class Notification(models.Model):
     # The writeup the text quotes, so the row is withheld once it is hidden (it links to
     # the topic).
     writeup = models.ForeignKey("registry.Writeup", null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
+    # The comment the text quotes, withheld like the writeup once it is hidden or deleted.
+    comment = models.ForeignKey("feedback.Comment", null=True, blank=True,
                                 on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")

@@ -1,0 +1,3 @@
+"""Routes: filled in by the feedback work (issue 15)."""
+
+urlpatterns = []

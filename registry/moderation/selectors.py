@@ -9,7 +9,7 @@ from proposals.selectors import shown_to
 from registry import selectors as registry_selectors
 from registry.core.errors import NotVisible
 from registry.feedback.models import Comment
-from registry.feedback.selectors import comments_visible_to
+from registry.feedback.selectors.comments import comments_visible_to
 from registry.models import Profile, Topic, Writeup
 from registry.moderation.models import ModerationAction, Report, TargetType
 from registry.permissions import is_moderator

@@ -1,0 +1,1 @@
+"""The feedback app's writes: comments (comments.py) and review requests (reviews.py)."""

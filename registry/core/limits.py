@@ -36,6 +36,8 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     "endorsement": {"statement": 2_000, "disclosure": 2_000, "reason": 2_000},
     # `reason`: why it is recorded, or (ending one) why it ends.
     "recognition": {"name": 200, "work_title": 300, "work_url": 500, "reason": 2_000},
+    # A comment in the discussion of a published writeup or a proposal; `body` is Markdown.
+    "comment": {"body": 10_000},
 }
 
 # The fewest characters a text field takes, where a short answer says nothing.

@@ -8,6 +8,7 @@ people could race.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from registry.models import Hideable
 
@@ -61,7 +62,16 @@ class Comment(Hideable):
                    models.Index(fields=["author", "-created_at"], name="comment_author_idx")]
 
     def __str__(self):
-        return f"comment {self.pk} by {self.author_id}"
+        """How lists and logs name it (the moderation queue, reports): its first words and
+        what it is on. Reads the writeup or proposal, so a list select_relates them."""
+        words = " ".join(self.body.split()) if not self.is_deleted else "comment deleted"
+        if len(words) > 60:
+            words = words[:60].rstrip() + "…"
+        return f"{words} (on {self.target.title})"
+
+    def get_absolute_url(self):
+        # The permalink: it finds the comment's page of the thread on its writeup or proposal.
+        return reverse("feedback:comment", kwargs={"pk": self.pk})
 
     @property
     def target(self):

@@ -30,8 +30,8 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "text", "topic", "proposal", "actor", "url", "created_at",
-                  "read_at", "delivery", "email_state"]
+        fields = ["id", "kind", "text", "topic", "proposal", "writeup", "comment", "actor", "url",
+                  "created_at", "read_at", "delivery", "email_state"]
 
     def get_url(self, notification) -> str:
         path = notification.get_absolute_url()
@@ -85,6 +85,13 @@ class TopicFollowView(_FollowView):
 class ProposalFollowView(_FollowView):
     def lookup(self, pk):
         return {"proposal_id": pk}
+
+
+class WriteupFollowView(_FollowView):
+    """A published writeup's discussion: its new comments (commenting follows it too)."""
+
+    def lookup(self, pk):
+        return {"writeup_id": pk}
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

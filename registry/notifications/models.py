@@ -89,7 +89,7 @@ class Follow(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} follows {self.topic or self.proposal}"
+        return f"{self.person} follows {self.topic or self.proposal or self.writeup}"
 
 
 class Notification(models.Model):
@@ -147,6 +147,8 @@ class Notification(models.Model):
     def get_absolute_url(self):
         if self.kind == EventKind.REPORT_MADE:  # moderators act on it in their queue
             return reverse("moderation:queue")
+        if self.comment_id:  # its permalink finds it in its thread
+            return reverse("feedback:comment", kwargs={"pk": self.comment_id})
         target = self.proposal or self.topic
         try:
             return target.get_absolute_url() if target else ""

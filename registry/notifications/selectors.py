@@ -18,6 +18,7 @@ from registry.notifications.models import (
     Notification,
     NotificationSettings,
 )
+from registry.permissions import moderator_condition
 from registry.selectors import profiles_visible_to, topics_visible_to, writeups_visible_to
 
 State = Notification.EmailState
@@ -66,7 +67,8 @@ def group_by_target(rows) -> list[tuple[object, list[Notification]]]:
 
 
 def about_visible_to(person) -> Q:
-    """Notifications whose topic, proposal, writeup and quoted name `person` may still see.
+    """Notifications whose topic, proposal, writeup, comment and quoted name `person` may
+    still see.
 
     A row quotes its subject's title and its actor's name as they were when it was written;
     once the subject or the actor's profile is hidden from `person`, the row is withheld
@@ -79,7 +81,19 @@ def about_visible_to(person) -> Q:
     return ((Q(topic__isnull=True) | Q(topic__in=topics))
             & (Q(proposal__isnull=True) | Q(proposal__in=proposals))
             & (Q(writeup__isnull=True) | Q(writeup__in=writeups))
+            & (Q(comment__isnull=True) | _comment_shown_to(person))
             & (~Exists(_quoted_hidden_name(person)) | Q(kind=EventKind.REPORT_MADE)))
+
+
+def _comment_shown_to(person) -> Q:
+    """The row's comment is not deleted, and not hidden from `person` (a hidden comment is
+    shown whole to its author and the moderators), as registry.feedback's
+    comments_visible_to says; named by lookups, since that app sits above this one. Whether
+    its writeup or proposal is visible, the row's own writeup and proposal say."""
+    whole = Q(comment__hidden=False) | moderator_condition(person)
+    if person.is_authenticated:
+        whole |= Q(comment__author=person)
+    return Q(comment__deleted_at__isnull=True) & whole
 
 
 def _quoted_hidden_name(person) -> QuerySet:
@@ -103,9 +117,23 @@ def unread_count(person) -> int:
     return notifications_for(person, unread=True).count()
 
 
+def follow_on(*, topic=None, proposal=None, writeup=None) -> dict:
+    """The one thing a follow is on, as a Follow lookup: the first of them given."""
+    if topic is not None:
+        return {"topic": topic}
+    return {"proposal": proposal} if proposal is not None else {"writeup": writeup}
+
+
+def followable_writeups(person) -> QuerySet:
+    """Writeups whose discussion `person` may follow: published ones they may see (a draft
+    has no discussion)."""
+    return writeups_visible_to(person).filter(published_at__isnull=False)
+
+
 def follow_target(person, *, unfollow: bool, topic_slug: str | None = None,
-                  proposal_id: int | None = None) -> dict:
-    """The topic or proposal to follow or unfollow, as follow_create/follow_delete take it.
+                  proposal_id: int | None = None, writeup_id: int | None = None) -> dict:
+    """The topic, proposal or writeup to follow or unfollow, as follow_create/follow_delete
+    take it.
 
     Following needs a target `person` may see. Unfollowing also finds one hidden since it
     was followed, so hiding never traps a follow; anything else is Http404, whether or not
@@ -113,9 +141,11 @@ def follow_target(person, *, unfollow: bool, topic_slug: str | None = None,
     """
     if topic_slug is not None:
         key, visible, lookup = "topic", topics_visible_to(person), {"slug": topic_slug}
-    else:
+    elif proposal_id is not None:
         key, visible, lookup = "proposal", Proposal.objects.filter(shown_to(person)), {
             "pk": proposal_id}
+    else:
+        key, visible, lookup = "writeup", followable_writeups(person), {"pk": writeup_id}
     found = visible.filter(**lookup).first()
     if found is None and unfollow:
         found = visible.model.objects.filter(follows__person=person, **lookup).first()
@@ -125,20 +155,28 @@ def follow_target(person, *, unfollow: bool, topic_slug: str | None = None,
 
 
 def follows_of(person) -> list[tuple[Follow, object, bool]]:
-    """Everything `person` follows, newest first: (follow, its topic or proposal, whether they
-    may still see it). A hidden one stays listed, unnamed, so it can be unfollowed."""
-    rows = list(Follow.objects.filter(person=person).select_related("topic", "proposal"))
-    visible_topics = set(topics_visible_to(person).filter(
-        pk__in=[f.topic_id for f in rows if f.topic_id]).values_list("pk", flat=True))
-    visible_proposals = set(Proposal.objects.filter(
-        shown_to(person), pk__in=[f.proposal_id for f in rows if f.proposal_id]
-    ).values_list("pk", flat=True))
-    return [(f, f.topic, f.topic_id in visible_topics) if f.topic_id else
-            (f, f.proposal, f.proposal_id in visible_proposals) for f in rows]
+    """Everything `person` follows, newest first: (follow, its topic, proposal or writeup,
+    whether they may still see it). A hidden one stays listed, unnamed, so it can be
+    unfollowed. One query per kind, whatever the rows."""
+    rows = list(Follow.objects.filter(person=person)
+                .select_related("topic", "proposal", "writeup"))
+    visible = {"topic": topics_visible_to(person),
+               "proposal": Proposal.objects.filter(shown_to(person)),
+               "writeup": followable_writeups(person)}
+    shown = set()
+    for kind, things in visible.items():
+        ids = [pk for f in rows if (pk := getattr(f, f"{kind}_id"))]
+        shown |= {(kind, pk) for pk in things.filter(pk__in=ids).values_list("pk", flat=True)}
+    listed = []
+    for follow in rows:
+        kind = next(kind for kind in visible if getattr(follow, f"{kind}_id"))
+        target = getattr(follow, kind)
+        listed.append((follow, target, (kind, target.pk) in shown))
+    return listed
 
 
-def follows(person, *, topic=None, proposal=None) -> bool:
-    target = {"topic": topic} if topic is not None else {"proposal": proposal}
+def follows(person, *, topic=None, proposal=None, writeup=None) -> bool:
+    target = follow_on(topic=topic, proposal=proposal, writeup=writeup)
     return Follow.objects.filter(person=person, **target).exists()
 
 

@@ -63,9 +63,10 @@ def _person(pk):
 
 # --- Follows --------------------------------------------------------------------------------
 
-def follow_create(*, person, topic=None, proposal=None) -> Follow:
-    """Follow a topic or a proposal (exactly one). Following twice is harmless."""
-    target = {"topic": topic} if topic is not None else {"proposal": proposal}
+def follow_create(*, person, topic=None, proposal=None, writeup=None) -> Follow:
+    """Follow a topic, a proposal or a writeup's discussion (exactly one). Following twice is
+    harmless."""
+    target = selectors.follow_on(topic=topic, proposal=proposal, writeup=writeup)
     try:
         with transaction.atomic():
             follow, _ = Follow.objects.get_or_create(person=person, **target)
@@ -74,20 +75,22 @@ def follow_create(*, person, topic=None, proposal=None) -> Follow:
     return follow
 
 
-def follow_delete(*, person, topic=None, proposal=None) -> bool:
+def follow_delete(*, person, topic=None, proposal=None, writeup=None) -> bool:
     """Stop following; returns whether there was a follow. Notifications already made stay."""
-    target = {"topic": topic} if topic is not None else {"proposal": proposal}
+    target = selectors.follow_on(topic=topic, proposal=proposal, writeup=writeup)
     deleted, _ = Follow.objects.filter(person=person, **target).delete()
     return bool(deleted)
 
 
 # --- The outbox -----------------------------------------------------------------------------
 
-def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, actor=None,
-           also=(), followers: bool = True,
+def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, comment=None,
+           actor=None, also=(), followers: bool = True,
            now: datetime.datetime | None = None) -> list[Notification]:
     """Write one Notification per follower of `topic` or `proposal` (when `followers`) and per
-    person in `also`, never for `actor`.
+    person in `also`, never for `actor`. `writeup` and `comment` are what the text quotes:
+    the rows are withheld once either is hidden from their recipient (or the comment is
+    deleted; selectors.about_visible_to).
 
     Precondition: inside the transaction of the event. Side effects: the rows (delivery from
     each person's settings: e-mail rows start `pending`, digest rows wait for the digest,
@@ -108,7 +111,7 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, act
         delivery = prefs[person_id].delivery_for(kind) if person_id in prefs else Delivery.EMAIL
         rows.append(Notification(
             recipient_id=person_id, kind=kind, topic=topic, proposal=proposal, writeup=writeup,
-            actor=actor,
+            comment=comment, actor=actor,
             text=text[:500], created_at=now, delivery=delivery,
             email_state=State.NONE if delivery == Delivery.SITE else State.PENDING,
         ))

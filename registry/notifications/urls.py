@@ -13,4 +13,5 @@ urlpatterns = [
     path("me/notifications/settings/", views.settings_page, name="settings"),
     path("topics/<slug:slug>/follow/", views.topic_follow, name="topic-follow"),
     path("proposals/<int:pk>/follow/", views.proposal_follow, name="proposal-follow"),
+    path("writeups/<int:pk>/follow/", views.writeup_follow, name="writeup-follow"),
 ]

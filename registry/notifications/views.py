@@ -1,4 +1,5 @@
-"""Pages: the inbox, notification settings, and follow/unfollow buttons (plain POST forms)."""
+"""Pages: the inbox, notification settings, and follow/unfollow buttons (plain POST forms) for
+topics, proposals and writeups' discussions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -73,3 +74,10 @@ def topic_follow(request, slug):
 @require_POST
 def proposal_follow(request, pk):
     return _follow(request, proposal_id=pk)
+
+
+@login_required
+@require_POST
+def writeup_follow(request, pk):
+    """Follow a published writeup's discussion (commenting follows it too)."""
+    return _follow(request, writeup_id=pk)

@@ -70,7 +70,8 @@ def test_notifications_list_own_only_newest_first(api_as, alice, bob, topic):
     assert [item["id"] for item in body["results"]] == [row.pk for row in rows]
     assert body["results"][0] == {
         "id": rows[0].pk, "kind": "claim_made", "text": "Claimant1 claimed “Compute governance”.",
-        "topic": "chips", "proposal": None, "actor": "claimant1",
+        "topic": "chips", "proposal": None, "writeup": None, "comment": None,
+        "actor": "claimant1",
         "url": "http://testserver/topics/chips/",
         "created_at": rows[0].created_at.isoformat().replace("+00:00", "Z"), "read_at": None,
         "delivery": "email", "email_state": rows[0].email_state,

@@ -4,7 +4,7 @@ Convention: an object the user may not see is filtered out of querysets (404); a
 they may see but not change raises NotAllowed (403).
 """
 
-from django.db.models import Exists, Q
+from django.db.models import Exists, OuterRef, Q
 
 from registry.core.errors import (
     AlreadyEndorsed,
@@ -63,13 +63,35 @@ def can_decide_topic(user, topic) -> bool:
     return is_moderator(user)
 
 
+# The states of a review request (registry.feedback) whose reviewer reads the draft: an
+# accepted reviewer, and one who finished (to see what became of their comments). Named by
+# string so this layer imports nothing of the feedback app.
+REVIEWER_READS = ("accepted", "finished")
+
+
+def reviewing_condition(user) -> Q:
+    """A writeup condition: a draft shared with `user` for review (they hold an accepted or
+    finished review request on it). An Exists, so the join never repeats a writeup."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(Exists(Writeup.objects.filter(
+        pk=OuterRef("pk"), review_requests__reviewer=user,
+        review_requests__state__in=REVIEWER_READS)))
+
+
 def can_see_writeup(user, writeup) -> bool:
-    """Published writeups are public; drafts are seen by their author only."""
+    """Published writeups are public; a draft is seen by its author and by the reviewers it
+    is shared with (an accepted or finished review request; one query, only for a draft)."""
     if writeup.deleted_at is not None:
         return False
-    return writeup.published_at is not None or (
-        user.is_authenticated and writeup.author_id == user.pk
-    )
+    if writeup.published_at is not None:
+        return True
+    if not user.is_authenticated:
+        return False
+    if writeup.author_id == user.pk:
+        return True
+    return not writeup.hidden and writeup.review_requests.filter(
+        reviewer=user, state__in=REVIEWER_READS).exists()
 
 
 def can_edit_writeup(user, writeup) -> bool:

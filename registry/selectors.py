@@ -145,13 +145,19 @@ def cluster_topics(cluster: Cluster, *, status: str | None = None) -> QuerySet:
     return topics_with_status(status=status).filter(cluster=cluster).order_by("title", "pk")
 
 
-def writeups_visible_to(user, *, with_hidden: bool = False) -> QuerySet:
+def writeups_visible_to(user, *, with_hidden: bool = False,
+                        for_review: bool = False) -> QuerySet:
     """Published writeups, plus the user's own drafts (see permissions.can_see_writeup).
 
     Hidden ones, and those on a hidden topic, are left out for all but their author and the
     moderators (as proposals' shown_to). `with_hidden` keeps hidden ones (not those on a
     hidden topic, whose page would name it) for the writeup's page, which shows others the
     moderation notice instead.
+
+    `for_review` adds the drafts shared with `user` for review (permissions.
+    reviewing_condition). Only what shows one writeup passes it (its page, its versions, the
+    API's single writeup): lists, searches, feeds, exports and counts never do, so a
+    reviewer's access never puts a draft in any of them.
     """
     public = PUBLISHED & Q(topic__hidden=False)
     if not with_hidden:
@@ -159,6 +165,9 @@ def writeups_visible_to(user, *, with_hidden: bool = False) -> QuerySet:
     visible = public | (PUBLISHED & permissions.moderator_condition(user))
     if user.is_authenticated:
         visible |= Q(author=user, deleted_at__isnull=True)
+    if for_review:
+        visible |= (Q(published_at__isnull=True, deleted_at__isnull=True, hidden=False,
+                      topic__hidden=False) & permissions.reviewing_condition(user))
     return Writeup.objects.filter(visible).select_related("topic", "author__profile")
 
 

@@ -254,7 +254,9 @@ def my_work(request):
 
 
 def _visible_writeup(request, pk):
-    return get_object_or_404(selectors.writeups_visible_to(request.user), pk=pk)
+    # Reviewers read a draft shared with them (its versions too); editing, publishing and
+    # deleting it is then a 403 (permissions.can_edit_writeup).
+    return get_object_or_404(selectors.writeups_visible_to(request.user, for_review=True), pk=pk)
 
 
 def _editable_writeup(request, pk):
@@ -329,8 +331,8 @@ def writeup_page(request, writeup, *, publish_form=None, endorse_form=None, stat
 
 def writeup_detail(request, pk):
     # A hidden writeup's page stays reachable: it shows others the moderation notice.
-    writeup = get_object_or_404(selectors.writeups_visible_to(request.user, with_hidden=True),
-                                pk=pk)
+    writeup = get_object_or_404(selectors.writeups_visible_to(
+        request.user, with_hidden=True, for_review=True), pk=pk)
     return writeup_page(request, writeup)
 
 

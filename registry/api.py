@@ -265,7 +265,10 @@ class WriteupViewSet(ForVisitorsMixin, ETagMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return selectors.writeups_visible_to(self.request.user).order_by("-created_at", "-id")
+        # One writeup may be a draft shared with the caller for review; the list never
+        # holds one (selectors.writeups_visible_to).
+        return selectors.writeups_visible_to(
+            self.request.user, for_review=self.action != "list").order_by("-created_at", "-id")
 
     def _writeup_response(self, writeup, status_code=status.HTTP_200_OK):
         self.etag_object = writeup

@@ -38,6 +38,9 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     "recognition": {"name": 200, "work_title": 300, "work_url": 500, "reason": 2_000},
     # A comment in the discussion of a published writeup or a proposal; `body` is Markdown.
     "comment": {"body": 10_000},
+    # A review request's message to the person asked; a review comment (`body`, Markdown).
+    "review_request": {"message": 2_000},
+    "review_comment": {"body": 10_000},
 }
 
 # The fewest characters a text field takes, where a short answer says nothing.

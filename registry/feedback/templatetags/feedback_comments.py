@@ -1,10 +1,57 @@
-"""The comment thread shown under a published writeup or a proposal."""
+"""The discussion shown under a published writeup or a proposal: {% comment_thread target %}."""
 
 from django import template
+
+from proposals.models import Proposal
+from registry.core.limits import max_length
+from registry.feedback.comment_forms import CommentForm
+from registry.feedback.models import Aspect
+from registry.feedback.permissions import comments as permissions
+from registry.feedback.selectors import comments as selectors
+from registry.permissions import is_moderator
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
+def _allowed(comment, user, *, moderator: bool, may_comment: bool):
+    """Set what `user` may do with `comment`, for its buttons (no query: the predicates
+    read the comment, and the answers about the viewer are given)."""
+    alive = not comment.is_deleted
+    comment.shown_whole = alive and permissions.can_see_comment_whole(user, comment)
+    comment.may_reply = may_comment and alive and not comment.hidden
+    comment.may_edit = alive and permissions.can_edit_comment(user, comment)
+    comment.may_delete = alive and permissions.can_delete_comment(user, comment)
+    comment.may_report = comment.shown_whole and permissions.can_report_comment(user, comment)
+    comment.may_moderate = alive and moderator
+    comment.may_see_versions = bool(comment.edited_at or comment.is_deleted) and (
+        permissions.can_see_comment_versions(user, comment))
+
+
+@register.inclusion_tag("feedback/comments/_thread.html", takes_context=True)
 def comment_thread(context, target):
-    return ""
+    """The thread of `target` for this viewer: one page of top-level comments (?page=) with
+    their replies, filtered by ?aspect= on a proposal, each with the buttons the viewer may
+    use, and the form for a new comment. A draft has no thread. Four queries for any length
+    (count, comments, replies, and following for a writeup's signed-in reader)."""
+    request = context["request"]
+    user = request.user
+    is_proposal = isinstance(target, Proposal)
+    if not is_proposal and target.published_at is None:
+        return {"shown": False}
+    aspect = request.GET.get("aspect", "") if is_proposal else ""
+    aspect = aspect if aspect in Aspect.values else ""
+    page = selectors.thread_page(target, user, page=request.GET.get("page"), aspect=aspect)
+    comments = list(page.object_list)
+    refusal = permissions.comment_refusal(user, target) if user.is_authenticated else None
+    can_post = user.is_authenticated and refusal is None
+    moderator = is_moderator(user)
+    for comment in comments:
+        for shown in (comment, *comment.shown_replies):
+            _allowed(shown, user, moderator=moderator, may_comment=can_post)
+    return {
+        "shown": True, "target": target, "is_proposal": is_proposal, "page": page,
+        "comments": comments, "aspect": aspect, "aspects": Aspect.choices,
+        "form": CommentForm(target=target, auto_id="id_comment_%s") if can_post else None,
+        "refusal": refusal, "body_max": max_length("comment", "body"),
+        "user": user, "request": request, "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,40 @@
+"""The discussion's forms: a comment (or a reply) and an edit. Each field's limit is the one
+the service checks (registry.core.limits)."""
+
+from django import forms
+
+from proposals.models import Proposal
+from registry.core.limits import max_length
+from registry.core.textclean import ControlCharactersFormMixin
+from registry.feedback.models import Aspect
+
+
+def body_field() -> forms.CharField:
+    # Not stripped: Markdown's leading spaces mean something; the service refuses a blank one.
+    return forms.CharField(
+        label="Your comment", strip=False, max_length=max_length("comment", "body"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Markdown. Name someone with @username to tell them (they must be able to "
+                  "see this page).")
+
+
+class CommentForm(ControlCharactersFormMixin, forms.Form):
+    """A new comment; `parent` makes it a reply. Only a proposal's comments have an aspect."""
+
+    body = body_field()
+    aspect = forms.ChoiceField(label="It is about", required=False,
+                               choices=[("", "the proposal as a whole"), *Aspect.choices])
+    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not isinstance(target, Proposal):
+            del self.fields["aspect"]
+
+
+class CommentEditForm(ControlCharactersFormMixin, forms.Form):
+    """The author's edit. `version` is the one they loaded: saving over someone's later save
+    is refused (412) and offered again (registry.core.forms.offer_overwrite)."""
+
+    body = body_field()
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -10,7 +10,7 @@ from registry.permissions import is_moderator
 
 def authors_of(target_type: str, obj) -> set[int]:
     """Ids of the people whose content `obj` is."""
-    if target_type == TargetType.WRITEUP:
+    if target_type in (TargetType.WRITEUP, TargetType.COMMENT):
         return {obj.author_id}
     if target_type == TargetType.PROPOSAL:
         return {obj.author_id, *(person.pk for person in obj.co_authors.all())}

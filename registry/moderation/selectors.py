@@ -24,7 +24,9 @@ def _objects(target_type: str) -> QuerySet:
         T.PROPOSAL: Proposal.objects.all(),
         T.SUGGESTION: Topic.objects.filter(suggested_by__isnull=False),
         T.PROFILE: Profile.objects.select_related("user"),
-        T.COMMENT: Comment.objects.filter(deleted_at__isnull=True),
+        # Named by their first words and what they are on (Comment.__str__), read here.
+        T.COMMENT: Comment.objects.filter(deleted_at__isnull=True).select_related(
+            "writeup", "proposal"),
     }[target_type]
 
 

@@ -18,6 +18,7 @@ from registry.core.limits import max_length
 from registry.discovery.models import FunderAlert
 from registry.discovery.search import search_entry_update
 from registry.discovery.stats import topic_stats_refresh
+from registry.feedback.services.comments import comment_visibility_changed
 from registry.models import Claim, Profile, Writeup
 from registry.moderation import selectors
 from registry.moderation.models import ModerationAction, Report, ReportReason, TargetType
@@ -72,9 +73,11 @@ def _reporters_with_standing(target_type: str, obj, *, now) -> int:
 
 def _set_hidden(*, target_type, obj, hidden: bool, reason: str, actor, now):
     """Write the flag and its log row, and bring the topics' stats (a hidden writeup does not
-    cover, a hidden proposal is not open) and the search entry in line."""
+    cover, a hidden proposal is not open), a comment's stored count and the search entry in
+    line."""
     # An automatic hide keeps no reason on the object: its notice says it awaits review.
     shown_reason = reason if hidden and actor is not None else ""
+    was_hidden = obj.hidden
     type(obj).objects.filter(pk=obj.pk).update(hidden=hidden, hidden_reason=shown_reason)
     obj.hidden, obj.hidden_reason = hidden, shown_reason
     ModerationAction.objects.create(
@@ -89,6 +92,8 @@ def _set_hidden(*, target_type, obj, hidden: bool, reason: str, actor, now):
         topic_stats_refresh(topic_ids=[obj.topic_id])
     elif target_type == TargetType.PROPOSAL:
         topic_stats_refresh(topic_ids=proposal_topic_ids(obj))
+    elif target_type == TargetType.COMMENT:  # its writeup's or proposal's count, and the cache
+        comment_visibility_changed(comment=obj, was_hidden=was_hidden)
     else:  # a profile: no topic's stats, but its name on every cached page
         site_version_bump()
     if target_type in SEARCH_KINDS:
@@ -253,6 +258,9 @@ def notify_report_made(*, report, target) -> list[Notification]:
             f"({ReportReason(report.reason).label}).")
     on = {TargetType.WRITEUP: {"topic": getattr(target, "topic", None)},
           TargetType.SUGGESTION: {"topic": target},
-          TargetType.PROPOSAL: {"proposal": target}}.get(report.target_type, {})
+          TargetType.PROPOSAL: {"proposal": target},
+          TargetType.COMMENT: {"proposal": getattr(target, "proposal", None),
+                               "topic": getattr(getattr(target, "writeup", None), "topic",
+                                                None)}}.get(report.target_type, {})
     return notify(kind=EventKind.REPORT_MADE, text=text, actor=report.reporter,
                   also=list(moderators()), followers=False, now=report.created_at, **on)

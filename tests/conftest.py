@@ -24,7 +24,8 @@ def _fast_and_isolated(settings):
 def _topic_stats_kept_current(request):
     """The gate on TopicStats: after every test that touched the database, each topic's
     stored status and counts equal the ones computed from the source tables. A service
-    that writes without refreshing them fails whichever test exercises it."""
+    that writes without refreshing them fails whichever test exercises it. The same for the
+    writeups' and proposals' stored comment counts (registry.feedback)."""
     if not request.node.get_closest_marker("django_db") and not (
             {"db", "transactional_db"} & set(request.fixturenames)):
         yield
@@ -34,11 +35,14 @@ def _topic_stats_kept_current(request):
     from django.db import connection
 
     from registry.discovery.stats import topic_stats_drift
+    from registry.feedback.selectors.comments import comment_count_drift
 
     if connection.needs_rollback:  # the test ended on a failed query: nothing can be read
         return
     drifted = topic_stats_drift()
     assert drifted == [], f"stored topic stats drifted from the computed ones on {drifted}"
+    counts = comment_count_drift()
+    assert counts == [], f"stored comment counts drifted (kind, id, stored, computed): {counts}"
 
 
 @pytest.fixture(scope="module")

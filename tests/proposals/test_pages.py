@@ -20,9 +20,10 @@ def buttons(response) -> list[str]:
     html = response.content.decode()
     main = html[html.index("<main"):]  # skip the header's "Log out" button
     labels = re.findall(r'<button type="submit"[^>]*>([^<]+)</button>', main)
-    # Everyone signed in may follow and report; these tests are about the stage and invitation
-    # buttons.
-    return [label for label in labels if label not in ("Follow", "Unfollow", "Send the report")]
+    # Everyone signed in may follow, report and comment; these tests are about the stage and
+    # invitation buttons.
+    return [label for label in labels
+            if label not in ("Follow", "Unfollow", "Send the report", "Post the comment")]
 
 
 def _cards(response) -> dict[str, list]:

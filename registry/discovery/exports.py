@@ -1,5 +1,5 @@
-"""Open-data exports: topics, writeups, proposals, recognitions and endorsements as CSV or
-JSON, streamed.
+"""Open-data exports: topics, writeups, proposals, recognitions, endorsements and comments as
+CSV or JSON, streamed.
 
 Each export names its columns in an explicit allow-list (EXPORTS). Only public rows (listed
 topics, published writeups, proposals) and public fields go out: never drafts, e-mail
@@ -14,6 +14,7 @@ import csv
 import json
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, StreamingHttpResponse
 
@@ -21,6 +22,7 @@ from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
 from registry import selectors as registry_selectors
 from registry.discovery.selectors import with_funder_interest
+from registry.feedback.selectors.comments import comments_visible_to
 from registry.models import Topic
 
 CHUNK_SIZE = 2000
@@ -38,6 +40,15 @@ def _topics():
 def _writeups():
     return registry_selectors.writeups_visible_to(AnonymousUser()).filter(
         topic__state=Topic.State.LISTED).order_by("id")
+
+
+def _comments():
+    """What a visitor reads in the threads: no deleted or hidden comment, none on a draft or on
+    anything hidden (comments_visible_to), none on a writeup of an unlisted topic."""
+    return (comments_visible_to(AnonymousUser())
+            .filter(deleted_at__isnull=True)
+            .filter(Q(writeup__isnull=True) | Q(writeup__topic__state=Topic.State.LISTED))
+            .order_by("id"))
 
 
 def _proposals():
@@ -77,6 +88,11 @@ EXPORTS = {
         "endorser": "endorser__username", "statement": "statement", "disclosure": "disclosure",
         "created_at": "created_at",
     }, lambda row: f"/writeups/{row['writeup']}/#endorsements"),
+    "comments": (_comments, {
+        "id": "id", "writeup": "writeup_id", "proposal": "proposal_id", "parent": "parent_id",
+        "author": "author__username", "aspect": "aspect", "body": "body",
+        "version": "version", "created_at": "created_at", "edited_at": "edited_at",
+    }, lambda row: f"/comments/{row['id']}/"),
 }
 
 

@@ -21,6 +21,6 @@ urlpatterns = [
     path("feeds/gaps/", feeds.GapsFeed(), name="feed-gaps"),
     path("feeds/recognitions/", feeds.RecognitionsFeed(), name="feed-recognitions"),
     path("feeds/proposals/stages/", feeds.ProposalStagesFeed(), name="feed-proposal-stages"),
-    re_path(r"^export/(?P<name>topics|writeups|proposals|recognitions|endorsements)"
+    re_path(r"^export/(?P<name>topics|writeups|proposals|recognitions|endorsements|comments)"
             r"\.(?P<fmt>csv|json)$", exports.export, name="export"),
 ]

@@ -14,8 +14,8 @@ import csv
 import json
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.http import Http404, StreamingHttpResponse
 
 from proposals import selectors as proposal_selectors

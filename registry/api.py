@@ -138,8 +138,9 @@ class WriteupSerializer(serializers.ModelSerializer):
     class Meta:
         model = Writeup
         fields = ["id", "topic", "author", "title", "kind", "body", "body_html", "external_url",
-                  "published_at", "version", "url", "created_at", "updated_at"]
-        read_only_fields = ["body_html", "published_at", "version", "created_at", "updated_at"]
+                  "published_at", "version", "comment_count", "url", "created_at", "updated_at"]
+        read_only_fields = ["body_html", "published_at", "version", "comment_count",
+                            "created_at", "updated_at"]
         # For the schema; services.writeups checks them (registry.core.limits).
         extra_kwargs = {name: {"max_length": max_length("writeup", name)}
                         for name in ("title", "body", "external_url")}

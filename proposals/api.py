@@ -150,10 +150,10 @@ class ProposalSerializer(serializers.ModelSerializer):
                   "co_authors_invited", "analysis",
                   "analysis_html", "ask", "target", "steps", "cost_range", "time_horizon",
                   "supporting_writeups", "stage", "stage_changed_at", "owner", "withdraw_reason",
-                  "missing_for_proposal", "funder_interest", "version", "created_at",
-                  "updated_at"]
+                  "missing_for_proposal", "funder_interest", "version", "comment_count",
+                  "created_at", "updated_at"]
         read_only_fields = ["analysis_html", "stage", "stage_changed_at", "withdraw_reason",
-                            "version"]
+                            "version", "comment_count"]
         # For the schema; proposals.services checks them (registry.core.limits).
         extra_kwargs = {name: {"max_length": max_length("proposal", name)}
                         for name in services.TEXT_FIELDS}

@@ -286,10 +286,14 @@ if GAPMAP_ENDORSEMENTS_TO_RECOGNISE < 1:
 GAPMAP_EVENT_SUBSCRIBERS = {
     "topic_event": ["registry.discovery.stats.on_topic_event",
                     "registry.notifications.services.notify_topic_event",
-                    "registry.discovery.followups.on_topic_event"],
+                    "registry.discovery.followups.on_topic_event",
+                    # A draft published or deleted closes its review requests.
+                    "registry.feedback.services.reviews.on_topic_event"],
     "proposal_event": ["registry.discovery.stats.on_proposal_event",
                        "registry.notifications.services.notify_proposal_event",
-                       "registry.discovery.followups.on_proposal_event"],
+                       "registry.discovery.followups.on_proposal_event",
+                       # A proposal leaving analysis closes its pending review requests.
+                       "registry.feedback.services.reviews.on_proposal_event"],
     "proposal_edited": ["registry.discovery.stats.on_proposal_edited",
                         "registry.discovery.followups.on_proposal_edited"],
     "topics_changed": ["registry.discovery.stats.on_topics_changed",

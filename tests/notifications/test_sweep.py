@@ -94,6 +94,8 @@ def test_run_periodic_lists_the_jobs(capsys):
         "dormant (each",
         "owner_invitation_expiry: Hourly: expire overdue owner invitations (each tells the "
         "author and the invitee).",
+        "review_request_sweep: Hourly: expire overdue review requests, then remind reviewers "
+        "(once) of those expiring",
         "digests: Daily: one digest e-mail per person with digest notifications waiting.",
         "outbox_retry: Every 5 minutes: queue e-mails for notifications that have not gone out.",
         "stats_reconcile: Nightly: recompute every topic's stored status and counts, logging "

@@ -4,13 +4,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from proposals import periodic as proposals_periodic
 from registry.discovery import periodic as discovery_periodic
+from registry.feedback import periodic as feedback_periodic
 from registry.notifications import periodic as notifications_periodic
 
 # Every app's periodic jobs (each lives with the app that owns its data).
-_ALL = {**notifications_periodic.JOBS, **proposals_periodic.JOBS, **discovery_periodic.JOBS}
+_ALL = {**notifications_periodic.JOBS, **proposals_periodic.JOBS, **discovery_periodic.JOBS,
+        **feedback_periodic.JOBS}
 # In the order they run in a day, roughly (the list `run_periodic` prints).
-JOBS = {name: _ALL[name] for name in ("claim_sweep", "owner_invitation_expiry", "digests",
-                                      "outbox_retry", "stats_reconcile")}
+JOBS = {name: _ALL[name] for name in ("claim_sweep", "owner_invitation_expiry",
+                                      "review_request_sweep", "digests", "outbox_retry",
+                                      "stats_reconcile")}
 
 
 class Command(BaseCommand):

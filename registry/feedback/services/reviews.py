@@ -253,7 +253,7 @@ def review_requests_expire(*, now: datetime.datetime | None = None) -> int:
     overdue = (ReviewRequest.objects.filter(state__in=permissions.OPEN_STATES,
                                             expires_at__lte=now)
                .select_related("writeup__topic", "writeup__author", "proposal__author",
-                               "reviewer"))
+                               "reviewer").order_by("expires_at", "pk"))
     for review_request in overdue:
         target, unfinished = review_request.target, review_request.state == State.ACCEPTED
         try:
@@ -282,7 +282,8 @@ def review_requests_remind(*, now: datetime.datetime | None = None) -> int:
     due = (ReviewRequest.objects.filter(state__in=permissions.OPEN_STATES,
                                         reminded_at__isnull=True, expires_at__gt=now,
                                         expires_at__lte=soon)
-           .select_related("writeup__topic", "proposal", "reviewer"))
+           .select_related("writeup__topic", "proposal", "reviewer")
+           .order_by("expires_at", "pk"))
     count = 0
     for review_request in due:
         if not ReviewRequest.objects.filter(pk=review_request.pk, reminded_at__isnull=True,

@@ -38,6 +38,12 @@ BACKUP_MODELS = [
     "proposals.ProposalEvent",
     "proposals.OwnerInvitation",
     "proposals.CoAuthorInvitation",
+    # Parents before replies: a reply is always written after its parent (created_at, id).
+    "feedback.Comment",
+    "feedback.CommentVersion",
+    "feedback.Mention",
+    "feedback.ReviewRequest",
+    "feedback.ReviewComment",
     "notifications.Follow",
     "notifications.Notification",
     "notifications.NotificationSettings",

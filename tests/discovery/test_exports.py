@@ -143,3 +143,41 @@ def test_recognitions_and_endorsements_export_public_fields_only(client, moderat
                                        .streaming_content))
     assert [(r["name"], r["work_title"], r["source"]) for r in recognitions] == [
         ("Ada", "Notes", "moderator")]
+
+
+def test_comments_export_public_comments_only(client, moderator):
+    from proposals.models import Stage
+    from registry.feedback.services.comments import comment_create, comment_delete
+    from registry.moderation.services import content_hide
+    from tests.factories import ProposalFactory, UserFactory, WriteupFactory
+
+    commenter = UserFactory(username="reader")
+    writeup = WriteupFactory(published=True)
+    proposal = ProposalFactory()
+    on_writeup = comment_create(target=writeup, author=commenter, body="=1+1 is the *claim*.")
+    reply = comment_create(target=writeup, author=writeup.author, body="Fair.",
+                           parent=on_writeup)
+    on_proposal = comment_create(target=proposal, author=commenter, body="Which lab?",
+                                 aspect="ask")
+    deleted = comment_create(target=proposal, author=commenter, body="Gone soon.")
+    comment_delete(comment=deleted, actor=commenter)
+    hidden = comment_create(target=proposal, author=commenter, body="Hidden soon.")
+    content_hide(moderator=moderator, target_type="comment", obj=hidden, reason="Spam.")
+    hidden_writeup = WriteupFactory(published=True)
+    comment_create(target=hidden_writeup, author=commenter, body="On a hidden writeup.")
+    content_hide(moderator=moderator, target_type="writeup", obj=hidden_writeup,
+                 reason="Checking.")
+    assert proposal.stage == Stage.ANALYSIS
+
+    rows = json.loads(_body(client.get("/export/comments.json")))
+
+    assert [(r["id"], r["writeup"], r["proposal"], r["parent"], r["author"], r["aspect"],
+             r["body"], r["url"].removeprefix("http://testserver")) for r in rows] == [
+        (on_writeup.pk, writeup.pk, None, None, "reader", "", "=1+1 is the *claim*.",
+         f"/comments/{on_writeup.pk}/"),
+        (reply.pk, writeup.pk, None, on_writeup.pk, writeup.author.username, "", "Fair.",
+         f"/comments/{reply.pk}/"),
+        (on_proposal.pk, None, proposal.pk, None, "reader", "ask", "Which lab?",
+         f"/comments/{on_proposal.pk}/"),
+    ]
+    assert "'=1+1 is the *claim*." in _body(client.get("/export/comments.csv"))

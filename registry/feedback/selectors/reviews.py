@@ -202,6 +202,18 @@ def reviewer_candidates(target, q: str) -> tuple[list[Candidate], bool]:
 
 # --- Review comments ------------------------------------------------------------------------
 
+def review_comment_for(user, pk) -> tuple[ReviewComment, object]:
+    """The review comment `pk` and its writeup or proposal, when `user` sees the review
+    (review_target); NotVisible (404) otherwise, whether or not it exists."""
+    comment = (ReviewComment.objects.select_related("request__writeup", "request__proposal")
+               .filter(pk=pk).first())
+    if comment is None:
+        raise NotVisible(f"There is no review comment {pk} that you can see.")
+    on = comment.request.target
+    target = review_target(user, kind_of(on), on.pk)
+    setattr(comment.request, kind_of(target), target)
+    return comment, target
+
 def review_comments_on(target) -> QuerySet:
     """Every review comment of every reviewer on `target`, oldest first. Callers have
     checked permissions.can_see_reviews (review_target)."""

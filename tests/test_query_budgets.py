@@ -39,6 +39,7 @@ from tests.factories import (
     WriteupFactory,
     co_authors_accept,
 )
+from tests.feedback.factories import CommentFactory
 
 HTML_BUDGET, API_BUDGET = 10, 6
 # Pages that gather more lists than the budget allows for, and why.
@@ -56,6 +57,16 @@ PAGE_BUDGETS = {
     "profile": HTML_BUDGET + 3,
     "profile as moderator": HTML_BUDGET + 2,
     "api track record": API_BUDGET + 3,
+    # A writeup page adds its discussion: the count of its top-level comments, one page of
+    # them, their replies, and whether you follow it (four queries however long the thread);
+    # and the review panel's requests.
+    "writeup": HTML_BUDGET + 3,
+    # The same, for someone who may endorse it: whether they already did.
+    "writeup as moderator": HTML_BUDGET + 4,
+    # A proposal page adds its discussion (the count, one page, the replies, and whether you
+    # moderate, asked first here), and for its author the review panel: requests and the
+    # suggested reviewers (recognitions, published work).
+    "proposal": HTML_BUDGET + 7,
 }
 
 
@@ -271,6 +282,33 @@ def grow_clusters(w, n):
         discovery_services.alert_subscribe(funder=w.alice, cluster=cluster)
 
 
+def grow_comments(w, n):
+    """The discussion of the one writeup and the one proposal: for each row someone new
+    comments on both, naming alice (the proposal's about its ask), and alice replies; every
+    third of her replies is hidden by a moderator and every fourth proposal comment deleted
+    (the first of each, so one row has every kind); alice's first comment is
+    edited once more (its versions), and she comments on a new writeup of the topic (one
+    more discussion she follows)."""
+    from registry.feedback.services import comments as comment_services
+    from registry.moderation.services import content_hide
+
+    if not hasattr(w, "comment"):
+        w.comment = CommentFactory(target=w.writeup, author=w.alice, body="Mine, @mod.")
+    for i in range(n):
+        person = w.person()
+        comment = CommentFactory(target=w.writeup, author=person, body=f"Point {i}, @alice?")
+        reply = CommentFactory(target=w.writeup, author=w.alice, parent=comment, body="Yes.")
+        on_proposal = CommentFactory(target=w.proposal, author=person, aspect="ask",
+                                     body=f"Ask {i}, @alice?")
+        if i % 3 == 0:
+            content_hide(moderator=w.mod, target_type="comment", obj=reply, reason="Rude.")
+        if i % 4 == 0:
+            comment_services.comment_delete(comment=on_proposal, actor=person)
+        w.comment = comment_services.comment_update(comment=w.comment, editor=w.alice,
+                                                    body=f"Mine, edit {i}, @{person.username}")
+        CommentFactory(target=WriteupFactory(topic=w.topic, published=True), author=w.alice)
+
+
 # --- Cases ----------------------------------------------------------------------------------
 
 ANON, ALICE, MOD, API = "anonymous", "alice", "mod", "api"
@@ -368,6 +406,28 @@ GROUPS = {
         ("export proposals", lambda w: "/export/proposals.csv", ANON),
         ("api proposals", lambda w: "/api/v1/proposals/", API),
         ("api proposals at owner", lambda w: "/api/v1/proposals/?stage=owner", API),
+    ]),
+    "comments": (grow_comments, [
+        ("writeup", lambda w: f"/writeups/{w.writeup.pk}/", ALICE),
+        ("writeup anonymous", lambda w: f"/writeups/{w.writeup.pk}/", ANON),
+        ("writeup as moderator", lambda w: f"/writeups/{w.writeup.pk}/", MOD),
+        ("proposal", lambda w: f"/proposals/{w.proposal.pk}/", ALICE),
+        ("proposal by aspect", lambda w: f"/proposals/{w.proposal.pk}/?aspect=ask", ANON),
+        ("comment versions", lambda w: f"/comments/{w.comment.pk}/versions/", ALICE),
+        ("comment edit", lambda w: f"/comments/{w.comment.pk}/edit/", ALICE),
+        ("reply form", lambda w: f"/writeups/{w.writeup.pk}/comments/?parent={w.comment.pk}",
+         ALICE),
+        ("topic", lambda w: f"/topics/{w.topic.slug}/", ALICE),
+        ("board", lambda w: "/proposals/", ALICE),
+        ("notifications inbox", lambda w: "/me/notifications/", ALICE),
+        ("notification settings", lambda w: "/me/notifications/settings/", ALICE),
+        ("api writeup comments", lambda w: f"/api/v1/writeups/{w.writeup.pk}/comments/", API),
+        ("api proposal comments", lambda w: f"/api/v1/proposals/{w.proposal.pk}/comments/",
+         API),
+        ("api comment versions", lambda w: f"/api/v1/comments/{w.comment.pk}/versions/", API),
+        ("api my mentions", lambda w: "/api/v1/me/mentions/", API),
+        ("api writeups", lambda w: "/api/v1/writeups/", API),
+        ("api notifications", lambda w: "/api/v1/notifications/", API),
     ]),
     "proposal history": (grow_proposal_history, [
         ("proposal", lambda w: f"/proposals/{w.proposal.pk}/", ALICE),

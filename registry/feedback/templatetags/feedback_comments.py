@@ -44,7 +44,7 @@ def comment_thread(context, target):
     comments = list(page.object_list)
     refusal = permissions.comment_refusal(user, target) if user.is_authenticated else None
     can_post = user.is_authenticated and refusal is None
-    moderator = is_moderator(user)
+    moderator = bool(comments) and is_moderator(user)  # no question for an empty thread
     for comment in comments:
         for shown in (comment, *comment.shown_replies):
             _allowed(shown, user, moderator=moderator, may_comment=can_post)

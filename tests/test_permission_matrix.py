@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from proposals import services as proposal_services
 from registry import services
 from registry.discovery.services import interest_register
+from registry.feedback.services import reviews as review_services
 from registry.models import Cluster, Topic
 from tests.factories import UserFactory, co_authors_accept
 
@@ -52,7 +53,19 @@ def world_built_once(module_transaction):
                    .order_by("slug").first())
     interest_register(funder=people["funder"], topic=other_topic, visibility="public")
     interest_register(funder=people["funder"], proposal=proposal, visibility="private")
-    ids = {"claim": claim.pk, "draft": draft.pk, "published": published.pk,
+    # A draft under review: bob (coauthor) accepted and commented, ivan (invitee) is asked.
+    reviewed = services.writeup_create(topic=topic, author=alice, title="Reviewed",
+                                       kind="plan", body="Under review.")
+    accepted = review_services.review_request_create(target=reviewed, actor=alice,
+                                                     reviewer=people["coauthor"])
+    review_services.review_request_accept(review_request=accepted, actor=people["coauthor"])
+    asked = review_services.review_request_create(target=reviewed, actor=alice,
+                                                  reviewer=people["invitee"])
+    remark = review_services.review_comment_create(review_request=accepted,
+                                                   actor=people["coauthor"], body="A remark.")
+    ids = {"reviewed": reviewed.pk, "asked": asked.pk, "remark": remark.pk,
+           "reviewed_version": reviewed.version, "funder_pk": people["funder"].pk}
+    ids |= {"claim": claim.pk, "draft": draft.pk, "published": published.pk,
            "suggestion": suggestion.slug, "suggestion_pk": suggestion.pk, "proposal": proposal.pk,
            "invitation": invitation.pk,
            "co_invitation": proposal.co_author_invitations.get(state="pending").pk}
@@ -154,6 +167,36 @@ MATRIX = [
     ("GET", "/experts/", None, (200, 200, 200, 200, 200, 200, 200)),
     ("GET", "/api/v1/experts/", None, (200, 200, 200, 200, 200, 200, 200)),
     ("GET", "/feeds/recognitions/", None, (200, 200, 200, 200, 200, 200, 200)),
+    # Reviews: bob (coauthor) reads the draft he accepted to review and comments on it; ivan
+    # (invitee) is asked and sees only his request; everyone else, moderators too, gets 404.
+    ("GET", "/writeups/{reviewed}/", None, (404, 404, 200, 200, 404, 404, 404)),
+    ("GET", "/writeups/{reviewed}/versions/1/", None, (404, 404, 200, 200, 404, 404, 404)),
+    ("POST", "/writeups/{reviewed}/publish/", {}, (302, 404, 302, 403, 404, 404, 404)),
+    ("GET", "/reviews/writeup/{reviewed}/", None, (302, 404, 200, 200, 404, 404, 404)),
+    ("GET", "/reviews/writeup/{reviewed}/invite/", None, (302, 404, 200, 403, 404, 404, 404)),
+    ("POST", "/reviews/writeup/{reviewed}/invite/", {"reviewer": "{funder_pk}"},
+     (302, 404, 302, 403, 404, 404, 404)),
+    ("POST", "/reviews/writeup/{reviewed}/comments/",
+     {"anchor": "whole", "body": "Hm.", "version": "{reviewed_version}"},
+     (302, 404, 403, 302, 404, 404, 404)),
+    ("GET", "/reviews/requests/{asked}/", None, (302, 404, 200, 404, 200, 404, 404)),
+    ("POST", "/reviews/requests/{asked}/accept/", {}, (302, 404, 403, 404, 302, 404, 404)),
+    ("POST", "/reviews/requests/{asked}/withdraw/", {}, (302, 404, 302, 404, 403, 404, 404)),
+    ("POST", "/reviews/comments/{remark}/resolve/", {}, (302, 404, 302, 403, 404, 404, 404)),
+    ("GET", "/api/v1/writeups/{reviewed}/", None, (404, 404, 200, 200, 404, 404, 404)),
+    ("GET", "/api/v1/review-requests/{asked}/", None, (401, 404, 200, 404, 200, 404, 404)),
+    ("POST", "/api/v1/review-requests/{asked}/accept/", {},
+     (401, 404, 403, 404, 200, 404, 404)),
+    ("POST", "/api/v1/review-requests/", {"writeup": "{reviewed}", "reviewer": "fiona"},
+     (401, 404, 201, 403, 404, 404, 404)),
+    ("GET", "/api/v1/review-comments/?writeup={reviewed}", None,
+     (401, 404, 200, 200, 404, 404, 404)),
+    ("POST", "/api/v1/review-comments/{remark}/resolve/", {},
+     (401, 404, 200, 403, 404, 404, 404)),
+    ("GET", "/api/v1/review-suggestions/?writeup={reviewed}", None,
+     (401, 404, 200, 403, 404, 404, 404)),
+    ("GET", "/api/v1/review-blocks/?writeup={reviewed}", None,
+     (401, 404, 200, 200, 404, 404, 404)),
     # Moderation
     ("GET", "/moderation/", None, (302, 403, 403, 403, 403, 403, 200)),
     ("POST", "/report/writeup/{published}/", {"reason": "spam", "note": "ads"},
@@ -229,7 +272,8 @@ HTML_FORMS = [
     "/proposals/co-author-invitations/{co_invitation}/withdraw/", "/proposals/{proposal}/leave/",
     "/me/profile/", "/me/notifications/read-all/", "/topics/proof-of-learning/follow/",
     "/topics/suggest/", "/proposals/new/", "/accounts/logout/",
-    "/writeups/{published}/endorse/",
+    "/writeups/{published}/endorse/", "/reviews/writeup/{reviewed}/invite/",
+    "/reviews/requests/{asked}/withdraw/", "/reviews/comments/{remark}/resolve/",
 ]
 
 

@@ -12,8 +12,9 @@ from rest_framework.test import APIClient
 from proposals import services as proposal_services
 from registry import services
 from registry.discovery.services import interest_register
+from registry.feedback.services import comments as comment_services
 from registry.feedback.services import reviews as review_services
-from registry.models import Cluster, Topic
+from registry.models import Cluster, Topic, Writeup
 from tests.factories import UserFactory, co_authors_accept
 
 ROLES = ["anonymous", "outsider", "author", "coauthor", "invitee", "funder", "moderator"]
@@ -69,6 +70,13 @@ def world_built_once(module_transaction):
            "suggestion": suggestion.slug, "suggestion_pk": suggestion.pk, "proposal": proposal.pk,
            "invitation": invitation.pk,
            "co_invitation": proposal.co_author_invitations.get(state="pending").pk}
+    # alice's comment on her writeup, edited once (its versions), and one on her proposal.
+    comment = comment_services.comment_create(target=Writeup.objects.get(pk=published.pk),
+                                              author=alice, body="Mine.")
+    comment_services.comment_update(comment=comment, editor=alice, body="Mine, edited.")
+    comment_services.comment_create(target=proposal, author=alice, body="On the ask.",
+                                    aspect="ask")
+    ids["comment"] = comment.pk
     return people, ids
 
 
@@ -209,10 +217,50 @@ MATRIX = [
     ("POST", "/api/v1/reports/", {"target_type": "writeup", "target_id": "{draft}",
                                   "reason": "spam", "note": "ads"},
      (401, 404, 201, 404, 404, 404, 404)),
+    ("POST", "/report/comment/{comment}/", {"reason": "spam", "note": "ads"},
+     (302, 302, 302, 302, 302, 302, 302)),
+    ("POST", "/moderation/comment/{comment}/hide/", {"reason": "rude"},
+     (302, 403, 403, 403, 403, 403, 302)),
     ("GET", "/api/v1/moderation-actions/", None, (401, 403, 403, 403, 403, 403, 200)),
     ("POST", "/api/v1/moderation-actions/", {"kind": "hide", "target_type": "writeup",
                                              "target_id": "{published}", "reason": "spam"},
      (401, 403, 403, 403, 403, 403, 201)),
+    ("POST", "/api/v1/moderation-actions/", {"kind": "hide", "target_type": "comment",
+                                             "target_id": "{comment}", "reason": "rude"},
+     (401, 403, 403, 403, 403, 403, 201)),
+    # The discussion: anyone signed in comments on what they may see (never on a draft);
+    # only its author edits a comment; its author or a moderator deletes it.
+    ("GET", "/comments/{comment}/versions/", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/comments/{comment}/edit/", None, (302, 403, 200, 403, 403, 403, 403)),
+    ("POST", "/comments/{comment}/edit/", {"body": "Changed.", "version": 2},
+     (302, 403, 302, 403, 403, 403, 403)),
+    ("POST", "/comments/{comment}/delete/", {}, (302, 403, 302, 403, 403, 403, 302)),
+    ("GET", "/writeups/{published}/comments/", None, (302, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/writeups/{published}/comments/", {"body": "Hello."},
+     (302, 302, 302, 302, 302, 302, 302)),
+    ("POST", "/writeups/{draft}/comments/", {"body": "Hello."},
+     (302, 404, 404, 404, 404, 404, 404)),
+    ("POST", "/proposals/{proposal}/comments/", {"body": "Hello.", "aspect": "steps"},
+     (302, 302, 302, 302, 302, 302, 302)),
+    ("POST", "/writeups/{published}/follow/", {}, (302, 302, 302, 302, 302, 302, 302)),
+    ("GET", "/api/v1/writeups/{published}/comments/", None,
+     (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/writeups/{draft}/comments/", None, (404, 404, 404, 404, 404, 404, 404)),
+    ("GET", "/api/v1/proposals/{proposal}/comments/", None,
+     (200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/api/v1/writeups/{published}/comments/", {"body": "Hello."},
+     (401, 201, 201, 201, 201, 201, 201)),
+    ("POST", "/api/v1/writeups/{draft}/comments/", {"body": "Hello."},
+     (401, 404, 404, 404, 404, 404, 404)),
+    ("GET", "/api/v1/comments/{comment}/", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("PATCH", "/api/v1/comments/{comment}/", {"body": "Changed."},
+     (401, 403, 200, 403, 403, 403, 403)),
+    ("DELETE", "/api/v1/comments/{comment}/", None, (401, 403, 204, 403, 403, 403, 204)),
+    ("GET", "/api/v1/comments/{comment}/versions/", None,
+     (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/me/mentions/", None, (401, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/api/v1/writeups/{published}/follow/", {}, (401, 201, 201, 201, 201, 201, 201)),
+    ("POST", "/api/v1/writeups/{draft}/follow/", {}, (401, 404, 404, 404, 404, 404, 404)),
 ]
 
 CELLS = [(method, url, body, role, expected[i])
@@ -272,7 +320,10 @@ HTML_FORMS = [
     "/proposals/co-author-invitations/{co_invitation}/withdraw/", "/proposals/{proposal}/leave/",
     "/me/profile/", "/me/notifications/read-all/", "/topics/proof-of-learning/follow/",
     "/topics/suggest/", "/proposals/new/", "/accounts/logout/",
-    "/writeups/{published}/endorse/", "/reviews/writeup/{reviewed}/invite/",
+    "/writeups/{published}/endorse/", "/writeups/{published}/comments/",
+    "/proposals/{proposal}/comments/", "/comments/{comment}/edit/",
+    "/comments/{comment}/delete/", "/writeups/{published}/follow/",
+    "/reviews/writeup/{reviewed}/invite/",
     "/reviews/requests/{asked}/withdraw/", "/reviews/comments/{remark}/resolve/",
 ]
 
@@ -293,6 +344,8 @@ def test_state_changing_form_without_csrf_token_is_refused(world, url):
     ("patch", "/api/v1/writeups/{published}/", {"title": "Changed"}),
     ("post", "/api/v1/proposals/{proposal}/advance/", {"to": "analysis"}),
     ("post", "/api/v1/notifications/read-all/", {}),
+    ("post", "/api/v1/writeups/{published}/comments/", {"body": "Hello."}),
+    ("patch", "/api/v1/comments/{comment}/", {"body": "Changed."}),
 ])
 def test_session_authenticated_api_change_without_csrf_token_is_refused(world, method, url,
                                                                         body):

@@ -11,6 +11,7 @@ from django.test import Client
 
 from proposals import services as proposal_services
 from registry import services
+from registry.feedback.services import comments as comment_services
 from registry.models import Cluster, Topic
 from registry.moderation.services import content_hide
 from registry.notifications import selectors as notification_selectors
@@ -18,7 +19,8 @@ from registry.notifications import services as notification_services
 from tests.factories import UserFactory
 
 MARKERS = {"writeup": "Zqwritehid", "proposal": "Zqprophid", "profile": "Zqprofhid",
-           "topic": "Zqtopichid", "under_topic": "Zqunderhid"}
+           "topic": "Zqtopichid", "under_topic": "Zqunderhid", "comment": "Zqcommhid",
+           "under_item": "Zqundercomm"}
 VIEWERS = ["visitor", "outsider", "author", "moderator"]
 
 
@@ -66,8 +68,19 @@ def world_built_once(module_transaction):
     invitation = proposal_services.owner_invite(proposal=public, invitee=hidy, actor=alice)
     proposal_services.owner_invitation_accept(invitation=invitation, actor=hidy)
 
+    # alice's comment on bob's public writeup, to be hidden, and bob's comments on alice's
+    # writeup and proposal before they are hidden; each names charlie (who follows the topic).
+    commented = published(bob, topic, "Open to comments")
+    hidden_comment = comment_services.comment_create(
+        target=commented, author=alice, body=f"Comment {MARKERS['comment']}, @charlie?")
+    under_item = comment_services.comment_create(
+        target=hidden_writeup, author=bob, body=f"Comment {MARKERS['under_item']}, @charlie?")
+    comment_services.comment_create(target=hidden_proposal, author=bob, aspect="ask",
+                                    body=f"Comment {MARKERS['under_item']}, @charlie?")
+
     hide = {"writeup": ("writeup", hidden_writeup), "proposal": ("proposal", hidden_proposal),
-            "profile": ("profile", hidy.profile), "topic": ("suggestion", hidden_topic)}
+            "profile": ("profile", hidy.profile), "topic": ("suggestion", hidden_topic),
+            "comment": ("comment", hidden_comment)}
     # charlie's notifications made before the hiding stay in the table; the inbox, the count,
     # the API and e-mails withhold them (notifications.selectors.about_visible_to).
     for target_type, obj in hide.values():
@@ -80,7 +93,8 @@ def world_built_once(module_transaction):
 
     ids = {"hw": hidden_writeup.pk, "hp": hidden_proposal.pk, "ht": hidden_topic.slug,
            "ht_pk": hidden_topic.pk, "hy": hidy.profile.pk, "pp": public.pk,
-           "hyw": hidy_writeup.pk, "topic": topic.slug, "security": "security"}
+           "hyw": hidy_writeup.pk, "topic": topic.slug, "security": "security",
+           "cw": commented.pk, "hc": hidden_comment.pk, "uc": under_item.pk}
     people = {"outsider": charlie, "moderator": mod, "alice": alice, "hidy": hidy}
     return people, ids
 
@@ -95,10 +109,10 @@ def world(world_built_once, db):
 ROUTES = {
     "/topics/{topic}/": {"profile"},
     "/topics/{ht}/": {"topic"},
-    "/writeups/{hw}/": {"writeup"},
+    "/writeups/{hw}/": {"writeup", "under_item"},
     "/writeups/{hyw}/": {"profile"},
     "/proposals/{pp}/": {"profile"},
-    "/proposals/{hp}/": {"proposal"},
+    "/proposals/{hp}/": {"proposal", "under_item"},
     "/proposals/": set(),
     "/proposals/?closed=on": set(),
     "/gaps/": set(),
@@ -139,6 +153,16 @@ ROUTES = {
     "/me/notifications/settings/": set(),
     "/api/v1/notifications/": set(),
     "/people/hidy/": {"profile"},
+    # The discussion: a hidden comment in its thread, and comments on hidden items.
+    "/writeups/{cw}/": {"comment"},
+    "/api/v1/writeups/{cw}/comments/": {"comment"},
+    "/api/v1/comments/{hc}/": {"comment"},
+    "/comments/{hc}/versions/": {"comment"},
+    "/report/comment/{hc}/": {"comment"},
+    "/api/v1/writeups/{hw}/comments/": {"under_item"},
+    "/api/v1/proposals/{hp}/comments/": {"under_item"},
+    "/api/v1/comments/{uc}/": {"under_item"},
+    "/api/v1/me/mentions/": set(),
 }
 
 

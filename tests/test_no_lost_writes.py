@@ -7,7 +7,10 @@ from django.test import Client
 
 from proposals.models import Proposal
 from registry import services
+from registry.feedback.models import Comment, CommentVersion
+from registry.feedback.services import comments as comment_services
 from registry.models import Claim, Topic, TopicEvent, Writeup
+from registry.notifications.models import Follow
 
 LONG_BODY = "## Findings\n\nCheckpoints every *10k* steps make spoofing cheap.\n" * 20
 
@@ -90,3 +93,48 @@ def test_database_error_mid_request_rolls_the_whole_request_back(alice, topic, m
     assert "Something went wrong" in response.content.decode()
     assert Claim.objects.count() == 0
     assert TopicEvent.objects.count() == events_before
+
+
+def test_comment_form_with_an_error_keeps_everything_typed(client, alice, topic):
+    writeup = services.writeup_publish(writeup=services.writeup_create(
+        topic=topic, author=alice, title="Out", kind="plan", body="Public."), actor=alice)
+    client.force_login(alice)
+    too_long = LONG_BODY * 10  # over the 10,000 characters a comment takes
+
+    response = client.post(f"/writeups/{writeup.pk}/comments/", {"body": too_long})
+
+    assert response.status_code == 400
+    assert response.context["form"]["body"].value() == too_long
+    assert Comment.objects.count() == 0
+
+
+def test_comment_stale_edit_keeps_what_was_typed(client, alice, topic):
+    writeup = services.writeup_publish(writeup=services.writeup_create(
+        topic=topic, author=alice, title="Out", kind="plan", body="Public."), actor=alice)
+    comment = comment_services.comment_create(target=writeup, author=alice, body="One.")
+    comment_services.comment_update(comment=comment, editor=alice, body="Two, elsewhere.")
+    client.force_login(alice)
+
+    response = client.post(f"/comments/{comment.pk}/edit/", {"body": LONG_BODY, "version": 1})
+
+    assert response.status_code == 412
+    assert response.context["form"]["body"].value() == LONG_BODY
+    assert Comment.objects.get(pk=comment.pk).body == "Two, elsewhere."
+
+
+def test_failed_comment_leaves_no_comment_count_version_or_follow(alice, bob, topic,
+                                                                  monkeypatch):
+    writeup = services.writeup_publish(writeup=services.writeup_create(
+        topic=topic, author=alice, title="Out", kind="plan", body="Public."), actor=alice)
+
+    def fail(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    # The last step of posting (telling people) fails: everything before it is undone too.
+    monkeypatch.setattr("registry.feedback.services.comments._notify_posted", fail)
+    with pytest.raises(DatabaseError):
+        comment_services.comment_create(target=writeup, author=bob, body=LONG_BODY)
+
+    assert (Comment.objects.count(), CommentVersion.objects.count()) == (0, 0)
+    assert Writeup.objects.get(pk=writeup.pk).comment_count == 0
+    assert Follow.objects.filter(person=bob).count() == 0

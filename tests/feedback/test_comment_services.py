@@ -347,3 +347,25 @@ def test_stats_reconcile_job_logs_comment_count_drift_as_an_error(writeup, bob, 
         f"comment counts had drifted on 1 writeups and proposals; corrected: "
         f"writeup {writeup.pk} (3 → 1)"]
     assert _count(writeup) == 1
+
+
+def test_comments_rerender_updates_only_stale_comments_and_their_versions(writeup, bob,
+                                                                          charlie):
+    from registry.core.rendering import RENDERER_VERSION
+    from registry.feedback.models import CommentVersion
+
+    stale = CommentFactory(target=writeup, author=bob, body="**bold**, @charlie")
+    fresh = CommentFactory(target=writeup, author=bob, body="*em*")
+    Comment.objects.filter(pk=stale.pk).update(body_html="old", renderer_version=0)
+    CommentVersion.objects.filter(comment=stale).update(body_html="old")
+    CommentVersion.objects.filter(comment=fresh).update(body_html="kept")
+
+    assert services.comments_rerender() == 1
+
+    html = ('<p><strong>bold</strong>, <a class="mention" href="/people/charlie/">@Charlie</a>'
+            "</p>\n")
+    assert Comment.objects.values_list("body_html", "renderer_version").get(pk=stale.pk) == (
+        html, RENDERER_VERSION)
+    assert list(stale.versions.values_list("body_html", flat=True)) == [html]
+    assert list(fresh.versions.values_list("body_html", flat=True)) == ["kept"]
+    assert services.comments_rerender() == 0

@@ -298,3 +298,24 @@ def _notify_posted(comment: Comment, *, mentioned: list, replied_to: Comment | N
         if people:
             notify(kind=EventKind.COMMENT_POSTED, actor=comment.author, also=_people(people),
                    followers=False, now=now, text=text, **_about(comment))
+
+
+def comments_rerender() -> int:
+    """Re-render the stored HTML of every comment rendered by an older RENDERER_VERSION, and
+    of its versions (mentions linked again, with the names as they are now).
+
+    Run by `manage.py rerender_markdown` after a deploy that bumps the version. Text and
+    `version` do not change, so no history is written; a comment is updated only if its body
+    is still the one rendered. Returns how many comments were re-rendered.
+    """
+    count = 0
+    stale = Comment.objects.exclude(renderer_version=RENDERER_VERSION).only("pk", "body")
+    for row in stale.iterator():
+        with transaction.atomic():
+            count += Comment.objects.filter(pk=row.pk, body=row.body).update(
+                body_html=_rendered(row.body, mentions.mentioned_people(row.body)),
+                renderer_version=RENDERER_VERSION)
+            for version in CommentVersion.objects.filter(comment_id=row.pk).only("pk", "body"):
+                CommentVersion.objects.filter(pk=version.pk).update(body_html=_rendered(
+                    version.body, mentions.mentioned_people(version.body)))
+    return count

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from proposals.services import proposals_rerender
 from registry import services
 from registry.core.rendering import RENDERER_VERSION
+from registry.feedback.services.comments import comments_rerender
 
 
 def _count(n: int, noun: str) -> str:
@@ -12,7 +13,8 @@ def _count(n: int, noun: str) -> str:
 
 
 class Command(BaseCommand):
-    help = ("Re-render the stored HTML of writeups, their versions and proposal analyses "
+    help = ("Re-render the stored HTML of writeups, their versions, proposal analyses and "
+            "comments "
             "rendered by an older Markdown renderer. Run after a deploy that bumps "
             "registry.core.rendering.RENDERER_VERSION, and after importing an older backup; safe "
             "to repeat.")
@@ -20,8 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         writeups, versions = services.writeups_rerender()
         proposals = proposals_rerender()
+        comments = comments_rerender()
         self.stdout.write(self.style.SUCCESS(
-            f"re-rendered {_count(writeups, 'writeup')}, {_count(versions, 'writeup version')} "
-            f"and {_count(proposals, 'proposal')} to renderer version "
-            f"{RENDERER_VERSION}"
+            f"re-rendered {_count(writeups, 'writeup')}, {_count(versions, 'writeup version')}, "
+            f"{_count(proposals, 'proposal')} and {_count(comments, 'comment')} to renderer "
+            f"version {RENDERER_VERSION}"
         ))

@@ -241,9 +241,20 @@ def _cut_around_match(text: str, words: list[str]) -> str:
     return ("…" if start else "") + cut + ("…" if start + SNIPPET_CHARS < len(text) else "")
 
 
+# A title is at most 200 characters; a longer query (a pasted page, or a crafted one) is cut to
+# that, so no LIKE pattern or tsquery grows with what someone types.
+SIMILAR_QUERY_CHARS = 200
+
+
+def similar_query(title: str) -> str:
+    """What `similar` looks for when asked about `title`: its first SIMILAR_QUERY_CHARS."""
+    return title[:SIMILAR_QUERY_CHARS]
+
+
 def similar(*, kind: str, title: str, limit: int = 5) -> list[SearchEntry]:
     """The entries most like `title`, for "before you create one, look at these". Matches
     any word (not all) of the title, so near-duplicates are found."""
+    title = similar_query(title)
     words = [w for w in _words(title) if len(w) > 3] or _words(title)
     if not words:
         return []

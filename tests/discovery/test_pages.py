@@ -87,6 +87,35 @@ def test_similar_list_on_topic_suggestion_form(client, alice):
     assert 'href="/topics/' in html and "Compute thresholds" in html
 
 
+@pytest.mark.parametrize("path", ["/proposals/new/", "/topics/suggest/"])
+def test_similar_list_with_an_overlong_query_looks_up_its_first_200_characters(
+        client, alice, path):
+    ProposalFactory(title="Incident reporting for labs")
+    client.force_login(alice)
+    response = client.get(path, {"similar": "incident " + "x" * 60_000})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'value="incident {"x" * 191}"' in html
+
+
+@pytest.mark.parametrize(("path", "fields"), [
+    ("/proposals/new/", {"ask": "", "target": ""}),
+    ("/topics/suggest/", {"reason": "Nobody works on it."}),
+])
+def test_overlong_one_word_title_is_refused_with_the_limit_and_kept(client, alice, path,
+                                                                   fields):
+    # Rows to compare with: SQLite only rejects an overlong LIKE pattern when it runs it.
+    ProposalFactory(title="Incident reporting for labs")
+    TopicFactory(title="Compute thresholds")
+    client.force_login(alice)
+    title = "y" * 100_000
+    response = client.post(path, {"title": title, **fields})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ensure this value has at most 200 characters (it has 100000)." in html
+    assert title in html
+
+
 def test_admin_lists_interest_and_profile_funder_flag(client, moderator):
     FunderInterestFactory()
     moderator.is_superuser = True

@@ -22,7 +22,8 @@ def pipeline_chart():
 def similar_existing(context, kind, title=""):
     """Entries like `title` (or the page's ?similar= query) of `kind`: topic or proposal."""
     request = context.get("request")
-    query = (request.GET.get("similar", "") if request else "") or title or ""
+    query = search.similar_query((request.GET.get("similar", "") if request else "") or title
+                                 or "")
     return {"kind": kind, "query": query,
             "entries": search.similar(kind=kind, title=query) if query else [],
             "request": request}

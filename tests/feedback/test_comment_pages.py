@@ -363,3 +363,9 @@ def test_comment_posting_and_editing_share_the_posting_budget_with_the_api(
 
     assert statuses == [302, 201, 200, 429, 429]
     assert Comment.objects.count() == 2
+
+
+def test_thread_filtered_by_aspect_starts_a_new_comment_about_it(client, proposal, bob):
+    client.force_login(bob)
+    response = client.get(f"/proposals/{proposal.pk}/?aspect=steps")
+    assert '<option value="steps" selected>on the steps</option>' in _thread(response)

@@ -51,7 +51,9 @@ def comment_thread(context, target):
     return {
         "shown": True, "target": target, "is_proposal": is_proposal, "page": page,
         "comments": comments, "aspect": aspect, "aspects": Aspect.choices,
-        "form": CommentForm(target=target, auto_id="id_comment_%s") if can_post else None,
+        # Filtered to one aspect, a new comment starts out about it.
+        "form": CommentForm(target=target, auto_id="id_comment_%s",
+                            initial={"aspect": aspect}) if can_post else None,
         "refusal": refusal, "body_max": max_length("comment", "body"),
         "user": user, "request": request, "csrf_token": context.get("csrf_token"),
     }

@@ -7,6 +7,8 @@ from proposals import services as proposal_services
 from proposals.models import Proposal
 from registry import services
 from registry.discovery import services as discovery_services
+from registry.feedback import anchors
+from registry.feedback.services import reviews
 from registry.models import Cluster, Topic
 from registry.moderation import services as moderation_services
 from tests.factories import UserFactory
@@ -58,7 +60,22 @@ def test_user_text_renders_inert_on_every_page(client, world, moderator, payload
     services.recognition_record(topic=topic, moderator=moderator, name=payload[:200],
                                 work_title=payload[:300] or "Work",
                                 work_url="https://example.org/work", reason=payload[:2000])
+    # A draft under review by the moderator: the message, a review comment and its quoted
+    # paragraph (on an earlier version once the draft changes) are the payload.
+    draft = services.writeup_create(topic=topic, author=author, title=payload[:200],
+                                    kind="plan", body=payload)
+    asked = reviews.review_request_create(target=draft, reviewer=moderator, actor=author,
+                                          message=payload[:2000])
+    reviews.review_request_accept(review_request=asked, actor=moderator)
+    blocks = anchors.blocks(draft.body_html)
+    for anchor in ("", *(block.anchor for block in blocks[:1])):
+        reviews.review_comment_create(review_request=asked, actor=moderator, body=payload,
+                                      anchor=anchor)
+    # Its first paragraph's words change, so that comment quotes them as an earlier version.
+    services.writeup_update(writeup=draft, editor=author, body="Rewritten " + payload)
     pages = [f"/topics/{topic.slug}/", f"/writeups/{writeup.pk}/", f"/proposals/{proposal.pk}/",
+             f"/writeups/{draft.pk}/", f"/reviews/writeup/{draft.pk}/",
+             f"/reviews/requests/{asked.pk}/",
              "/proposals/", "/people/author/", "/me/", f"/topics/{topic.slug}/interest/",
              f"/search/?q={topic.slug.split('-')[0]}", "/gaps/", "/map/", "/", "/experts/",
              "/people/mod/"]
@@ -68,7 +85,8 @@ def test_user_text_renders_inert_on_every_page(client, world, moderator, payload
         assert dangerous_markup(main_html(client.get(url))) == [], url
     client.force_login(moderator)
     for url in ["/topics/suggestions/", f"/proposals/{proposal.pk}/", "/me/notifications/",
-                "/moderation/"]:
+                "/moderation/", "/me/", f"/reviews/writeup/{draft.pk}/",
+                f"/writeups/{draft.pk}/"]:
         assert dangerous_markup(main_html(client.get(url))) == [], url
     assert Proposal.objects.get(pk=proposal.pk).analysis == payload  # stored as typed
     assert Topic.objects.get(pk=suggestion.pk).title == payload[:200]

@@ -6,7 +6,9 @@ the API parsers check bodies (registry.core.parsers); this covers URLs for every
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
 
+from registry.core import limits
 from registry.core.api_errors import too_large_body
 
 MESSAGE = "The address contains a NUL (\\u0000) character, which is not allowed."
@@ -27,11 +29,13 @@ class RejectNulInAddressMiddleware:
         return self.get_response(request)
 
 
-class ApiRequestSizeMiddleware:
-    """Refuse an /api/ body over DATA_UPLOAD_MAX_MEMORY_SIZE with a 413 in the API's JSON
-    shape, before anything reads it. Django checks the limit only when a form body is read
-    through request.POST or request.body; DRF reads the stream itself, so without this a JSON
-    body of any size would be read and parsed."""
+class RequestSizeMiddleware:
+    """Refuse a body over DATA_UPLOAD_MAX_MEMORY_SIZE with a 413 before anything reads it: in
+    the API's JSON shape under /api/, and elsewhere a page that names the limit and says how to
+    get the text back. Django checks the limit only when a form body is read through
+    request.POST or request.body (its 400 is a bare "Bad Request", or the debug page with DEBUG
+    on); DRF reads the stream itself, so without this a JSON body of any size would be read and
+    parsed. Listed after the authentication middleware, so the page shows who is signed in."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,4 +50,17 @@ class ApiRequestSizeMiddleware:
                                      "code": "bad_request"}, status=400)
             if length > limit:
                 return JsonResponse(too_large_body(limit), status=413)
+        elif limit is not None and _content_length(request) > limit:
+            return render(request, "413.html", {
+                "limit": limit, "writeup_body": limits.max_length("writeup", "body"),
+                "comment_body": limits.max_length("comment", "body")}, status=413)
         return self.get_response(request)
+
+
+def _content_length(request) -> int:
+    """The declared body size of a page request; a malformed header counts as none, and Django
+    answers it when the body is read."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0

@@ -71,7 +71,7 @@ def test_api_body_over_the_limit_read_by_django_is_a_json_413(client, alice, sma
     # raises RequestDataTooBig inside the view: the API's exception handler (or, behind it,
     # handler400) must still answer in JSON.
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE
-                           if m != "registry.core.middleware.ApiRequestSizeMiddleware"]
+                           if m != "registry.core.middleware.RequestSizeMiddleware"]
     client.force_login(alice)
 
     response = client.post("/api/v1/topics/", urlencode({"title": "x" * 2000}),
@@ -205,3 +205,16 @@ def test_api_discovery_lists_render_for_a_signed_in_browser(client, alice, url):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"
 
+
+
+def test_page_body_over_the_limit_is_a_413_page_naming_the_limit(client, alice, small_limit):
+    client.force_login(alice)
+
+    response = client.post("/topics/suggest/", urlencode({"title": "x" * 2000}),
+                           content_type=FORM)
+
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "larger than the 1000\xa0bytes Gapmap accepts in one go, so nothing was saved" in html
+    assert "a writeup's body takes up to 100000 characters, a comment up to 10000" in html
+    assert "alice" in html  # the header still shows who is signed in

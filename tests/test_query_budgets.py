@@ -44,11 +44,11 @@ from tests.feedback.factories import CommentFactory
 HTML_BUDGET, API_BUDGET = 10, 6
 # Pages that gather more lists than the budget allows for, and why.
 PAGE_BUDGETS = {
-    # "My work" lists ten things of one person's, each in one query: claims, drafts and
+    # "My work" lists eleven things of one person's, each in one query: claims, drafts and
     # writeups, suggestions, owner and co-author invitations, proposals, funder interest,
-    # endorsements given; plus the moderator check and the notification count every
-    # signed-in page makes.
-    "my work": HTML_BUDGET + 2,
+    # endorsements given, review requests to answer or finish (My reviews); plus the
+    # moderator check and the notification count every signed-in page makes.
+    "my work": HTML_BUDGET + 3,
     # A topic page adds its recognised expertise: the recognitions, and the endorsements
     # that are their evidence.
     "topic": HTML_BUDGET + 2,
@@ -309,6 +309,51 @@ def grow_comments(w, n):
         CommentFactory(target=WriteupFactory(topic=w.topic, published=True), author=w.alice)
 
 
+def grow_reviews(w, n):
+    """Reviews of alice's draft and of her proposal in analysis: for each, a reviewer who
+    accepted and comments (on a paragraph, on the whole; every other comment resolved, and
+    one left on an earlier version by an edit), a person asked who has not answered, and
+    people to suggest (recognised on the topic, published in the cluster); the moderator
+    reviews the draft too. Alice is asked to review others' drafts (My reviews)."""
+    from registry.feedback import anchors
+    from registry.feedback.services import reviews
+
+    if not hasattr(w, "draft"):
+        w.draft = WriteupFactory(topic=w.topic, author=w.alice, title="Alpha draft",
+                                 body="Intro.\n\nThe claim.\n\n- a step")
+        asked = reviews.review_request_create(target=w.draft, reviewer=w.mod, actor=w.alice)
+        reviews.review_request_accept(review_request=asked, actor=w.mod)
+    for i in range(n):
+        for target in (w.draft, w.proposal):
+            reviewer = w.person()
+            asked = reviews.review_request_create(target=target, reviewer=reviewer,
+                                                  actor=w.alice)
+            reviews.review_request_accept(review_request=asked, actor=reviewer)
+            html = target.body_html if target is w.draft else target.analysis_html
+            anchor = anchors.blocks(html)[0].anchor
+            for on in (anchor, ""):
+                comment = reviews.review_comment_create(review_request=asked, actor=reviewer,
+                                                        body=f"Point {i}.", anchor=on)
+            if i % 2:
+                reviews.review_comment_resolve(comment=comment, actor=w.alice)
+            reviews.review_request_create(target=target, reviewer=w.person(), actor=w.alice)
+        services.recognition_record(topic=w.topic, moderator=w.mod, person=w.person(),
+                                    work_title="A book", work_url="https://example.org/b",
+                                    reason="Known for it.")
+        WriteupFactory(topic=TopicFactory(cluster=w.cluster), author=w.person(), published=True)
+        theirs = WriteupFactory(topic=w.topic, author=w.person())
+        for state in ("pending", "accepted"):
+            asked = reviews.review_request_create(target=theirs, reviewer=w.alice,
+                                                  actor=theirs.author)
+            if state == "accepted":
+                reviews.review_request_accept(review_request=asked, actor=w.alice)
+                break
+            theirs = WriteupFactory(topic=w.topic, author=w.person())
+    if n == 1:  # a comment on a paragraph the next version rewrites
+        w.draft = services.writeup_update(writeup=w.draft, editor=w.alice,
+                                          body="Intro, rewritten.\n\nThe claim.\n\n- a step")
+
+
 # --- Cases ----------------------------------------------------------------------------------
 
 ANON, ALICE, MOD, API = "anonymous", "alice", "mod", "api"
@@ -428,6 +473,24 @@ GROUPS = {
         ("api my mentions", lambda w: "/api/v1/me/mentions/", API),
         ("api writeups", lambda w: "/api/v1/writeups/", API),
         ("api notifications", lambda w: "/api/v1/notifications/", API),
+    ]),
+    "reviews": (grow_reviews, [
+        ("draft", lambda w: f"/writeups/{w.draft.pk}/", ALICE),
+        ("draft as reviewer", lambda w: f"/writeups/{w.draft.pk}/", MOD),
+        ("draft version as reviewer", lambda w: f"/writeups/{w.draft.pk}/versions/1/", MOD),
+        ("proposal", lambda w: f"/proposals/{w.proposal.pk}/", ALICE),
+        ("review page", lambda w: f"/reviews/writeup/{w.draft.pk}/", ALICE),
+        ("review page as reviewer", lambda w: f"/reviews/writeup/{w.draft.pk}/", MOD),
+        ("proposal review page", lambda w: f"/reviews/proposal/{w.proposal.pk}/", ALICE),
+        ("invite search", lambda w: f"/reviews/writeup/{w.draft.pk}/invite/?reviewer_q=p",
+         ALICE),
+        ("my work", lambda w: "/me/", ALICE),
+        ("api review requests", lambda w: "/api/v1/review-requests/", API),
+        ("api review comments", lambda w: f"/api/v1/review-comments/?writeup={w.draft.pk}",
+         API),
+        ("api review suggestions",
+         lambda w: f"/api/v1/review-suggestions/?proposal={w.proposal.pk}", API),
+        ("api review blocks", lambda w: f"/api/v1/review-blocks/?writeup={w.draft.pk}", API),
     ]),
     "proposal history": (grow_proposal_history, [
         ("proposal", lambda w: f"/proposals/{w.proposal.pk}/", ALICE),

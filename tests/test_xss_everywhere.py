@@ -8,8 +8,8 @@ from proposals.models import Proposal
 from registry import services
 from registry.discovery import services as discovery_services
 from registry.feedback import anchors
-from registry.feedback.services import reviews
-from registry.models import Cluster, Topic
+from registry.feedback.services import comments, reviews
+from registry.models import Cluster, Topic, Writeup
 from registry.moderation import services as moderation_services
 from tests.factories import UserFactory
 from tests.xss import PAYLOADS, dangerous_markup
@@ -73,12 +73,26 @@ def test_user_text_renders_inert_on_every_page(client, world, moderator, payload
                                       anchor=anchor)
     # Its first paragraph's words change, so that comment quotes them as an earlier version.
     services.writeup_update(writeup=draft, editor=author, body="Rewritten " + payload)
+    # The discussion: the author's comment naming the moderator and themself (edited, so it
+    # has versions), the moderator's reply, and a comment on the proposal's ask, reported
+    # with the payload; the author's name in the mention links is the payload too.
+    remark = comments.comment_create(target=Writeup.objects.get(pk=writeup.pk), author=author,
+                                     body=payload[:9000] + " @mod @author")
+    comments.comment_update(comment=remark, editor=author, body=payload[:9000] + " again @mod")
+    comments.comment_create(target=remark.writeup, author=moderator, parent=remark,
+                            body=payload[:9000] + " (a reply)")
+    on_ask = comments.comment_create(target=proposal, author=author, aspect="ask",
+                                     body=payload[:9000] + " (on the ask)")
+    moderation_services.report_create(reporter=moderator, target_type="comment",
+                                      target_id=on_ask.pk, reason="other", note=payload)
     pages = [f"/topics/{topic.slug}/", f"/writeups/{writeup.pk}/", f"/proposals/{proposal.pk}/",
              f"/writeups/{draft.pk}/", f"/reviews/writeup/{draft.pk}/",
              f"/reviews/requests/{asked.pk}/",
              "/proposals/", "/people/author/", "/me/", f"/topics/{topic.slug}/interest/",
              f"/search/?q={topic.slug.split('-')[0]}", "/gaps/", "/map/", "/", "/experts/",
-             "/people/mod/"]
+             "/people/mod/", f"/comments/{remark.pk}/versions/", f"/comments/{remark.pk}/edit/",
+             f"/writeups/{writeup.pk}/comments/?parent={remark.pk}",
+             f"/proposals/{proposal.pk}/?aspect=ask", "/me/notifications/settings/"]
 
     client.force_login(author)
     for url in pages:

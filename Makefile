@@ -26,7 +26,7 @@ catalogue: migrate
 
 # The catalogue plus a few dozen synthetic people, claims, writeups and proposals (seconds).
 demo: catalogue
-	$(PY) manage.py generate_demo --scale small
+	$(PY) manage.py generate_demo --scale small $(if $(RESET),--reset)
 
 # The benchmark (bench/README.md): PostgreSQL and Redis must be running; takes ~25 minutes
 # the first time (it loads the large data set), then reuses it.

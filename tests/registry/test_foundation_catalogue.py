@@ -52,8 +52,10 @@ def test_load_catalogue_command_reports_created_then_skipped(db, capsys):
     second = capsys.readouterr().out
 
     assert "created topic proof-of-learning" in first
-    assert first.strip().endswith("catalogue: 28 created, 0 already present (kept as they are)")
-    assert second.strip() == "catalogue: 0 created, 28 already present (kept as they are)"
+    assert first.strip().endswith("catalogue: 3 clusters and 25 topics created, 0 clusters "
+                                  "and 0 topics already present (kept as they are)")
+    assert second.strip() == ("catalogue: 0 clusters and 0 topics created, 3 clusters and 25 "
+                              "topics already present (kept as they are)")
 
 
 def test_catalogue_example_topic_is_covered_by_its_recognised_expert(db):

@@ -1,7 +1,9 @@
+import io
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db.models import Count, Max
 
 from proposals.models import OwnerInvitation, Proposal, ProposalEvent
@@ -89,9 +91,15 @@ def test_generate_demo_small_fills_the_search_table(small):
     assert SearchEntry.objects.filter(kind="proposal").count() == Proposal.objects.count()
 
 
-def test_generate_demo_refuses_a_second_run_without_reset(small):
-    with pytest.raises(CommandError, match="already holds demo data"):
-        call_command("generate_demo", scale="small", stdout=_Sink())
+def test_generate_demo_second_run_without_reset_changes_nothing_and_says_so(small):
+    claims = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
+    out = io.StringIO()
+
+    call_command("generate_demo", scale="small", stdout=out)
+
+    assert out.getvalue().startswith("This database already holds the demo data")
+    assert "make demo RESET=1" in out.getvalue()
+    assert list(Claim.objects.order_by("pk").values_list("pk", flat=True)) == claims
 
 
 def test_generate_demo_reset_deletes_demo_rows_only(small, alice):

@@ -2,7 +2,7 @@
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from registry import demo
 
@@ -21,11 +21,15 @@ class Command(BaseCommand):
         started = time.monotonic()
         if demo.has_demo_data():
             if not reset:
-                raise CommandError(
-                    "This database already holds demo data (people with @"
-                    f"{demo.DEMO_EMAIL_DOMAIN} addresses or clusters named "
-                    f"{demo.DEMO_SLUG_PREFIX}…). Run again with --reset to delete those demo "
-                    "rows first; nothing else is touched.")
+                # `make demo` twice is a newcomer's normal use, not a mistake: say what is
+                # there and how to start afresh, and succeed.
+                self.stdout.write(
+                    "This database already holds the demo data (people with @"
+                    f"{demo.DEMO_EMAIL_DOMAIN} addresses); nothing changed. Every demo "
+                    f"person's password is “{demo.DEMO_PASSWORD}” (demo-00000 is staff). To "
+                    "start the demo afresh: make demo RESET=1 (or --reset), which deletes the "
+                    "demo rows only.")
+                return
             self.stdout.write("deleting the existing demo rows …")
             demo.demo_delete()
             self.stdout.write(f"  deleted in {time.monotonic() - started:.1f}s")

@@ -16,6 +16,13 @@ class Command(BaseCommand):
         for name in result.created:
             self.stdout.write(f"created {name}")
         self.stdout.write(self.style.SUCCESS(
-            f"catalogue: {len(result.created)} created, {len(result.skipped)} already present "
-            "(kept as they are)"
-        ))
+            f"catalogue: {_count(result.created)} created, {_count(result.skipped)} already "
+            "present (kept as they are)"))
+
+
+def _count(names: list[str]) -> str:
+    """'3 clusters and 25 topics' for names like 'cluster security' and 'topic …'."""
+    clusters = sum(name.startswith("cluster ") for name in names)
+    topics = len(names) - clusters
+    return (f"{clusters} cluster{'s' if clusters != 1 else ''} and "
+            f"{topics} topic{'s' if topics != 1 else ''}")

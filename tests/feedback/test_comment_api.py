@@ -8,18 +8,8 @@ import pytest
 from registry.feedback.models import Comment
 from registry.feedback.services import comments as services
 from registry.moderation.services import content_hide
-from tests.factories import ProposalFactory, WriteupFactory
+from tests.factories import WriteupFactory
 from tests.feedback.factories import CommentFactory
-
-
-@pytest.fixture
-def writeup(alice):
-    return WriteupFactory(author=alice, published=True, title="On verification")
-
-
-@pytest.fixture
-def proposal(alice):
-    return ProposalFactory(author=alice, title="Shared checklists")
 
 
 def test_thread_api_lists_top_level_comments_with_their_replies(api, writeup, bob, charlie):

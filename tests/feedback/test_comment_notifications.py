@@ -21,11 +21,6 @@ def _no_batch_window(settings):
     settings.GAPMAP_SITE_URL = "https://gapmap.test"
 
 
-@pytest.fixture
-def writeup(alice):
-    return WriteupFactory(author=alice, published=True, title="On verification")
-
-
 def _heard() -> list[tuple[str, str, str]]:
     return sorted(Notification.objects.values_list("recipient__username", "kind", "text"))
 

@@ -14,16 +14,6 @@ from tests.factories import ProposalFactory, ReportFactory, WriteupFactory
 from tests.feedback.factories import CommentFactory
 
 
-@pytest.fixture
-def writeup(alice):
-    return WriteupFactory(author=alice, published=True, title="On verification")
-
-
-@pytest.fixture
-def proposal(alice):
-    return ProposalFactory(author=alice, title="Shared checklists")
-
-
 def _thread(response) -> str:
     html = response.content.decode()
     return html[html.index('id="comments"'):html.index("</section>", html.index('id="comments"'))]

@@ -21,18 +21,8 @@ from registry.feedback.services import comments as services
 from registry.models import SiteVersion, Writeup
 from registry.moderation.services import content_hide, content_unhide
 from registry.notifications.models import Follow
-from tests.factories import ProposalFactory, ReportFactory, UserFactory, WriteupFactory
+from tests.factories import ReportFactory, UserFactory, WriteupFactory
 from tests.feedback.factories import CommentFactory
-
-
-@pytest.fixture
-def writeup(alice):
-    return WriteupFactory(author=alice, published=True, title="On verification")
-
-
-@pytest.fixture
-def proposal(alice):
-    return ProposalFactory(author=alice, title="Shared checklists")
 
 
 def _count(target) -> int:

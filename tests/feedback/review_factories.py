@@ -53,3 +53,13 @@ def review_comment(review_request, body="This claim needs a source.", *, anchor=
     return reviews.review_comment_create(review_request=review_request,
                                          actor=review_request.reviewer, body=body,
                                          anchor=anchor)
+
+
+def without_review_panel(html: str) -> str:
+    """A page's HTML without its review panel (<section id="reviews">), whose buttons the
+    proposal page's tests of stage and invitation buttons are not about."""
+    start = html.find('<section id="reviews"')
+    if start < 0:
+        return html
+    end = html.index("</section>", start) + len("</section>")
+    return html[:start] + html[end:]

@@ -13,12 +13,14 @@ from proposals import selectors, services
 from proposals.models import OwnerInvitation, Proposal, ProposalEvent, Stage
 from registry.moderation.services import content_hide
 from tests.factories import ClusterFactory, ProposalFactory, TopicFactory, UserFactory
+from tests.feedback.review_factories import without_review_panel
 from tests.proposals.conftest import move_to
 
 
 def buttons(response) -> list[str]:
     html = response.content.decode()
     main = html[html.index("<main"):]  # skip the header's "Log out" button
+    main = without_review_panel(main)
     labels = re.findall(r'<button type="submit"[^>]*>([^<]+)</button>', main)
     # Everyone signed in may follow, report and comment; these tests are about the stage and
     # invitation buttons.

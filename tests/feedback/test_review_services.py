@@ -559,3 +559,15 @@ def test_draft_on_another_topic_is_not_shared_by_a_request_elsewhere(draft, alic
 @pytest.fixture
 def carol(db):
     return UserFactory(username="carol")
+
+
+def test_review_comments_rerender_updates_only_stale_rows(accepted):
+    stale, fresh = review_comment(accepted, "**bold**"), review_comment(accepted, "*em*")
+    ReviewComment.objects.filter(pk=stale.pk).update(body_html="old", renderer_version=0)
+
+    assert reviews.review_comments_rerender() == 1
+
+    assert list(ReviewComment.objects.order_by("pk").values_list("body_html", flat=True)) == [
+        "<p><strong>bold</strong></p>\n", "<p><em>em</em></p>\n"]
+    assert reviews.review_comments_rerender() == 0
+    assert fresh.pk != stale.pk

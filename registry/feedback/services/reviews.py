@@ -407,3 +407,16 @@ def review_comment_reopen(*, comment: ReviewComment, actor) -> ReviewComment:
     _comment_move(comment, actor=actor, frm=ReviewComment.State.RESOLVED,
                   to=ReviewComment.State.OPEN, resolved_by=None, resolved_at=None)
     return comment
+
+
+def review_comments_rerender() -> int:
+    """Re-render the stored HTML of every review comment rendered by an older
+    RENDERER_VERSION; run by `manage.py rerender_markdown`. The text does not change, so no
+    history is written; a comment is updated only if its body is still the one rendered.
+    Returns how many were re-rendered."""
+    count = 0
+    stale = ReviewComment.objects.exclude(renderer_version=RENDERER_VERSION).only("pk", "body")
+    for row in stale.iterator():
+        count += ReviewComment.objects.filter(pk=row.pk, body=row.body).update(
+            body_html=render_markdown(row.body), renderer_version=RENDERER_VERSION)
+    return count

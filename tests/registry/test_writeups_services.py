@@ -217,6 +217,7 @@ def test_rerender_markdown_updates_only_stale_rows(alice):
         "<p><em>em</em></p>\n", RENDERER_VERSION)
     assert (proposal.analysis_html, proposal.renderer_version) == (
         "<p><code>code</code></p>\n", RENDERER_VERSION)
-    assert out.getvalue() == ("re-rendered 1 writeup, 1 writeup version, 1 proposal and 0 "
-                              f"comments to renderer version {RENDERER_VERSION}\n")
+    assert out.getvalue() == ("re-rendered 1 writeup, 1 writeup version, 1 proposal, 0 "
+                              "comments and 0 review comments to renderer version "
+                              f"{RENDERER_VERSION}\n")
     assert services.writeups_rerender() == (0, 0)

@@ -16,6 +16,7 @@ draft the caller may not see, or a review they are not part of, is 404, never 40
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -68,7 +69,7 @@ class ReviewRequestSerializer(serializers.ModelSerializer):
 
     def get_url(self, review_request) -> str:
         return self.context["request"].build_absolute_uri(
-            f"/reviews/requests/{review_request.pk}/")
+            reverse("feedback:review-request", kwargs={"pk": review_request.pk}))
 
 
 @extend_schema_field({"oneOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID},
@@ -234,6 +235,7 @@ class ReviewRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     serializer_class = ReviewRequestSerializer
     permission_classes = [IsAuthenticated]
+    lookup_value_regex = r"[0-9]+"
     filterset_class = ReviewRequestFilter
     throttle_scopes = {name: "post" for name in (
         "create", "accept", "decline", "withdraw", "finish", "comments_create")}
@@ -315,6 +317,8 @@ class ReviewCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = ReviewCommentSerializer
     permission_classes = [IsAuthenticated]
+    # An id is digits: anything else is no address (a JSON 404), never a query.
+    lookup_value_regex = r"[0-9]+"
     throttle_scopes = {name: "post" for name in ("create", "resolve", "reopen")}
     queryset = ReviewComment.objects.none()  # for the schema; list reads its draft's
 

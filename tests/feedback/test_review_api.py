@@ -320,3 +320,15 @@ def test_api_review_suggestions_for_the_authors_with_why(alice, bob, charlie):
         403, "not_an_author")
     assert _error(_as(charlie).get("/api/v1/review-suggestions/", {"writeup": draft.pk})) == (
         404, "not_found")
+
+
+@pytest.mark.parametrize("address", ["/api/v1/review-comments/true/resolve/",
+                                     "/api/v1/review-comments/99999999999999999999/reopen/",
+                                     "/api/v1/review-requests/x/accept/",
+                                     "/api/v1/review-requests/99999999999999999999/"])
+def test_api_review_ids_that_are_no_ids_are_a_json_404(alice, address):
+    client = _as(alice)
+    response = client.post(address) if address.endswith("/resolve/") or address.endswith(
+        ("/reopen/", "/accept/")) else client.get(address)
+
+    assert _error(response) == (404, "not_found")

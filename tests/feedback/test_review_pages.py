@@ -573,3 +573,23 @@ def test_request_history_dates_show_on_the_panel(client, draft, alice, bob):
     assert f"Bob pending until {review_request.expires_at:%-d %b %Y}" in text(
         client.get(f"/writeups/{draft.pk}/"))
     assert review_request.created_at <= timezone.now()
+
+
+# --- Hidden by a moderator ------------------------------------------------------------------
+
+def test_hidden_proposal_leaves_its_reviewers_pages_and_lists(client, alice, bob, moderator):
+    from registry.moderation.services import content_hide
+
+    proposal = ProposalFactory(author=alice, title="Zqhidden plan")
+    review_request = ReviewRequestFactory(proposal=proposal, reviewer=bob,
+                                          state=State.ACCEPTED)
+    content_hide(moderator=moderator, target_type="proposal", obj=proposal, reason="Abuse.")
+
+    client.force_login(bob)
+    assert client.get(f"/reviews/proposal/{proposal.pk}/").status_code == 404
+    assert client.get(f"/reviews/requests/{review_request.pk}/").status_code == 404
+    assert "Zqhidden" not in html(client.get("/me/"))
+    assert "Zqhidden" not in html(client.get("/api/v1/review-requests/"))
+    client.force_login(alice)  # her own hidden proposal stays hers, reviews included
+    assert client.get(f"/reviews/proposal/{proposal.pk}/").status_code == 200
+    assert "Zqhidden" in html(client.get("/api/v1/review-requests/"))

@@ -19,16 +19,17 @@ def body_field() -> forms.CharField:
 
 
 class CommentForm(ControlCharactersFormMixin, forms.Form):
-    """A new comment; `parent` makes it a reply. Only a proposal's comments have an aspect."""
+    """A new comment; `parent` makes it a reply. Only a proposal's comments have an aspect,
+    and a reply takes its comment's, so neither a writeup's form nor a reply asks for one."""
 
     body = body_field()
     aspect = forms.ChoiceField(label="It is about", required=False,
                                choices=[("", "the proposal as a whole"), *Aspect.choices])
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, target, **kwargs):
+    def __init__(self, *args, target, replying: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not isinstance(target, Proposal):
+        if replying or not isinstance(target, Proposal):
             del self.fields["aspect"]
 
 

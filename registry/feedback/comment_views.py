@@ -27,8 +27,9 @@ def comment_create(request, kind, pk):
     """POST (from the thread's forms): post a comment, or a reply with `parent`; refused, the
     form again here with what was typed. GET: the same form alone (?parent= to reply)."""
     target = selectors.discussion_target(request.user, kind, pk)
+    sent = request.POST if request.method == "POST" else request.GET
     form = CommentForm(request.POST if request.method == "POST" else None, target=target,
-                       auto_id="id_comment_%s")
+                       replying=bool(sent.get("parent")), auto_id="id_comment_%s")
     parent = None
     if form.is_bound and form.is_valid():
         parent = _parent(request, form.cleaned_data["parent"])

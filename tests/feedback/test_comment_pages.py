@@ -359,3 +359,16 @@ def test_thread_filtered_by_aspect_starts_a_new_comment_about_it(client, proposa
     client.force_login(bob)
     response = client.get(f"/proposals/{proposal.pk}/?aspect=steps")
     assert '<option value="steps" selected>on the steps</option>' in _thread(response)
+
+
+def test_comment_reply_page_on_a_proposal_asks_no_aspect(client, proposal, bob, charlie):
+    top = CommentFactory(target=proposal, author=bob, aspect="owner")
+    client.force_login(charlie)
+
+    page = client.get(f"/proposals/{proposal.pk}/comments/?parent={top.pk}").content.decode()
+    response = client.post(f"/proposals/{proposal.pk}/comments/",
+                           {"body": "Agreed.", "parent": top.pk, "aspect": "ask"})
+
+    assert 'name="aspect"' not in page
+    assert response.status_code == 302
+    assert Comment.objects.get(body="Agreed.").aspect == "owner"

@@ -372,3 +372,14 @@ def test_comment_reply_page_on_a_proposal_asks_no_aspect(client, proposal, bob, 
     assert 'name="aspect"' not in page
     assert response.status_code == 302
     assert Comment.objects.get(body="Agreed.").aspect == "owner"
+
+
+def test_comment_reply_to_another_discussion_says_so(client, writeup, bob, charlie):
+    elsewhere = CommentFactory(author=bob)
+    client.force_login(charlie)
+
+    response = client.post(f"/writeups/{writeup.pk}/comments/",
+                           {"body": "Lost.", "parent": elsewhere.pk})
+
+    assert response.status_code == 400
+    assert "That comment is not in this discussion." in response.content.decode()

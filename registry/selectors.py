@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import (
@@ -22,7 +23,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
 
 from registry import permissions
@@ -198,6 +199,19 @@ def public_name(person) -> str:
     """person_name as everyone may see it, for texts sent to others (notifications): a
     hidden profile's display name stays out."""
     return person_name(person, AnonymousUser())
+
+
+def people_named(q: str, *, exact: bool = False) -> QuerySet:
+    """Active people whose display name or username contains `q` (equals it, with `exact`),
+    case-blind, by display name then username: for pickers and "invite by name" fields.
+    People whose profile is hidden are left out: their display name is not public, and a
+    name search must not reveal who is behind one. (They can still be named by username
+    where a form accepts one.)"""
+    lookup = "iexact" if exact else "icontains"
+    named = Q(**{f"profile__display_name__{lookup}": q}) | Q(**{f"username__{lookup}": q})
+    return (get_user_model().objects.filter(named, is_active=True)
+            .exclude(profile__hidden=True).select_related("profile")
+            .order_by(Lower("profile__display_name"), "username"))
 
 
 KIND_ORDER = Case(*[When(kind=kind, then=Value(i)) for i, kind in enumerate(Writeup.Kind.values)],

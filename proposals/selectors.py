@@ -105,7 +105,8 @@ def with_relations_visible_to(user, proposals: QuerySet) -> QuerySet:
     writeups and related topics `user` may see (through their visibility selectors), so a
     hidden writeup or topic is neither linked nor listed."""
     return proposals.prefetch_related(None).prefetch_related(
-        "co_authors", pending_co_author_invitations(),
+        Prefetch("co_authors", queryset=get_user_model().objects.select_related("profile")),
+        pending_co_author_invitations(),
         Prefetch("supporting_writeups", queryset=writeups_visible_to(user)
                  .filter(published_at__isnull=False).order_by("title", "pk")),
         Prefetch("related_topics", queryset=topics_visible_to(user).order_by("title")),
@@ -120,7 +121,7 @@ def with_pending_owner_invitation(proposals: QuerySet) -> QuerySet:
         pending_owner_invitation=FilteredRelation(
             "owner_invitations", condition=Q(owner_invitations__state=Invitation.State.PENDING)),
         pending_owner_invitation_pk=F("pending_owner_invitation__pk"),
-    ).select_related("pending_owner_invitation__invitee")
+    ).select_related("pending_owner_invitation__invitee__profile")
 
 
 def proposal_visible_to(user, proposal) -> bool:

@@ -25,8 +25,17 @@ MOVE_LABELS = {
     Stage.PROPOSAL: "Move to proposal",
     Stage.ANALYSIS: "Move back to analysis",
     Stage.ADOPTED: "Mark as adopted",
-    Stage.WITHDRAWN: "Withdraw",
+    Stage.WITHDRAWN: "Withdraw…",
 }
+# What the real submit of a move that cannot be undone says, behind its confirmation step.
+WITHDRAW_YES = "Yes, withdraw this proposal"
+# The POST field a confirmation step's real submit sends: without it, a withdrawal,
+# step-down, removal, leaving or invitation withdrawal only opens its confirmation step.
+CONFIRM = "confirm"
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get(CONFIRM) == "yes"
 
 
 @for_visitors
@@ -52,21 +61,30 @@ def board(request):
     return render(request, "proposals/board.html", context)
 
 
-def _move_buttons(user, proposal, failed=None):
-    """(stage, label, form) for each move the user may make; `failed` is a bound form to
-    show again with its errors."""
+def _move_buttons(user, proposal, failed=None, missing=()):
+    """A dict per move the user may make: `to`, `label`, `form` (`failed` is a bound form to
+    show again), `confirm` (the real submit's label when the move cannot be undone and asks
+    first, else "") and `blocked` (the stage gate still lacks parts: shown disabled)."""
     buttons = []
     for to in services.moves_for(user, proposal):
-        label = MOVE_LABELS.get(to)
+        label, confirm = MOVE_LABELS.get(to), ""
+        if to == Stage.WITHDRAWN:
+            confirm = WITHDRAW_YES
         if to == Stage.PROPOSAL and proposal.stage == Stage.OWNER:
-            label = ("Step down as owner" if permissions.is_owner(user, proposal)
-                     else "Remove the owner")
+            label, confirm = (("Step down as owner…", "Yes, step down as owner")
+                              if permissions.is_owner(user, proposal)
+                              else ("Remove the owner…", "Yes, remove the owner"))
         form = failed if failed is not None and failed.prefix == to else MoveForm(prefix=to)
-        buttons.append((to, label, form))
+        buttons.append({"to": to, "label": label, "form": form, "confirm": confirm,
+                        "blocked": to == Stage.PROPOSAL and proposal.stage == Stage.ANALYSIS
+                        and bool(missing)})
     return buttons
 
 
-def _detail(request, proposal, *, failed_move=None, invite_form=None, status=200):
+def _detail(request, proposal, *, failed_move=None, invite_form=None, status=200,
+            asking=""):
+    """The proposal page. `asking` names the confirmation step to show open: a move's stage,
+    "leave", or "invitation-<pk>" / "co-author-invitation-<pk>"."""
     user = request.user
     invitation = selectors.pending_invitation(proposal)
     if invitation and not permissions.can_see_invitation(user, invitation):
@@ -80,9 +98,11 @@ def _detail(request, proposal, *, failed_move=None, invite_form=None, status=200
         "supporting_writeups": proposal.supporting_writeups.all(),
         "related_topics": proposal.related_topics.all(),
         "events": selectors.proposal_events(proposal),
-        "gate": [(label, part not in missing) for part, label in services.GATE_PARTS.items()],
+        "gate": [(part, label, part not in missing)
+                 for part, label in services.GATE_PARTS.items()],
         "can_edit": can_edit and proposal.is_open,
-        "moves": _move_buttons(user, proposal, failed_move),
+        "moves": _move_buttons(user, proposal, failed_move, missing),
+        "asking": asking,
         "invitation": invitation,
         "can_answer": invitation and permissions.can_answer_invitation(user, invitation),
         "invite_form": (invite_form or InviteOwnerForm())
@@ -128,8 +148,9 @@ def proposal_detail(request, pk):
 @login_required
 @rate_limited("post")
 def proposal_create(request):
-    form = ProposalForm(request.POST or None, user=request.user,
-                        initial={"topic": request.GET.get("topic", "")})
+    form = ProposalForm(request.POST or None, user=request.user, live_similar=True,
+                        initial={"topic": request.GET.get("topic", ""),
+                                 "writeup_q": request.GET.get("writeup_q", "")})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         saved, proposal = submit(form, lambda: services.proposal_create(
@@ -173,12 +194,17 @@ def proposal_edit(request, pk):
 def proposal_move(request, pk, to):
     proposal = _visible(request, pk)
     form = MoveForm(request.POST, prefix=to)
+    asks_first = any(move["to"] == to and move["confirm"]
+                     for move in _move_buttons(request.user, proposal))
+    if asks_first and not _confirmed(request):
+        # The first press only opens the confirmation step, keeping what was typed.
+        return _detail(request, _visible_on_page(request, pk), failed_move=form, asking=to)
     if form.is_valid() and submit(form, lambda: services.proposal_move(
             proposal=proposal, to=to, actor=request.user, **form.cleaned_data))[0]:
         messages.success(request, f"The proposal is now at the {proposal.stage} stage.")
         return redirect(proposal)
     return _detail(request, _visible_on_page(request, pk), failed_move=form,
-                   status=form_status(form))
+                   status=form_status(form), asking=to)
 
 
 @login_required
@@ -211,27 +237,36 @@ INVITATION_ANSWERS = {
 @require_POST
 def invitation_answer(request, pk, answer, model=OwnerInvitation):
     """Accept, decline or withdraw an owner invitation, or (model=CoAuthorInvitation, from
-    the URL) a co-author invitation."""
+    the URL) a co-author invitation. Withdrawing asks first (see CONFIRM)."""
     invitation = get_object_or_404(selectors.invitations_visible_to(request.user, model), pk=pk)
     service, done = INVITATION_ANSWERS[model, answer]
+    asking = ""
+    if answer == "withdraw" and permissions.can_withdraw_invitation(request.user, invitation):
+        asking = f"{'co-author-' if model is CoAuthorInvitation else ''}invitation-{pk}"
     return _button(request, invitation.proposal, done, lambda note: service(
-        invitation=invitation, actor=request.user, note=note))
+        invitation=invitation, actor=request.user, note=note), asking=asking)
 
 
 @login_required
 @require_POST
 def co_author_leave(request, pk):
+    """Leave as co-author; asks first (see CONFIRM)."""
     proposal = _visible(request, pk)
     return _button(request, proposal, "You are no longer a co-author of this proposal.",
                    lambda note: services.co_author_leave(proposal=proposal, actor=request.user,
-                                                         note=note))
+                                                         note=note),
+                   asking="leave" if permissions.can_leave_proposal(request.user, proposal)
+                   else "")
 
 
-def _button(request, proposal, done, call):
+def _button(request, proposal, done, call, *, asking=""):
     """A button with an optional note on `proposal`'s page: done, back to the page; refused
     (a note over its limit, a Refusal from the service), the page again with the reason at
     the refusal's status. NotAllowed and NotVisible are Django's own 403 and 404
-    (registry.core.errors), so they are not caught."""
+    (registry.core.errors), so they are not caught. `asking` names the confirmation step a
+    press without CONFIRM only opens (for someone allowed to go on; others get the 403)."""
+    if asking and not _confirmed(request):
+        return _detail(request, _visible_on_page(request, proposal.pk), asking=asking)
     form = AnswerForm(request.POST)
     if form.is_valid() and submit(form, lambda: call(form.cleaned_data["note"]),
                                   request=request, done=done)[0]:

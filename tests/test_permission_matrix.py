@@ -103,7 +103,8 @@ MATRIX = [
     ("GET", "/people/fiona/", None, (200, 200, 200, 200, 200, 200, 200)),
     # Pages that change
     # Moderators may release a claim (e.g. an abandoned one); the claimant keeps the credit.
-    ("POST", "/claims/{claim}/release/", {"note": ""}, (302, 403, 302, 403, 403, 403, 302)),
+    ("POST", "/claims/{claim}/release/", {"note": "", "confirm": "yes"},
+     (302, 403, 302, 403, 403, 403, 302)),
     ("POST", "/writeups/{published}/edit/", {"title": "X", "kind": "plan", "body": "b"},
      (302, 403, 302, 403, 403, 403, 403)),
     ("POST", "/writeups/{draft}/publish/", {}, (302, 404, 302, 404, 404, 404, 404)),
@@ -111,9 +112,11 @@ MATRIX = [
      (302, 404, 403, 403, 302, 404, 403)),
     ("POST", "/proposals/co-author-invitations/{co_invitation}/accept/", {},
      (302, 404, 403, 403, 302, 404, 403)),
-    ("POST", "/proposals/co-author-invitations/{co_invitation}/withdraw/", {},
+    # Steps that cannot be undone ask first: their real submit sends confirm=yes.
+    ("POST", "/proposals/co-author-invitations/{co_invitation}/withdraw/", {"confirm": "yes"},
      (302, 404, 302, 403, 403, 404, 302)),
-    ("POST", "/proposals/{proposal}/leave/", {}, (302, 403, 403, 302, 403, 403, 403)),
+    ("POST", "/proposals/{proposal}/leave/", {"confirm": "yes"},
+     (302, 403, 403, 302, 403, 403, 403)),
     ("POST", "/proposals/{proposal}/move/analysis/", {"note": ""},
      (302, 403, 302, 302, 403, 403, 302)),
     ("POST", "/topics/{suggestion}/decide/", {"state": "listed", "t{suggestion_pk}-note": "ok"},

@@ -85,10 +85,11 @@ def follow_delete(*, person, topic=None, proposal=None, writeup=None) -> bool:
 # --- The outbox -----------------------------------------------------------------------------
 
 def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, comment=None,
-           actor=None, also=(), followers: bool = True,
+           actor=None, also=(), followers: bool = True, leave_out=(),
            now: datetime.datetime | None = None) -> list[Notification]:
     """Write one Notification per follower of `topic` or `proposal` (when `followers`) and per
-    person in `also`, never for `actor`. `writeup` and `comment` are what the text quotes:
+    person in `also`, never for `actor` nor for the people in `leave_out` (who hear of it in
+    their own words). `writeup` and `comment` are what the text quotes:
     the rows are withheld once either is hidden from their recipient (or the comment is
     deleted; selectors.about_visible_to).
 
@@ -104,6 +105,7 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, com
         ids |= set(Follow.objects.filter(target, person__is_active=True)
                    .values_list("person_id", flat=True))
     ids.discard(actor.pk if actor is not None else None)
+    ids -= {person.pk for person in leave_out}
     ids = _who_may_see(ids, topic=topic, proposal=proposal)
     prefs = {s.person_id: s for s in NotificationSettings.objects.filter(person_id__in=ids)}
     rows = []
@@ -394,6 +396,7 @@ def notify_proposal_event(*, event: ProposalEvent) -> list[Notification]:
     K, proposal, actor = ProposalEvent.Kind, event.proposal, event.actor
     title = f"“{proposal.title}”"
     common = {"proposal": proposal, "actor": actor, "now": event.created_at}
+    _invitation_answered(event)
     if event.kind == K.CREATED:
         for person in [proposal.author, *proposal.co_authors.all()]:
             follow_create(person=person, proposal=proposal)
@@ -415,8 +418,12 @@ def notify_proposal_event(*, event: ProposalEvent) -> list[Notification]:
                       f"{event.from_stage} to {event.to_stage}.", **common)
     if event.kind == K.OWNER_INVITED:
         follow_create(person=event.subject, proposal=proposal)
-        return notify(kind=EventKind.INVITATION_SENT, text=f"{_name(actor)} invited "
-                      f"{_name(event.subject)} to own {title}.", **common)
+        return [*notify(kind=EventKind.INVITATION_SENT, text=f"{_name(actor)} invited "
+                        f"{_name(event.subject)} to own {title}.", leave_out=[event.subject],
+                        **common),
+                *notify(kind=EventKind.INVITATION_SENT, also=[event.subject], followers=False,
+                        text=f"{_name(actor)} invited you to own {title}. Accept or decline "
+                        "on its page.", **common)]
     if event.kind == K.INVITATION_DECLINED:
         return notify(kind=EventKind.INVITATION_DECLINED, text=f"{_name(event.subject)} "
                       f"declined the invitation to own {title}.", **common)
@@ -429,6 +436,28 @@ def notify_proposal_event(*, event: ProposalEvent) -> list[Notification]:
         kind, people, text = notice
         return notify(kind=kind, also=people, followers=False, text=text, **common)
     return []
+
+
+# The answer to an invitation, by its invitee, and the notification kind that invited them.
+_ANSWERS = {
+    ProposalEvent.Kind.INVITATION_DECLINED: EventKind.INVITATION_SENT,
+    ProposalEvent.Kind.CO_AUTHOR_ACCEPTED: EventKind.CO_AUTHOR_INVITED,
+    ProposalEvent.Kind.CO_AUTHOR_DECLINED: EventKind.CO_AUTHOR_INVITED,
+}
+
+
+def _invitation_answered(event: ProposalEvent) -> int:
+    """The invitee answered (accepted or declined an owner or co-author invitation): their
+    notifications inviting them to this proposal are marked read, as they asked for that
+    answer. Runs in the answer's transaction. Returns how many were marked."""
+    if event.kind == ProposalEvent.Kind.MOVED and event.to_stage == Stage.OWNER:
+        invitee, kind = event.actor, EventKind.INVITATION_SENT  # accepting moves to owner
+    elif event.kind in _ANSWERS:
+        invitee, kind = event.subject, _ANSWERS[event.kind]
+    else:
+        return 0
+    return Notification.objects.filter(recipient=invitee, proposal=event.proposal, kind=kind,
+                                       read_at__isnull=True).update(read_at=event.created_at)
 
 
 def _co_author_notice(event: ProposalEvent, title: str) -> tuple | None:

@@ -337,9 +337,11 @@ def co_author_section(response) -> str:
 
 
 @pytest.mark.parametrize(("who", "expected"), [
-    ("alice", ["Withdraw the invitation to carol", "Move to proposal", "Withdraw"]),
-    ("moderator", ["Withdraw the invitation to carol", "Move to proposal", "Withdraw"]),
-    ("bob", ["Leave as co-author", "Move to proposal", "Withdraw"]),
+    ("alice", ["Yes, withdraw the invitation to Carol", "Move to proposal",
+               "Yes, withdraw this proposal"]),
+    ("moderator", ["Yes, withdraw the invitation to Carol", "Move to proposal",
+                   "Yes, withdraw this proposal"]),
+    ("bob", ["Yes, leave as co-author", "Move to proposal", "Yes, withdraw this proposal"]),
     ("carol", ["Accept and become co-author", "Decline"]),
     ("charlie", []),
     (None, []),
@@ -351,10 +353,14 @@ def test_proposal_page_shows_co_author_invitation_buttons_by_person(who, expecte
     assert buttons(client.get(invitation.proposal.get_absolute_url())) == expected
 
 
+PENDING_CAROL = ('Invitation pending: <a href="/people/carol/">Carol</a> is invited to co-author '
+                 'this proposal.')
+
+
 @pytest.mark.parametrize(("who", "expected"), [
-    ("alice", ["Invitation pending: carol is invited to co-author this proposal."]),
-    ("bob", ["Invitation pending: carol is invited to co-author this proposal."]),
-    ("moderator", ["Invitation pending: carol is invited to co-author this proposal."]),
+    ("alice", [PENDING_CAROL]),
+    ("bob", [PENDING_CAROL]),
+    ("moderator", [PENDING_CAROL]),
     ("carol", ["You are invited to co-author this proposal: to be named beside its author and "
                "to edit it with them."]),
     ("charlie", []),
@@ -380,7 +386,7 @@ def test_proposal_page_accept_decline_and_withdraw_through_forms(client, invitat
                              co_authors=[bob, carol, erin])
     erins = CoAuthorInvitation.objects.get(invitee=erin)
     client.force_login(alice)
-    client.post(f"/proposals/co-author-invitations/{erins.pk}/withdraw/")
+    client.post(f"/proposals/co-author-invitations/{erins.pk}/withdraw/", {"confirm": "yes"})
     erins.refresh_from_db()
     assert erins.state == WITHDRAWN
 
@@ -403,7 +409,7 @@ def test_proposal_page_co_author_accept_permissions(who, status, client, invitat
 
 def test_proposal_page_leave_through_the_form(client, proposal, bob):
     client.force_login(bob)
-    response = client.post(f"/proposals/{proposal.pk}/leave/")
+    response = client.post(f"/proposals/{proposal.pk}/leave/", {"confirm": "yes"})
     assert (response.status_code, co_authors(proposal)) == (302, [])
 
 
@@ -411,10 +417,11 @@ def test_proposal_page_history_tells_the_co_author_steps(client, invitation, pro
     services.co_author_invitation_accept(invitation=invitation, actor=carol)
     services.co_author_leave(proposal=fresh(proposal), actor=carol)
     html = client.get(proposal.get_absolute_url()).content.decode()
-    timeline = re.sub(r"\s+", " ", html[html.index('id="h-history"'):])
-    for line in ("alice invited bob to co-author it", "bob accepted and is a co-author",
-                 "alice invited carol to co-author it", "carol accepted and is a co-author",
-                 "carol left the co-authors"):
+    # The names are display names linked to profiles (tested in test_detail_actions).
+    timeline = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html[html.index('id="h-history"'):]))
+    for line in ("Alice invited Bob to co-author it", "Bob accepted and is a co-author",
+                 "Alice invited Carol to co-author it", "Carol accepted and is a co-author",
+                 "Carol left the co-authors"):
         assert line in timeline
 
 

@@ -52,7 +52,8 @@ def test_proposal_move_notifies_followers_but_not_the_mover(proposal, alice, bob
 def test_owner_invitation_sent_tells_the_invitee_who_then_follows(at_stage, alice, dave):
     proposal = at_stage(Stage.PROPOSAL)
     services.owner_invite(proposal=proposal, invitee=dave, actor=alice)
-    assert inbox(dave) == [("invitation_sent", f"Alice invited Dave to own “{proposal.title}”.")]
+    assert inbox(dave) == [("invitation_sent", f"Alice invited you to own “{proposal.title}”. "
+                                               "Accept or decline on its page.")]
     assert notification_selectors.follows(dave, proposal=proposal) is True
 
 

@@ -172,17 +172,17 @@ def test_detail_shows_gate_checklist_with_missing_parts(client, alice):
     proposal = ProposalFactory(author=alice, ask="", steps=[])
     response = client.get(proposal.get_absolute_url())
     assert response.context["gate"] == [
-        ("A concrete ask, in one or two sentences", False),
-        ("A target: who is being asked", True),
-        ("At least one step", False),
+        ("ask", "A concrete ask, in one or two sentences", False),
+        ("target", "A target: who is being asked", True),
+        ("steps", "At least one step", False),
     ]
     assert "What's blocking the proposal stage" in response.content.decode()
 
 
 @pytest.mark.parametrize(("who", "expected"), [
-    ("alice", ["Move to proposal", "Withdraw"]),
-    ("bob", ["Leave as co-author", "Move to proposal", "Withdraw"]),
-    ("moderator", ["Move to proposal", "Withdraw"]),
+    ("alice", ["Move to proposal", "Yes, withdraw this proposal"]),
+    ("bob", ["Yes, leave as co-author", "Move to proposal", "Yes, withdraw this proposal"]),
+    ("moderator", ["Move to proposal", "Yes, withdraw this proposal"]),
     ("charlie", []),
     (None, []),
 ])
@@ -197,7 +197,7 @@ def test_detail_owner_stage_buttons_for_owner(client, at_stage, dave):
     proposal = at_stage(Stage.OWNER)
     client.force_login(dave)
     assert buttons(client.get(proposal.get_absolute_url())) == [
-        "Step down as owner", "Mark as adopted"]
+        "Yes, step down as owner", "Mark as adopted"]
 
 
 def test_detail_shows_owner_affiliation_and_disclosure(client, at_stage, dave):
@@ -293,7 +293,7 @@ def test_move_page_gate_failure_shows_missing(client, alice):
 def test_move_page_withdraw_keeps_note_when_reason_missing(client, proposal, alice):
     client.force_login(alice)
     response = client.post(f"/proposals/{proposal.pk}/move/withdrawn/",
-                           {"withdrawn-note": "Typed note"})
+                           {"withdrawn-note": "Typed note", "confirm": "yes"})
     assert response.status_code == 400
     assert "Typed note" in response.content.decode()
     assert "Choose a reason for withdrawing." in response.content.decode()
@@ -314,7 +314,7 @@ def test_invitation_flow_on_pages(client, at_stage, alice, dave):
     client.post(f"/proposals/{proposal.pk}/invite-owner/", {"username": "dave"})
     invitation = OwnerInvitation.objects.get()
     assert buttons(client.get(proposal.get_absolute_url())) == [
-        "Withdraw the invitation", "Move back to analysis", "Withdraw"]
+        "Yes, withdraw the invitation", "Move back to analysis", "Yes, withdraw this proposal"]
 
     client.force_login(dave)
     assert buttons(client.get(proposal.get_absolute_url())) == [
@@ -331,7 +331,8 @@ def test_invite_page_unknown_user_shows_error(client, at_stage, alice):
     response = client.post(f"/proposals/{proposal.pk}/invite-owner/", {"username": "ghost"})
     assert response.status_code == 400
     assert response.context["invite_form"].errors == {
-        "username": ["There is no one with that username."]}
+        "username": ["Nobody is called “ghost”. Type their name as it is on their profile, or "
+                     "their username."]}
 
 
 def test_invitation_hidden_from_outsider(client, at_stage, alice, dave, charlie):

@@ -1,36 +1,72 @@
 """Page forms. They validate shape; views hand cleaned data to the services."""
 
+from itertools import groupby
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, Q, When
 
 from proposals.models import WithdrawReason
 from proposals.selectors import BOARD_COLUMNS, co_author_names
 from registry.core import limits
 from registry.core.textclean import ControlCharactersFormMixin
+from registry.core.widgets import (
+    GroupedCheckboxes,
+    LookupFormMixin,
+    PickedCheckboxes,
+    PickerInput,
+    SimilarTitleInput,
+)
 from registry.models import Cluster, Topic, Writeup
-from registry.selectors import writeups_visible_to
+from registry.selectors import people_named, writeups_visible_to
+
+# Supporting writeups offered without a search: those on the proposal's topic and related
+# topics (and the chosen ones), the newest first, at most this many.
+WRITEUPS_OFFERED = 50
+WRITEUP_SEARCH_CHARS = 200
 
 
 def listed_topics():
     return Topic.objects.filter(state=Topic.State.LISTED, hidden=False).select_related("cluster")
 
 
+def supporting_writeup_choices(user):
+    """The writeups a proposal of `user`'s may build on: published ones they may see (not
+    their drafts, and no hidden one for others)."""
+    return writeups_visible_to(user or AnonymousUser()).filter(published_at__isnull=False)
+
+
+class TopicsByCluster(forms.models.ModelChoiceIterator):
+    """A topic field's choices grouped by cluster, (cluster name, [(slug, title), …]), in
+    the catalogue's order: one query."""
+
+    def __iter__(self):
+        topics = self.queryset.order_by("cluster__position", "cluster__name", "title", "pk")
+        for cluster, group in groupby(topics, key=lambda topic: topic.cluster):
+            yield cluster.name, [self.choice(topic) for topic in group]
+
+
+class TopicsByClusterField(forms.ModelMultipleChoiceField):
+    iterator = TopicsByCluster
+
+
 def _limit(field: str) -> int:
     return limits.max_length("proposal", field)
 
 
-class ProposalForm(ControlCharactersFormMixin, forms.Form):
+class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
     """Lengths from registry.core.limits; the services check them, and the number of steps,
     co-authors, related topics and supporting writeups, again."""
 
     title = forms.CharField(max_length=_limit("title"))
     topic = forms.ModelChoiceField(queryset=listed_topics(), to_field_name="slug",
                                    help_text="The topic this proposal mainly addresses.")
-    related_topics = forms.ModelMultipleChoiceField(
+    related_topics = TopicsByClusterField(
         queryset=listed_topics(), to_field_name="slug", required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Optional. Hold Ctrl (⌘ on a Mac) to choose several.")
+        widget=GroupedCheckboxes,
+        help_text=f"Optional: tick up to {limits.max_items('proposal', 'related_topics')} "
+                  "other topics it bears on.")
     co_authors = forms.CharField(
         label="Co-authors", required=False, max_length=limits.max_items("proposal", "co_authors")
         * (limits.max_length("account", "username") + 2),
@@ -56,17 +92,53 @@ class ProposalForm(ControlCharactersFormMixin, forms.Form):
     time_horizon = forms.CharField(required=False, max_length=_limit("time_horizon"))
     supporting_writeups = forms.ModelMultipleChoiceField(
         queryset=Writeup.objects.none(),  # the viewer's choices: set in __init__
-        required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Optional: published writeups this proposal builds on.")
+        required=False,
+        widget=PickedCheckboxes("discovery:pick-writeups", search_name="writeup_q",
+                                search_label="Find another writeup by its title"),
+        help_text="Optional: published writeups this proposal builds on. Those on its "
+                  "topic and related topics are listed; find others by title.")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user=None, can_change_co_authors=True, **kwargs):
+    def __init__(self, *args, user=None, can_change_co_authors=True, live_similar=False,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         # Only writeups this person may see: hidden ones are no choice for others.
-        self.fields["supporting_writeups"].queryset = writeups_visible_to(
-            user or AnonymousUser()).filter(published_at__isnull=False)
+        choices = supporting_writeup_choices(user)
+        self.fields["supporting_writeups"].queryset = choices
+        self.fields["supporting_writeups"].widget.choices = self._writeups_offered(choices)
+        if live_similar:
+            self.fields["title"].widget = SimilarTitleInput(
+                kind="proposal", attrs=self.fields["title"].widget.attrs)
         if not can_change_co_authors:
             del self.fields["co_authors"]
+
+    def _value(self, name, *, many=False):
+        """A field's value as typed (bound) or as given (initial), before any cleaning."""
+        if self.is_bound:
+            return self.data.getlist(name) if many else self.data.get(name)
+        value = self.initial.get(name)
+        return value if value is not None else ([] if many else None)
+
+    def _writeups_offered(self, choices):
+        """The supporting writeups to list as checkboxes: the chosen ones, those on the
+        topic and related topics, and (without JavaScript, after "Find") those whose title
+        holds the search typed (writeup_q, sent or in `initial`). One query."""
+        topics = [t.slug if isinstance(t, Topic) else t
+                  for t in [self._value("topic"), *self._value("related_topics", many=True)] if t]
+        chosen = [w.pk if isinstance(w, Writeup) else w
+                  for w in self._value("supporting_writeups", many=True)]
+        search = (self.data.get("writeup_q") if self.is_bound
+                  else self.initial.get("writeup_q")) or ""
+        search = search.strip()[:WRITEUP_SEARCH_CHARS]
+        self.fields["supporting_writeups"].widget.search = search
+        chosen = [pk for pk in chosen if str(pk).isdigit()]
+        wanted = Q(topic__slug__in=topics) | Q(pk__in=chosen)
+        if search:
+            wanted |= Q(title__icontains=search)
+        chosen_first = Case(When(pk__in=chosen, then=0), default=1)
+        offered = (choices.filter(wanted)
+                   .order_by(chosen_first, "-published_at", "-pk")[:WRITEUPS_OFFERED])
+        return [(writeup.pk, f"{writeup.title} ({writeup.topic.title})") for writeup in offered]
 
     def clean_steps(self):
         """One step a line, blank lines dropped; the service checks their number and length."""
@@ -101,13 +173,14 @@ class ProposalForm(ControlCharactersFormMixin, forms.Form):
 class BoardFilterForm(forms.Form):
     cluster = forms.ModelChoiceField(queryset=Cluster.objects.all(), to_field_name="slug",
                                      required=False, empty_label="All clusters")
-    # A slug typed or carried by a link ("Proposals on this topic"), not a select: a list of
-    # every topic would be thousands of options on every board page.
-    topic = forms.ModelChoiceField(
-        queryset=listed_topics(), to_field_name="slug", required=False,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. chip-export-controls"}),
-        help_text="The topic's short name, as in its address /topics/<name>/.",
-        error_messages={"invalid_choice": "No listed topic is called “%(value)s”."})
+    # A title typed (with suggestions as you type), or a slug carried by a link ("Proposals
+    # on this topic"), not a select: a list of every topic would be thousands of options on
+    # every board page.
+    topic = forms.CharField(
+        required=False, max_length=limits.max_length("topic_suggestion", "title"),
+        widget=PickerInput("discovery:pick-topics",
+                           attrs={"placeholder": "e.g. Detecting datacenters"}),
+        help_text="Its title, or part of it: choose from the suggestions.")
     target = forms.CharField(required=False, max_length=_limit("target"),
                              help_text="Part of the target's name.")
     closed = forms.BooleanField(required=False, label="Show adopted and withdrawn proposals")
@@ -115,6 +188,23 @@ class BoardFilterForm(forms.Form):
     # "closed"): every proposal of that column, a page at a time.
     stage = forms.ChoiceField(required=False, label="Stage", choices=[
         ("", "All, in columns"), *((stage, stage.capitalize()) for stage in BOARD_COLUMNS)])
+
+    def clean_topic(self):
+        """The listed topic whose slug or title (case-blind) is what was typed, or None."""
+        typed = self.cleaned_data["topic"].strip()
+        if not typed:
+            return None
+        found = list(listed_topics().filter(Q(slug=typed) | Q(title__iexact=typed))
+                     .order_by("slug")[:6])
+        by_slug = [topic for topic in found if topic.slug == typed]
+        if by_slug or len(found) == 1:
+            return (by_slug or found)[0]
+        if not found:
+            raise forms.ValidationError("No listed topic is called “%(value)s”.",
+                                        params={"value": typed})
+        raise forms.ValidationError(
+            "Several topics are called “%(value)s”; type the short name of the one you mean: "
+            "%(slugs)s.", params={"value": typed, "slugs": ", ".join(t.slug for t in found)})
 
 
 class MoveForm(ControlCharactersFormMixin, forms.Form):
@@ -127,15 +217,36 @@ class MoveForm(ControlCharactersFormMixin, forms.Form):
 
 
 class InviteOwnerForm(ControlCharactersFormMixin, forms.Form):
-    username = forms.CharField(max_length=limits.max_length("account", "username"),
-                               label="Username of the person to invite")
+    # `username` names the field for the page's view and the API alike; a person may type
+    # the name others see instead (or choose it from the suggestions).
+    username = forms.CharField(
+        max_length=max(limits.max_length("account", "username"),
+                       limits.max_length("profile", "display_name")),
+        label="Person to invite", widget=PickerInput("discovery:pick-people"),
+        help_text="Their name as on their profile (e.g. Nia Silva) or their username.")
 
     def clean_username(self):
-        username = self.cleaned_data["username"].strip().lstrip("@")
+        """The active person whose username is what was typed, else the one person whose
+        shown display name it is (people_named). Several people of that name: an error that
+        lists them, to choose by username."""
+        typed = self.cleaned_data["username"].strip()
+        username = typed.lstrip("@")
         person = get_user_model().objects.filter(username=username, is_active=True).first()
-        if person is None:
-            raise forms.ValidationError("There is no one with that username.")
-        return person
+        if person is not None:
+            return person
+        named = list(people_named(typed, exact=True)[:6])
+        if len(named) == 1:
+            return named[0]
+        if not named:
+            raise forms.ValidationError(
+                "Nobody is called “%(typed)s”. Type their name as it is on their profile, or "
+                "their username.", params={"typed": typed})
+        raise forms.ValidationError(
+            "Several people are called “%(typed)s”: %(people)s. Type the username of the one "
+            "you mean.", params={"typed": typed, "people": "; ".join(
+                f"{person.username}" + (f" ({person.profile.affiliation})"
+                                        if person.profile.affiliation else "")
+                for person in named)})
 
 
 class AnswerForm(ControlCharactersFormMixin, forms.Form):

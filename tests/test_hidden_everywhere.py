@@ -142,7 +142,8 @@ ROUTES = {
     "/api/v1/proposals/{pp}/": {"profile"},
     "/api/v1/topics/": {"topic"},
     "/api/v1/topics/{ht}/": {"topic"},
-    "/proposals/new/": {"writeup"},
+    # A supporting writeup is offered when on the topic, or found by title.
+    "/proposals/new/?writeup_q=qwritehi": {"writeup"},
     "/proposals/{hp}/interest/": {"proposal"},
     "/topics/{ht}/interest/": {"topic"},
     "/report/writeup/{hw}/": {"writeup"},

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from registry.discovery import exports, feeds, views
+from registry.discovery import exports, feeds, pickers, views
 
 app_name = "discovery"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("map/", views.gap_map, name="map"),
     path("map.svg", views.gap_map_svg, name="map-svg"),
     path("search/", views.search_page, name="search"),
+    # Fragments the forms fetch as someone types (htmx): registry.discovery.pickers.
+    path("pick/people/", pickers.people, name="pick-people"),
+    path("pick/topics/", pickers.topics, name="pick-topics"),
+    path("pick/writeups/", pickers.writeups, name="pick-writeups"),
+    path("pick/similar/", pickers.similar, name="pick-similar"),
     path("topics/<slug:slug>/interest/", views.topic_interest, name="topic-interest"),
     path("proposals/<int:pk>/interest/", views.proposal_interest, name="proposal-interest"),
     path("me/alerts/", views.funder_alerts, name="funder-alerts"),

@@ -73,8 +73,13 @@ def test_interest_page_hides_private_note_from_outsider(client, charlie):
 def test_similar_list_on_proposal_form(client, alice):
     ProposalFactory(title="Incident reporting for labs")
     client.force_login(alice)
-    html = client.get("/proposals/new/?similar=incident reporting").content.decode()
+    # "Check for similar" (without JavaScript) shows the form again, nothing typed lost.
+    response = client.post("/proposals/new/", {"title": "incident reporting",
+                                               "analysis": "Typed before.", "lookup": "similar"})
+    html = response.content.decode()
+    assert response.status_code == 200
     assert "Incident reporting for labs" in html
+    assert "Typed before.</textarea>" in html
 
 
 def test_similar_list_on_topic_suggestion_form(client, alice):
@@ -83,19 +88,20 @@ def test_similar_list_on_topic_suggestion_form(client, alice):
     TopicFactory(title="Compute thresholds")
     search_index_rebuild()
     client.force_login(alice)
-    html = client.get("/topics/suggest/?similar=compute thresholds").content.decode()
+    html = client.post("/topics/suggest/", {"title": "compute thresholds",
+                                            "lookup": "similar"}).content.decode()
     assert 'href="/topics/' in html and "Compute thresholds" in html
 
 
-@pytest.mark.parametrize("path", ["/proposals/new/", "/topics/suggest/"])
+@pytest.mark.parametrize("kind", ["proposal", "topic"])
 def test_similar_list_with_an_overlong_query_looks_up_its_first_200_characters(
-        client, alice, path):
+        client, alice, kind):
     ProposalFactory(title="Incident reporting for labs")
     client.force_login(alice)
-    response = client.get(path, {"similar": "incident " + "x" * 60_000})
+    response = client.get("/pick/similar/", {"kind": kind, "q": "incident " + "x" * 60_000})
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'value="incident {"x" * 191}"' in html
+    assert f'“incident {"x" * 191}”' in html
 
 
 @pytest.mark.parametrize(("path", "fields"), [

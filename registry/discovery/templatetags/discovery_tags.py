@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 from registry import permissions
 from registry import selectors as registry_selectors
-from registry.discovery import search, selectors, svg
+from registry.discovery import pickers, selectors, svg
 
 register = template.Library()
 
@@ -18,15 +18,12 @@ def pipeline_chart():
     return {"bars": bars, "svg": mark_safe(svg.pipeline_chart(bars))}  # escaped in svg.py
 
 
-@register.inclusion_tag("registry/discovery/_similar.html", takes_context=True)
-def similar_existing(context, kind, title=""):
-    """Entries like `title` (or the page's ?similar= query) of `kind`: topic or proposal."""
-    request = context.get("request")
-    query = search.similar_query((request.GET.get("similar", "") if request else "") or title
-                                 or "")
-    return {"kind": kind, "query": query,
-            "entries": search.similar(kind=kind, title=query) if query else [],
-            "request": request}
+@register.inclusion_tag("registry/discovery/_similar.html")
+def similar_existing(kind, title=""):
+    """The panel of entries like `title` of `kind` (topic or proposal), beside a create
+    form's title: filled here for the title sent (without JavaScript, after a submit), and
+    as it is typed by registry.discovery.pickers.similar (the same context)."""
+    return pickers.similar_context(kind, title or "")
 
 
 @register.inclusion_tag("registry/discovery/_funder_role.html", takes_context=True)

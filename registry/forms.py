@@ -6,6 +6,7 @@ from django.core.validators import URLValidator
 
 from registry.core import limits
 from registry.core.textclean import ControlCharactersFormMixin
+from registry.core.widgets import LookupFormMixin, SimilarTitleInput
 from registry.models import Cluster, Profile, Writeup
 
 
@@ -118,8 +119,10 @@ class WriteupForm(ControlCharactersFormMixin, forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class TopicSuggestForm(ControlCharactersFormMixin, forms.Form):
-    title = forms.CharField(max_length=limits.max_length("topic_suggestion", "title"))
+class TopicSuggestForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
+    # The similar listed topics show beside it as it is typed (or after "Check for similar").
+    title = forms.CharField(max_length=limits.max_length("topic_suggestion", "title"),
+                            widget=SimilarTitleInput(kind="topic"))
     cluster = forms.ModelChoiceField(queryset=Cluster.objects.order_by("position", "name"),
                                      empty_label=None)
     reason = forms.CharField(max_length=limits.max_length("topic_suggestion", "reason"),

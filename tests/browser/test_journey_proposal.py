@@ -36,7 +36,7 @@ def test_analysis_to_owner_with_the_gate_and_a_second_persons_consent(live_serve
     expect(author.locator(".gate")).to_have_count(0)
     proposal_url = author.url
 
-    author.get_by_label("Username of the person to invite").fill("leader")
+    author.get_by_label("Person to invite").fill("leader")
     author.get_by_role("button", name="Send invitation").click()
     expect(author.get_by_role("button", name="Accept and become owner")).to_have_count(0)
 

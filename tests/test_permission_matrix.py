@@ -22,8 +22,9 @@ USERNAMES = {"outsider": "charlie", "author": "alice", "coauthor": "bob", "invit
              "funder": "fiona", "moderator": "mod"}
 
 
-@pytest.fixture(scope="module")
-def world_built_once(module_transaction):
+def build_world():
+    """The people and objects every cell starts from: (people by role, ids for the URLs).
+    Also the browser's every-page gate's starting point (tests/browser/pages.py)."""
     services.catalogue_load()
     people = {role: UserFactory(username=name, is_staff=(role == "moderator"))
               for role, name in USERNAMES.items()}
@@ -78,6 +79,11 @@ def world_built_once(module_transaction):
                                     aspect="ask")
     ids["comment"] = comment.pk
     return people, ids
+
+
+@pytest.fixture(scope="module")
+def world_built_once(module_transaction):
+    return build_world()
 
 
 @pytest.fixture

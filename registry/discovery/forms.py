@@ -16,6 +16,14 @@ class InterestForm(forms.Form):
         help_text="Private: only moderators and the people working on it see your note and "
                   "range; everyone still sees the count.")
 
+    @staticmethod
+    def initial_from(interest: FunderInterest | None) -> dict[str, str]:
+        """What the funder registered, to show in the form so they can change it."""
+        if interest is None:
+            return {}
+        return {"note": interest.note, "amount_range": interest.amount_range,
+                "visibility": interest.visibility}
+
 
 class SearchForm(forms.Form):
     q = forms.CharField(max_length=200, required=False, label="Search")

@@ -189,6 +189,75 @@ def map_clusters() -> list[Cluster]:
         Prefetch("topics", queryset=topics, to_attr="listed_topics")).order_by("position", "name"))
 
 
+# A cluster band on the map shows this many tiles at most; a larger cluster shows one fewer
+# and a tile linking to its page, so the map stays a picture (and a small file) at 5,000
+# topics.
+MAP_TILES_PER_CLUSTER = 12
+_LADDER = {status: rank for rank, status in enumerate(TopicStatus.values)}
+
+
+@dataclass
+class MapBand:
+    """One cluster on the map: its topics in ladder order (gaps first; within a status the
+    most funder interest first), the counts by status and what the funder asks about."""
+
+    cluster: Cluster
+    topics: list[Topic]
+    status_counts: dict[str, int]
+    funder_interest: int
+
+    @property
+    def total(self) -> int:
+        return len(self.topics)
+
+    @property
+    def gaps(self) -> int:
+        return self.status_counts[TopicStatus.GAP]
+
+    @property
+    def gap_percent(self) -> int:
+        return round(100 * self.gaps / self.total) if self.total else 0
+
+    @property
+    def waiting(self) -> int:
+        """Topics at `published`: the work exists and waits for recognition."""
+        return self.status_counts[TopicStatus.PUBLISHED]
+
+    @property
+    def shown(self) -> list[Topic]:
+        if self.total <= MAP_TILES_PER_CLUSTER:
+            return self.topics
+        return self.topics[:MAP_TILES_PER_CLUSTER - 1]
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+
+def map_bands(clusters: list[Cluster]) -> list[MapBand]:
+    """map_clusters() as bands, the largest share of gaps first (the most neglected clusters
+    lead the map), then catalogue order. No query."""
+    bands = []
+    for cluster in clusters:
+        topics = sorted(cluster.listed_topics, key=lambda t: (
+            _LADDER[t.status], -t.funder_interest, t.title.casefold(), t.pk))
+        counts = dict.fromkeys(TopicStatus.values, 0)
+        for topic in topics:
+            counts[topic.status] += 1
+        bands.append(MapBand(cluster=cluster, topics=topics, status_counts=counts,
+                             funder_interest=sum(t.funder_interest for t in topics)))
+    # sorted() is stable: equal shares keep the catalogue's order.
+    return sorted(bands, key=lambda band: -band.gaps / band.total if band.total else 0)
+
+
+def interest_of(user, *, topic=None, proposal=None) -> FunderInterest | None:
+    """`user`'s live interest in the topic or proposal, or None."""
+    if not user.is_authenticated:
+        return None
+    target = {"topic": topic} if topic is not None else {"proposal": proposal}
+    return FunderInterest.objects.filter(LIVE, funder=user, **target).first()
+
+
 @dataclass
 class StageBar:
     stage: str

@@ -4,21 +4,39 @@ text equivalent (<title>, and the tables the pages show next to the pictures).
 Strings are built here rather than in templates so the geometry stays in one place; every
 piece of user text goes through escape() or quoteattr() below, which also strip what XML 1.0
 cannot carry (a control character already stored in a title must not break the map).
+
+The map carries its own <style> (classes, not attributes repeated on every shape), so
+/map.svg is a valid picture on its own and stays small: a tile is a link, a <use> of one
+shared shape and its text.
 """
 
 from xml.sax import saxutils
 
-from proposals.models import OPEN_STAGES
 from registry.core.textclean import xml_safe
+from registry.discovery.selectors import MapBand
 from registry.models import TopicStatus
 
-STATUS_COLOURS = {TopicStatus.GAP: "#9b2c1f", TopicStatus.CLAIMED: "#8a5d00",
-                  TopicStatus.PUBLISHED: "#1f4f8a", TopicStatus.COVERED: "#1d6b38"}
-# A letter in each cell as well as the colour, so the map reads in greyscale print too.
-STATUS_LETTERS = {TopicStatus.GAP: "G", TopicStatus.CLAIMED: "C", TopicStatus.PUBLISHED: "P",
-                  TopicStatus.COVERED: "V"}
-CELL, STEP, PER_ROW, LABEL_WIDTH, LEGEND_STEP = 36, 42, 8, 210, 110
 SVG_NS = "http://www.w3.org/2000/svg"
+# Words, never letters or colour alone: the legend, each tile and each <title> say them.
+STATUS_MEANING = {
+    TopicStatus.GAP: "nobody is working on it",
+    TopicStatus.CLAIMED: "someone is working on it",
+    TopicStatus.PUBLISHED: "waiting for recognition",
+    TopicStatus.COVERED: "a recognised expert",
+}
+# The badges' colours (gapmap.css :root: --gap, --gap-bg, …), spelled out so the file stands
+# alone.
+STATUS_COLOURS = {TopicStatus.GAP: ("#9b2c1f", "#fde8e4"),
+                  TopicStatus.CLAIMED: ("#7a5200", "#fdf1d6"),
+                  TopicStatus.PUBLISHED: ("#1f4f8a", "#e3edf9"),
+                  TopicStatus.COVERED: ("#1d6b38", "#e0f3e6")}
+
+WIDTH = 640
+TILE_W, TILE_H, GUTTER, PER_ROW = 154, 54, 8, 4
+LINE_CHARS = 18  # of a 13 px title in a tile's 136 px of text; a clip guards wide letters
+TEXT_X = 12  # from a tile's left edge, past its status strip
+BAR_W = 240
+BAND_HEAD = 72  # the cluster's name, its share bar and its line of counts
 
 
 def escape(text: str) -> str:
@@ -29,97 +47,186 @@ def quoteattr(text: str) -> str:
     return saxutils.quoteattr(xml_safe(text))
 
 
-def activity(topic) -> int:
-    """What the dot in a cell measures: active claims, published writeups, open proposals and
-    funder interest, added up."""
-    open_proposals = sum(getattr(topic, f"open_proposals_{stage}", 0) for stage in OPEN_STAGES)
-    return (topic.active_claims + topic.published_writeups + open_proposals
-            + getattr(topic, "funder_interest", 0))
+def _style() -> str:
+    statuses = "".join(
+        f".gap-map .{s}{{fill:{bg};stroke:{ink};color:{ink}}}"
+        f".gap-map .bar .{s}{{fill:{ink}}}" for s, (ink, bg) in STATUS_COLOURS.items())
+    return (
+        "<style>"
+        ".gap-map{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;"
+        "font-size:13px;fill:#1d2330}"
+        ".gap-map .cn{font-size:16px;font-weight:700}"
+        ".gap-map .hot{font-weight:700;fill:#9b2c1f}"
+        ".gap-map .note{font-size:12px;fill:#4d5566}"
+        + statuses +
+        ".gap-map .bar rect{stroke:none}"
+        ".gap-map .t text{fill:#1d2330;stroke:none;clip-path:url(#gm-clip)}"
+        ".gap-map .t .s{fill:currentColor;font-size:12px;font-weight:600}"
+        ".gap-map .t:hover use,.gap-map .t:focus use{stroke-width:3}"
+        ".gap-map .t:focus{outline:none}"
+        ".gap-map .fi circle{fill:#f2b705;stroke:#1d2330}"
+        ".gap-map .fi text{font-size:12px;font-weight:700;text-anchor:middle;clip-path:none}"
+        ".gap-map .more use{fill:#fff;stroke:#4d5566;stroke-dasharray:4 3}"
+        ".gap-map .more text{fill:#1f4fa3;text-decoration:underline}"
+        "</style>")
 
 
-def _dot_radius(level: int) -> int:
-    return 0 if level == 0 else 3 if level <= 2 else 6
+def _defs() -> str:
+    # One tile shape for every tile: its fill, stroke and strip colour come from the link's
+    # status class (inherited into the <use>).
+    # A tile's origin is where its text starts, TEXT_X inside its shape, so that no text
+    # needs an x of its own.
+    return ('<defs><g id="gm-tile"><rect x="-12" width="154" height="54" rx="4"/>'
+            '<rect x="-12" width="6" height="54" fill="currentColor" stroke="none"/></g>'
+            '<clipPath id="gm-clip"><rect x="-12" width="148" height="54"/></clipPath></defs>')
 
 
-def gap_map(clusters) -> str:
-    """The catalogue as a grid: one band per cluster, one linked cell per listed topic,
-    coloured and lettered by status, with a dot sized by activity. `clusters` come from
-    selectors.map_clusters()."""
-    parts, y = [], 10
-    for cluster in clusters:
-        topics = cluster.listed_topics
-        rows = max(1, -(-len(topics) // PER_ROW))
-        parts.append(f'<text x="0" y="{y + 22}" class="cluster" font-size="14" '
-                     f'font-weight="bold" fill="#1f2933">{escape(cluster.name[:28])}</text>')
-        for i, topic in enumerate(topics):
-            x = LABEL_WIDTH + (i % PER_ROW) * STEP
-            cy = y + (i // PER_ROW) * STEP
-            parts.append(_cell(topic, x, cy))
-        y += rows * STEP + 12
-    legend_y = y + 10
-    parts.append(_legend(legend_y))
-    height = legend_y + 40
-    width = LABEL_WIDTH + PER_ROW * STEP
-    return (f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="100%" '
-            f'preserveAspectRatio="xMinYMin meet" role="group" class="gap-map" '
-            f'aria-labelledby="gap-map-title gap-map-desc" font-family="sans-serif">'
+def wrap(text: str, *, width: int = LINE_CHARS, lines: int = 2) -> list[str]:
+    """`text` in at most `lines` lines of at most `width` characters, broken between words;
+    what does not fit ends in an ellipsis (the whole title is in the tile's <title>)."""
+    out, current = [], ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= width or not current:
+            current = candidate
+        else:
+            out.append(current)
+            current = word
+    if current:
+        out.append(current)
+    out = [line if len(line) <= width else line[:width - 1] + "…" for line in out]
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][:width - 1].rstrip() + "…"
+    return out or [""]
+
+
+def gap_map(bands: list[MapBand]) -> str:
+    """The catalogue as a picture for funders: a legend in words, then a band per cluster
+    (most neglected first) with the share of its topics that are gaps, the work waiting for
+    recognition, funder interest, and a linked tile per topic coloured and named by status.
+    `bands` come from selectors.map_bands()."""
+    parts, y = [_legend()], 90
+    for band in bands:
+        parts.append(_band(band, y))
+        rows = max(1, -(-(len(band.shown) + (1 if band.more else 0)) // PER_ROW))
+        y += BAND_HEAD + rows * (TILE_H + GUTTER) + 24
+    return (f'<svg xmlns="{SVG_NS}" viewBox="0 0 {WIDTH} {y}" width="{WIDTH}" '
+            f'height="{y}" role="group" class="gap-map" '
+            f'aria-labelledby="gap-map-title gap-map-desc">'
             f'<title id="gap-map-title">The gap map</title>'
-            f'<desc id="gap-map-desc">Every listed topic, grouped by cluster. G: gap, nobody '
-            f'works on it; C: claimed; P: published, nobody recognised yet; V: covered. '
-            f'A dot marks activity (claims, writeups, '
-            f'proposals, funder interest); a larger dot, more of it.</desc>'
-            + "".join(parts) + "</svg>")
+            f'<desc id="gap-map-desc">Every cluster, the largest share of gaps first, with how '
+            f'many of its topics are gaps, how many wait for recognition and how many funders '
+            f'are interested; then its topics, each a link, named with its status.</desc>'
+            + _style() + _defs() + "".join(parts) + "</svg>")
 
 
-def _cell(topic, x, y) -> str:
-    colour = STATUS_COLOURS[topic.status]
-    level = activity(topic)
-    label = (f"{topic.title} — {topic.status}; {topic.active_claims} active claims, "
-             f"{topic.published_writeups} writeups, activity {level}")
-    radius = _dot_radius(level)
-    dot = (f'<circle cx="{x + CELL - 8}" cy="{y + 8}" r="{radius}" fill="#ffffff" '
-           f'stroke="{colour}"/>' if radius else "")
-    return (f'<a href={quoteattr(topic.get_absolute_url())} aria-label={quoteattr(label)}>'
-            f'<title>{escape(label)}</title>'
-            f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="4" fill="{colour}"/>'
-            f'<text x="{x + CELL // 2}" y="{y + 24}" text-anchor="middle" font-size="14" '
-            f'fill="#ffffff">{STATUS_LETTERS[topic.status]}</text>{dot}</a>')
-
-
-def _legend(y) -> str:
+def _legend() -> str:
     items = []
-    for i, (status, colour) in enumerate(STATUS_COLOURS.items()):
-        x = i * LEGEND_STEP
-        items.append(f'<rect x="{x}" y="{y}" width="18" height="18" rx="3" fill="{colour}"/>'
-                     f'<text x="{x + 9}" y="{y + 14}" text-anchor="middle" font-size="11" '
-                     f'fill="#ffffff">{STATUS_LETTERS[status]}</text>'
-                     f'<text x="{x + 24}" y="{y + 14}" font-size="13" fill="#1f2933">'
-                     f'{status}</text>')
-    x = len(STATUS_COLOURS) * LEGEND_STEP
-    items.append(f'<circle cx="{x + 9}" cy="{y + 9}" r="5" fill="#ffffff" '
-                 f'stroke="#1f2933"/><text x="{x + 20}" y="{y + 14}" font-size="13" '
-                 f'fill="#1f2933">activity</text>')
+    for i, (status, meaning) in enumerate(STATUS_MEANING.items()):
+        x, y = (i % 2) * 320, (i // 2) * 24
+        items.append(f'<g class="{status}"><rect x="{x}" y="{y}" width="18" height="18" '
+                     f'rx="3"/><rect x="{x}" y="{y}" width="5" height="18" '
+                     f'fill="currentColor" stroke="none"/></g>'
+                     f'<text x="{x + 26}" y="{y + 14}"><tspan font-weight="700">{status}'
+                     f'</tspan>: {meaning}</text>')
+    items.append('<g class="fi"><circle cx="9" cy="57" r="9"/>'
+                 '<text x="9" y="61">2</text></g>'
+                 '<text x="26" y="62">funders interested in the topic</text>'
+                 '<g class="bar"><rect class="gap" x="320" y="51" width="30" height="12"/>'
+                 '<rect class="claimed" x="350" y="51" width="14" height="12"/>'
+                 '<rect class="covered" x="364" y="51" width="10" height="12"/></g>'
+                 '<text x="382" y="62">a cluster’s topics by status</text>')
     return f'<g class="legend">{"".join(items)}</g>'
 
 
+def _band(band: MapBand, y: int) -> str:
+    cluster = band.cluster
+    hot = ' class="hot"' if band.gap_percent >= 50 else ""
+    are = "topic is a gap" if band.total == 1 else "topics are gaps"
+    share = (f'<text x="{BAR_W + 12}" y="{y + 40}"{hot}>'
+             f'{band.gaps} of {band.total} {are} ({band.gap_percent}%)</text>')
+    interest = ("no funder interest yet" if not band.funder_interest else
+                f'{band.funder_interest} funder interest{"s" if band.funder_interest != 1 else ""}')
+    note = (f'<text class="note" x="0" y="{y + 62}">{band.waiting} waiting for recognition · '
+            f'{interest}</text>')
+    tiles = [_tile(topic, *_place(i, y)) for i, topic in enumerate(band.shown)]
+    if band.more:
+        tiles.append(_more(band, *_place(len(band.shown), y)))
+    return (f'<g class="band"><text class="cn" x="0" y="{y + 18}">'
+            f'{escape(cluster.name)}</text>{_bar(band, y + 29)}{share}{note}'
+            + "".join(tiles) + "</g>")
+
+
+def _place(i: int, y: int) -> tuple[int, int]:
+    """Where tile `i` of a band starting at `y` has its origin (see _defs)."""
+    return ((i % PER_ROW) * (TILE_W + GUTTER) + TEXT_X,
+            y + BAND_HEAD + (i // PER_ROW) * (TILE_H + GUTTER))
+
+
+def _bar(band: MapBand, y: int) -> str:
+    """The cluster's topics as one stacked bar, in ladder order (gaps on the left)."""
+    rects, x = [], 0
+    for status, n in band.status_counts.items():
+        if not n:
+            continue
+        width = round(BAR_W * n / band.total, 1)
+        rects.append(f'<rect class="{status}" x="{x:g}" y="{y}" width="{width:g}" '
+                     f'height="14"/>')
+        x += width
+    if not rects:
+        rects.append(f'<rect x="0" y="{y}" width="{BAR_W}" height="14" fill="#d8dbe2"/>')
+    return f'<g class="bar">{"".join(rects)}</g>'
+
+
+def _tile(topic, x: int, y: int) -> str:
+    interest = topic.funder_interest
+    # The status's meaning is in the legend and the map's <desc>; a tile names it only.
+    label = f"{topic.title}: {topic.status}" + (
+        f"; {interest} funder{'s' if interest != 1 else ''} interested" if interest else "")
+    lines = wrap(topic.title)
+    text = f'<text y="19">{escape(lines[0])}'
+    if len(lines) > 1:
+        text += f'<tspan x="0" dy="15">{escape(lines[1])}</tspan>'
+    text += "</text>"
+    coin = (f'<g class="fi"><circle cx="128" cy="42" r="9"/><text x="128" y="46">'
+            f'{interest}</text></g>' if interest else "")
+    return (f'<a href={quoteattr(topic.get_absolute_url())} class="t {topic.status}" '
+            f'transform="translate({x},{y})"><title>{escape(label)}</title>'
+            f'<use href="#gm-tile"/>{text}<text class="s" y="48">{topic.status}</text>'
+            f'{coin}</a>')
+
+
+def _more(band: MapBand, x: int, y: int) -> str:
+    name = band.cluster.name
+    return (f'<a href={quoteattr(band.cluster.get_absolute_url())} class="t more" '
+            f'transform="translate({x},{y})"><title>All {band.total} topics in '
+            f'{escape(name)}</title><use href="#gm-tile"/>'
+            f'<text y="22">{band.more} more topics</text>'
+            f'<text y="40">in this cluster →</text></a>')
+
+
 def pipeline_chart(bars) -> str:
-    """Proposals by stage: a bar per stage, its count and the median days in it."""
+    """Proposals by stage: a bar per stage under its name, its count and the median days in
+    it. Narrow (280 wide) so it sits beside the map at its own size."""
     most = max([bar.count for bar in bars] + [1])
-    width, bar_max, row = 600, 300, 34
+    width, row = 280, 44
     parts = []
     for i, bar in enumerate(bars):
-        y = 10 + i * row
-        length = round(bar_max * bar.count / most)
+        y = 6 + i * row
+        length = round(width * bar.count / most)
         median = "—" if bar.median_days is None else f"median {bar.median_days:g} days"
         parts.append(
             f'<g><title>{bar.stage}: {bar.count} proposals, {median} in this stage</title>'
-            f'<text x="0" y="{y + 18}" font-size="14" fill="#1f2933">{bar.stage}</text>'
-            f'<rect x="110" y="{y}" width="{max(length, 1)}" height="24" fill="#2b5797"/>'
-            f'<text x="{118 + length}" y="{y + 18}" font-size="13" fill="#1f2933">'
-            f'{bar.count} · {median}</text></g>')
-    height = 20 + len(bars) * row
-    return (f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="100%" '
-            f'preserveAspectRatio="xMinYMin meet" role="img" class="pipeline-chart" '
-            f'aria-labelledby="pipeline-title" font-family="sans-serif">'
+            f'<text x="0" y="{y + 14}" font-weight="700">{bar.stage}</text>'
+            f'<text x="{width}" y="{y + 14}" text-anchor="end">{bar.count} · {median}</text>'
+            f'<rect x="0" y="{y + 20}" width="{width}" height="12" fill="#eef3fb"/>'
+            f'<rect x="0" y="{y + 20}" width="{max(length, 1)}" height="12" fill="#2b5797"/>'
+            f'</g>')
+    height = 12 + len(bars) * row
+    return (f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="{width}" '
+            f'height="{height}" role="img" class="pipeline-chart" '
+            f'aria-labelledby="pipeline-title" font-family="system-ui, sans-serif" '
+            f'font-size="13" fill="#1d2330">'
             f'<title id="pipeline-title">Proposals by stage, with the median days spent in '
             f'the stage so far</title>' + "".join(parts) + "</svg>")

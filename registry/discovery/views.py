@@ -17,7 +17,7 @@ from registry.core.forms import form_status, submit
 from registry.core.throttling import rate_limited
 from registry.discovery import search, selectors, services, svg
 from registry.discovery.forms import ClusterFilterForm, InterestForm, SearchForm
-from registry.models import Cluster, Topic, TopicStatus
+from registry.models import Cluster, Topic
 
 
 def _cluster_filter(request):
@@ -47,26 +47,29 @@ MAP_TABLE_ROWS = 500
 
 def _map_parts() -> dict[str, str]:
     def build():
-        clusters = selectors.map_clusters()
-        for cluster in clusters:
-            cluster.status_counts = dict.fromkeys(TopicStatus.values, 0)
-            for topic in cluster.listed_topics:
-                cluster.status_counts[topic.status] += 1
-        listed = sum(len(cluster.listed_topics) for cluster in clusters)
-        return {"svg": svg.gap_map(clusters),
-                "tables": render_to_string("registry/discovery/_map_tables.html", {
-                    "clusters": clusters, "summary": listed > MAP_TABLE_ROWS})}
+        bands = selectors.map_bands(selectors.map_clusters())
+        listed = sum(band.total for band in bands)
+        bars = selectors.pipeline()
+        return {
+            "svg": svg.gap_map(bands),
+            "cards": render_to_string("registry/discovery/_map_cards.html", {"bands": bands}),
+            "tables": render_to_string("registry/discovery/_map_tables.html", {
+                "bands": bands, "summary": listed > MAP_TABLE_ROWS}),
+            "pipeline": render_to_string("registry/discovery/_pipeline.html", {
+                "bars": bars, "svg": mark_safe(svg.pipeline_chart(bars)), "beside_map": True}),
+        }
 
-    # Every topic, megabytes at 5,000: built once per stats version.
+    # The same for every reader: built once per stats version (the pipeline's "days in
+    # stage" moves on with STATS_CACHE_SECONDS).
     return registry_selectors.per_stats_version("gap-map", build)
 
 
 @for_visitors
 def gap_map(request):
-    parts = _map_parts()
-    # Both escaped when built: svg.py escapes every text, the tables are an autoescaped template.
-    return render(request, "registry/discovery/map.html",
-                  {"svg": mark_safe(parts["svg"]), "tables": mark_safe(parts["tables"])})
+    # Every part was escaped when built: svg.py escapes every text, the rest are autoescaped
+    # templates.
+    parts = {name: mark_safe(html) for name, html in _map_parts().items()}
+    return render(request, "registry/discovery/map.html", parts)
 
 
 @for_visitors
@@ -90,24 +93,33 @@ def search_page(request):
 
 
 def _interest_page(request, *, topic=None, proposal=None):
+    """The interest in a topic or proposal; for a funder, their own interest as a form filled
+    with what they registered, and withdrawing it behind a confirmation."""
     target = {"topic": topic} if topic is not None else {"proposal": proposal}
-    form = InterestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={request.path}")
-        if "withdraw" in request.POST:
-            form = InterestForm()  # the withdraw button's refusal shows above the form
-            if submit(form, lambda: services.interest_withdraw(funder=request.user, **target),
-                      request=request, done="Your interest is withdrawn.")[0]:
-                return redirect(request.path)
-        elif form.is_valid() and submit(form, lambda: services.interest_register(
-                funder=request.user, **target, **form.cleaned_data), request=request,
-                done="Your interest is registered. Thank you.")[0]:
+    subject = topic or proposal
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    mine = selectors.interest_of(request.user, **target)
+    withdrawing = request.method == "POST" and "withdraw" in request.POST
+    form = InterestForm(request.POST if request.method == "POST" and not withdrawing else None,
+                        initial=InterestForm.initial_from(mine))
+    if withdrawing and request.POST.get("confirm") == "yes":
+        services.interest_withdraw(funder=request.user, **target)  # none: 404, not a funder: 403
+        messages.success(request, f"Your interest in “{subject.title}” is withdrawn.")
+        return redirect(request.path)
+    if form.is_bound and form.is_valid():
+        done, result = submit(form, lambda: services.interest_register(
+            funder=request.user, **target, **form.cleaned_data))
+        if done:
+            verb = "registered" if result[1] else "changed"
+            messages.success(request, f"Your interest in “{subject.title}” is {verb}.")
             return redirect(request.path)
     return render(request, "registry/discovery/interest.html", {
-        "target": topic or proposal, "form": form,
+        "target": subject, "form": form, "mine": mine,
+        # A withdraw without its confirmation (the page's own button always sends it) opens it.
+        "confirm_withdraw": withdrawing,
         "interests": selectors.interests_visible_to(request.user, **target),
-        "count": (topic or proposal).funder_interests.filter(selectors.LIVE).count(),
+        "count": subject.funder_interests.filter(selectors.LIVE).count(),
         "is_funder": selectors.is_funder(request.user),
     }, status=form_status(form))
 
@@ -131,11 +143,14 @@ def funder_alerts(request):
     if request.method == "POST":
         slug = request.POST.get("cluster") or None
         cluster = get_object_or_404(Cluster, slug=slug) if slug else None
+        where = f"“{cluster.name}”" if cluster else "every cluster"
         if request.POST.get("action") == "unsubscribe":
             services.alert_unsubscribe(funder=request.user, cluster=cluster)
+            messages.success(request, f"You no longer watch {where}.")
         else:
             services.alert_subscribe(funder=request.user, cluster=cluster)
-        messages.success(request, "Your alerts are saved.")
+            messages.success(request, f"You now watch {where}: you will hear of new gaps and "
+                                      f"new owners there.")
         return redirect("discovery:funder-alerts")
     watched = {alert.cluster_id for alert in selectors.alerts_of(request.user)}
     return render(request, "registry/discovery/alerts.html", {

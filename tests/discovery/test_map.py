@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from proposals.models import Proposal
-from registry.discovery import selectors, svg
+from registry.discovery import selectors
 from registry.models import Topic
 from tests.factories import ClaimFactory, ClusterFactory, ProposalFactory, TopicFactory
 
@@ -36,38 +36,40 @@ def test_map_svg_is_well_formed_and_links_every_listed_topic_once(client):
     assert len(hrefs) == len(set(hrefs)) == 8
 
 
-def test_map_cells_coloured_and_lettered_by_status(client):
+def test_map_tiles_named_and_classed_by_status(client):
     _catalogue(n_per_cluster=1)
     root = ET.fromstring(client.get("/map.svg").content)
-    letters = sorted(a.find(f"{SVG}text").text for a in root.iter(f"{SVG}a"))
-    assert letters == ["C", "G", "G", "V"]
-    titles = [a.find(f"{SVG}title").text for a in root.iter(f"{SVG}a")]
-    assert all(" — " in title for title in titles)
+    words = sorted(a.find(f"{SVG}text[@class='s']").text for a in root.iter(f"{SVG}a"))
+    assert words == ["claimed", "covered", "gap", "gap"]
+    assert sorted(a.get("class") for a in root.iter(f"{SVG}a")) == [
+        "t claimed", "t covered", "t gap", "t gap"]
 
 
 def test_map_svg_escapes_titles(client):
     TopicFactory(title="<b>Bold</b> & co")
     root = ET.fromstring(client.get("/map.svg").content)
-    assert [a.find(f"{SVG}title").text.split(" — ")[0] for a in root.iter(f"{SVG}a")] == [
-        "<b>Bold</b> & co"]
+    assert [a.find(f"{SVG}title").text for a in root.iter(f"{SVG}a")] == [
+        "<b>Bold</b> & co: gap"]
 
 
 def test_map_page_has_svg_and_table_equivalent(client):
     _catalogue(n_per_cluster=1)
     html = client.get("/map/").content.decode()
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 1
-    assert html.count("<caption>") == 2  # one table per cluster
+    assert html.count('class="gap-map"') == 1
+    assert html.count('class="pipeline-chart"') == 1  # beside the map
+    # One table per cluster, and the pipeline's.
+    assert html.count("<caption>") == 3
 
 
 @pytest.mark.parametrize("url", ["/map/", "/map.svg"])
 def test_map_query_count_same_for_one_and_many(client, django_assert_num_queries, url):
     _catalogue(n_per_cluster=1)
     # The stats version for the page cache (registry.core.caching) and for the map's, then (not
-    # cached for it yet) clusters and their topics.
-    with django_assert_num_queries(4):
+    # cached for it yet) clusters, their topics and the proposals' stages for the pipeline.
+    with django_assert_num_queries(5):
         assert client.get(url).status_code == 200
     _catalogue(n_per_cluster=5)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get(url).status_code == 200
 
 
@@ -82,8 +84,8 @@ def test_map_built_once_per_version_and_rebuilt_after_a_claim(client, alice,
     ClaimFactory(topic=topic, person=alice)
 
     again = client.get("/map.svg").content.decode()
-    assert f"<title>{topic.title} — gap; 0 active claims" in first.decode()
-    assert f"<title>{topic.title} — claimed; 1 active claims" in again
+    assert f"<title>{topic.title}: gap</title>" in first.decode()
+    assert f"<title>{topic.title}: claimed</title>" in again
 
 
 def test_pipeline_counts_and_median_days():
@@ -106,14 +108,6 @@ def test_pipeline_chart_on_board_is_well_formed(client):
     assert "1 · median 0 days" in texts
 
 
-def test_activity_counts_claims_writeups_proposals_interest():
-    topic = TopicFactory()
-    ClaimFactory(topic=topic)
-    ProposalFactory(topic=topic)
-    row = [t for c in selectors.map_clusters() for t in c.listed_topics][0]
-    assert svg.activity(row) == 2
-
-
 def test_map_text_equivalent_above_the_row_limit_is_counts_per_cluster(client, monkeypatch):
     from registry.discovery import views
 
@@ -123,7 +117,7 @@ def test_map_text_equivalent_above_the_row_limit_is_counts_per_cluster(client, m
     html = client.get("/map/").content.decode()
 
     assert "Topics by cluster and status" in html
-    assert html.count("<caption>") == 1
+    assert html.count("<caption>") == 2  # the summary, and the pipeline's
     assert html.count('?status=gap">') == 2  # one row per cluster
     assert html.count('?status=gap">3</a>') == 2
     assert html.count('?status=covered">1</a>') == 1  # the expert's topic, second cluster

@@ -1,0 +1,67 @@
+"""The gap map in a real browser: beside the pipeline on a desktop, a card per cluster on a
+phone, readable text and no sideways scroll at either width (issue 16, item 10)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from registry import services
+from registry.models import Cluster, Topic
+from tests.factories import ClaimFactory, FunderInterestFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+# The size a tile's title is drawn at: its font size times the SVG's scale on the page.
+TILE_TEXT_PX = """() => {
+  const svg = document.querySelector('svg.gap-map');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const text = svg.querySelector('a.t text');
+  return parseFloat(getComputedStyle(text).fontSize) * scale;
+}"""
+
+
+@pytest.fixture
+def catalogue(db):
+    services.catalogue_load()
+    topics = list(Topic.objects.order_by("pk"))
+    ClaimFactory(topic=topics[0])
+    FunderInterestFactory(topic=topics[1])
+    ProposalFactory(topic=topics[2])
+    return topics
+
+
+def test_map_on_a_desktop_has_the_pipeline_beside_it(live_server, page, screenshot, catalogue):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/map/")
+
+    figure = page.locator(".map-figure")
+    pipeline = page.locator(".map-pipeline .pipeline-chart")
+    expect(figure).to_be_visible()
+    expect(pipeline).to_be_visible()
+    expect(page.locator(".map-cards")).to_be_hidden()
+    map_box, pipeline_box = figure.bounding_box(), pipeline.bounding_box()
+    assert pipeline_box["y"] < map_box["y"] + map_box["height"]
+    assert pipeline_box["x"] >= map_box["x"] + map_box["width"]  # beside it, not below
+    assert page.evaluate(TILE_TEXT_PX) >= 12
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    expect(page.locator("svg.gap-map a.t")).to_have_count(25)
+    screenshot(page, "desktop")
+
+
+def test_map_on_a_phone_is_a_card_per_cluster(live_server, page, screenshot, catalogue):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/map/")
+
+    expect(page.locator(".map-figure")).to_be_hidden()
+    cards = page.locator(".map-cards .map-card")
+    expect(cards).to_have_count(Cluster.objects.count())
+    expect(cards.locator(".map-topics a")).to_have_count(25)
+    smallest = page.evaluate("""() => Math.min(...[...document.querySelectorAll(
+        '.map-card a, .map-card p, .map-card .badge')].map(
+        e => parseFloat(getComputedStyle(e).fontSize)))""")
+    assert smallest >= 12
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    # The pipeline follows the cards.
+    cards_box = page.locator(".map-cards").bounding_box()
+    assert page.locator(".map-pipeline").bounding_box()["y"] >= cards_box["y"] + cards_box["height"]
+    screenshot(page, "phone")

@@ -115,8 +115,10 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
     def _value(self, name, *, many=False):
         """A field's value as typed (bound) or as given (initial), before any cleaning."""
         if self.is_bound:
-            return self.data.getlist(name) if many else self.data.get(name)
-        value = self.initial.get(name)
+            value = self.fields[name].widget.value_from_datadict(self.data, self.files,
+                                                                 self.add_prefix(name))
+        else:
+            value = self.initial.get(name)
         return value if value is not None else ([] if many else None)
 
     def _writeups_offered(self, choices):
@@ -131,7 +133,7 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
                   else self.initial.get("writeup_q")) or ""
         search = search.strip()[:WRITEUP_SEARCH_CHARS]
         self.fields["supporting_writeups"].widget.search = search
-        chosen = [pk for pk in chosen if str(pk).isdigit()]
+        chosen = [pk for pk in chosen if str(pk).isdigit() and len(str(pk)) < 19]  # an id
         wanted = Q(topic__slug__in=topics) | Q(pk__in=chosen)
         if search:
             wanted |= Q(title__icontains=search)

@@ -1,6 +1,7 @@
 import pytest
 
 from registry.discovery.models import FunderInterest
+from registry.models import Topic
 from tests.factories import FunderFactory, FunderInterestFactory, ProposalFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,14 +71,17 @@ def test_interest_page_hides_private_note_from_outsider(client, charlie):
     assert "1 funder has registered interest" in html
 
 
-def test_similar_list_on_proposal_form(client, alice):
+@pytest.mark.parametrize(("pressed", "status"), [({"lookup": "similar"}, 200),
+                                                ({"topic": ""}, 400)])
+def test_similar_list_on_proposal_form(client, alice, pressed, status):
+    """Without JavaScript: after "Check for similar", or a save refused for a missing field,
+    the form comes back with the similar proposals and nothing typed lost."""
     ProposalFactory(title="Incident reporting for labs")
     client.force_login(alice)
-    # "Check for similar" (without JavaScript) shows the form again, nothing typed lost.
     response = client.post("/proposals/new/", {"title": "incident reporting",
-                                               "analysis": "Typed before.", "lookup": "similar"})
+                                               "analysis": "Typed before.", **pressed})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == status
     assert "Incident reporting for labs" in html
     assert "Typed before.</textarea>" in html
 
@@ -88,9 +92,13 @@ def test_similar_list_on_topic_suggestion_form(client, alice):
     TopicFactory(title="Compute thresholds")
     search_index_rebuild()
     client.force_login(alice)
-    html = client.post("/topics/suggest/", {"title": "compute thresholds",
-                                            "lookup": "similar"}).content.decode()
+    response = client.post("/topics/suggest/", {"title": "compute thresholds",
+                                                "reason": "Because.", "lookup": "similar"})
+    html = response.content.decode()
+    assert response.status_code == 200
     assert 'href="/topics/' in html and "Compute thresholds" in html
+    assert "Because.</textarea>" in html  # kept, and nothing suggested yet:
+    assert Topic.objects.filter(state=Topic.State.SUGGESTED).count() == 0
 
 
 @pytest.mark.parametrize("kind", ["proposal", "topic"])

@@ -90,7 +90,9 @@ class ClaimForm(ControlCharactersFormMixin, forms.Form):
 
 class ClaimNoteForm(ControlCharactersFormMixin, forms.Form):
     note = forms.CharField(max_length=limits.max_length("claim", "note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+                           widget=forms.Textarea(attrs={"rows": 3}), label="Note (optional)",
+                           help_text="Why you are releasing it. Others see it in the topic's "
+                                     "history.")
 
 
 class ClaimRenewForm(ClaimNoteForm):

@@ -34,6 +34,7 @@ from registry.forms import (
     WriteupForm,
 )
 from registry.models import Claim, Cluster, Topic, TopicStatus
+from registry.services.claims import claim_limit_reached
 
 
 def _home_parts() -> dict:
@@ -173,12 +174,20 @@ def healthz(request):
 # --- Claims, writeups and suggestions ------------------------------------------------------
 
 
+def _release_form(claim):
+    """The note form of the release step (registry/_claim_release.html), with ids of its own
+    so several can stand on one page."""
+    return ClaimNoteForm(auto_id=f"id_release_{claim.pk}_%s")
+
+
 def _topic_page(request, topic, *, claim_form=None, status=200):
     user = request.user
     claims = list(selectors.claims_for_topic(topic))
     # From the list shown anyway, rather than one more query.
     my_claim = next((claim for claim in claims if claim.person_id == user.pk
                      and claim.state == Claim.State.ACTIVE), None)
+    if my_claim:
+        my_claim.release_form = _release_form(my_claim)
     context = {
         "topic": topic,
         "claims": claims,
@@ -187,6 +196,10 @@ def _topic_page(request, topic, *, claim_form=None, status=200):
         "timeline": selectors.topic_timeline(topic),
         "my_claim": my_claim,
         "claim_form": claim_form or ClaimForm(),
+        # At the limit, the page says so (with a link to My work) in place of the form.
+        "at_claim_limit": user.is_authenticated and not my_claim
+        and claim_limit_reached(user),
+        "claim_limit": settings.GAPMAP_MAX_ACTIVE_CLAIMS,
         "can_decide": permissions.can_decide_topic(user, topic),
     }
     return render(request, "registry/topic_detail.html", context, status=status)
@@ -205,24 +218,31 @@ def claim_create(request, slug):
     return _topic_page(request, topic, claim_form=form, status=form_status(form))
 
 
-def _claim_note_page(request, pk, *, form_class, allowed, call, done, template):
+def _claim_note_page(request, pk, *, form_class, allowed, call, done, template,
+                     confirm=False):
+    """A claim's note page. With `confirm`, a POST acts only with confirm=yes (the real
+    submit of the step, registry/_claim_release.html); without it, this page is the step,
+    keeping the note typed."""
     claim = get_object_or_404(Claim.objects.select_related("topic"), pk=pk,
                               topic__state=Topic.State.LISTED)
     if not allowed(request.user, claim):
         raise PermissionDenied
     form = form_class(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid() and submit(form, lambda: call(
+    go_on = form.is_bound and (not confirm or request.POST.get("confirm") == "yes")
+    back = safe_next(request, claim.topic.get_absolute_url())
+    if go_on and form.is_valid() and submit(form, lambda: call(
             claim=claim, actor=request.user, note=form.cleaned_data["note"]), request=request,
             done=done)[0]:
-        return redirect(safe_next(request, claim.topic.get_absolute_url()))
-    return render(request, template, {"claim": claim, "form": form}, status=form_status(form))
+        return redirect(back)
+    return render(request, template, {"claim": claim, "form": form, "next": back},
+                  status=form_status(form) if go_on else 200)
 
 
 @login_required
 def claim_release(request, pk):
     return _claim_note_page(
         request, pk, form_class=ClaimNoteForm, allowed=permissions.can_release_claim,
-        call=services.claim_release, template="registry/claim_release.html",
+        call=services.claim_release, template="registry/claim_release.html", confirm=True,
         done="Your claim is released. The topic keeps your part in its history.")
 
 
@@ -245,12 +265,18 @@ def my_work(request):
             request.GET),
         "endorsements": track_records.paged("endorsements_given",
                                             selectors.endorsements_given(me), request.GET),
-        "claims": selectors.my_claims(request.user),
+        "claims": [_with_release_form(claim) for claim in selectors.my_claims(me)],
         "writeups": selectors.my_writeups(request.user),
         "suggestions": selectors.my_suggestions(request.user),
         "dormant_days": settings.GAPMAP_CLAIM_DORMANT_DAYS,
         "is_moderator": permissions.is_moderator(request.user),
     })
+
+
+def _with_release_form(claim):
+    if claim.state != Claim.State.RELEASED:
+        claim.release_form = _release_form(claim)
+    return claim
 
 
 def _visible_writeup(request, pk):

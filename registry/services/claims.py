@@ -32,19 +32,25 @@ CLAIM_TRANSITIONS = {
 
 
 def claim_limit_message(limit: int) -> str:
+    """The refusal in plain words, for the API. Pages show registry/_claim_limit.html
+    instead, which says the same with a link to My work."""
     return (
         f"You already hold {limit} active claim{'s' if limit != 1 else ''}, the most anyone may "
-        "hold at once. Release one on your “My work” page (/me/) or with "
-        "POST /api/v1/claims/{id}/release/, then claim this topic."
+        "hold at once. Release one of them, then claim this topic."
     )
+
+
+def claim_limit_reached(person, *, exclude_pk=None) -> bool:
+    """Whether `person` holds GAPMAP_MAX_ACTIVE_CLAIMS active claims (not counting
+    `exclude_pk`): the rule itself, and what a page asks before offering the claim form."""
+    active = Claim.objects.filter(person=person, state=S.ACTIVE).exclude(pk=exclude_pk)
+    return active.count() >= settings.GAPMAP_MAX_ACTIVE_CLAIMS
 
 
 def _check_claim_limit(person, *, exclude_pk=None):
     """Precondition: the person's row is locked (see _lock_person), so counts cannot race."""
-    limit = settings.GAPMAP_MAX_ACTIVE_CLAIMS
-    active = Claim.objects.filter(person=person, state=S.ACTIVE).exclude(pk=exclude_pk)
-    if active.count() >= limit:
-        raise ClaimLimitReached(claim_limit_message(limit))
+    if claim_limit_reached(person, exclude_pk=exclude_pk):
+        raise ClaimLimitReached(claim_limit_message(settings.GAPMAP_MAX_ACTIVE_CLAIMS))
 
 
 def _lock_person(person):

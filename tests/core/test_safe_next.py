@@ -41,7 +41,7 @@ def test_claim_release_external_next_falls_back_to_topic(client, alice, url):
     claim = ClaimFactory(person=alice, topic=TopicFactory(slug="chips"))
     client.force_login(alice)
 
-    response = client.post(f"/claims/{claim.pk}/release/", {"next": url})
+    response = client.post(f"/claims/{claim.pk}/release/", {"next": url, "confirm": "yes"})
 
     assert (response.status_code, response["Location"]) == (302, "/topics/chips/")
     assert Claim.objects.get(pk=claim.pk).state == "released"

@@ -37,7 +37,7 @@ def test_topic_page_claim_form_claims_and_redirects(client, alice):
     assert (response.status_code, response["Location"]) == (302, "/topics/chips/")
     assert Claim.objects.get().topic == topic
     page = html(client.get("/topics/chips/"))
-    assert "Release my claim" in page
+    assert "Release my claim…" in page
     assert "Alice claimed the topic" in page
 
 
@@ -93,7 +93,8 @@ def test_release_button_releases_and_status_goes_back_to_gap(client, alice):
     claim = ClaimFactory(person=alice, topic=TopicFactory(slug="chips"))
     client.force_login(alice)
 
-    response = client.post(f"/claims/{claim.pk}/release/", {"next": "/topics/chips/"})
+    response = client.post(f"/claims/{claim.pk}/release/",
+                           {"next": "/topics/chips/", "confirm": "yes"})
 
     assert (response.status_code, response["Location"]) == (302, "/topics/chips/")
     assert Claim.objects.get(pk=claim.pk).state == "released"

@@ -94,7 +94,7 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
         queryset=Writeup.objects.none(),  # the viewer's choices: set in __init__
         required=False,
         widget=PickedCheckboxes("discovery:pick-writeups", search_name="writeup_q",
-                                search_label="Find another writeup by its title"),
+                                search_label="Search for another writeup"),
         help_text="Optional: published writeups this proposal builds on. Those on its "
                   "topic and related topics are listed; find others by title.")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

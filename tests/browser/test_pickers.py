@@ -1,0 +1,105 @@
+"""In a real browser: similar proposals appear beside the title as it is typed, without
+leaving the page or losing the analysis typed first; without JavaScript the form still
+saves, and a refusal shows the similar ones with the text kept; the owner picker finds
+"Nia Silva" from "Nia", and a supporting writeup is added by its title (issue 16, items 2
+and 3)."""
+
+from playwright.sync_api import expect
+
+from proposals.models import Proposal, Stage
+from tests.browser.helpers import log_in
+from tests.factories import ProposalFactory, TopicFactory, UserFactory, WriteupFactory
+from tests.proposals.conftest import move_to
+
+
+def _errors(page) -> list[str]:
+    """Console errors (a script refused by the CSP is one) and uncaught exceptions."""
+    errors = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def _world():
+    author = UserFactory(username="author")
+    topic = TopicFactory(slug="incident-reporting", title="Incident reporting")
+    ProposalFactory(topic=topic, title="Incident reporting for labs")
+    return author, topic
+
+
+def test_similar_proposals_appear_while_typing_and_nothing_typed_is_lost(live_server, page,
+                                                                        screenshot):
+    _, topic = _world()
+    WriteupFactory(title="Census of incident databases", published=True)
+    errors = _errors(page)
+    log_in(page, live_server.url, "author")
+    page.goto(f"{live_server.url}/proposals/new/?topic={topic.slug}")
+    expect(page.get_by_role("button", name="Check for similar proposals")).to_have_count(0)
+    page.get_by_label("Analysis").fill("Typed before the title.")
+    page.get_by_label("Title").press_sequentially("incident reports", delay=20)
+
+    similar = page.locator("#similar-proposal")
+    expect(similar).to_contain_text("Incident reporting for labs")
+    assert page.url == f"{live_server.url}/proposals/new/?topic={topic.slug}"
+    expect(page.get_by_label("Analysis")).to_have_value("Typed before the title.")
+    expect(page.locator("#id_topic")).to_have_value(topic.slug)
+
+    search = page.get_by_label("Search for another writeup")
+    search.press_sequentially("census", delay=20)
+    expect(page.get_by_role("option", name="Census of incident databases")).to_be_visible()
+    search.press("ArrowDown")
+    search.press("Enter")
+    added = page.get_by_role("checkbox", name="Census of incident databases")
+    expect(added).to_be_checked()
+    screenshot(page, "similar-and-writeup-picker")
+
+    page.get_by_role("button", name="Save proposal").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("incident reports")
+    proposal = Proposal.objects.get(title="incident reports")
+    assert ([w.title for w in proposal.supporting_writeups.all()], proposal.analysis) == (
+        ["Census of incident databases"], "Typed before the title.")
+    assert errors == []
+
+
+def test_without_javascript_a_refusal_shows_similar_and_keeps_the_text(live_server, browser):
+    _, topic = _world()
+    page = browser.new_context(java_script_enabled=False).new_page()
+    log_in(page, live_server.url, "author")
+    page.goto(f"{live_server.url}/proposals/new/")
+    page.get_by_label("Title").fill("incident reports")
+    page.get_by_label("Analysis").fill("Typed without JavaScript.")
+    page.get_by_role("button", name="Save proposal").click()  # no topic chosen: refused
+
+    expect(page.locator("#similar-proposal")).to_contain_text("Incident reporting for labs")
+    expect(page.get_by_label("Analysis")).to_have_value("Typed without JavaScript.")
+    expect(page.get_by_label("Title")).to_have_value("incident reports")
+
+    page.locator("#id_topic").select_option(topic.slug)
+    page.get_by_role("button", name="Save proposal").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("incident reports")
+    assert Proposal.objects.get(title="incident reports").analysis == "Typed without JavaScript."
+
+
+def test_owner_picker_finds_nia_silva_by_typing_nia(live_server, page):
+    author, _ = _world()
+    nia = UserFactory(username="nsilva")
+    nia.profile.display_name, nia.profile.affiliation = "Nia Silva", "Oxford"
+    nia.profile.save()
+    proposal = move_to(ProposalFactory(author=author), Stage.PROPOSAL)
+    errors = _errors(page)
+    log_in(page, live_server.url, "author")
+    page.goto(f"{live_server.url}/proposals/{proposal.pk}/")
+
+    field = page.get_by_label("Person to invite")
+    field.press_sequentially("Nia", delay=20)
+    option = page.get_by_role("option", name="Nia Silva @nsilva · Oxford")
+    expect(option).to_be_visible()
+    field.press("ArrowDown")
+    expect(field).to_have_attribute("aria-activedescendant", "id_username-option-0")
+    field.press("Enter")
+    expect(field).to_have_value("nsilva")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.locator("body")).to_contain_text("Nia Silva")
+    assert proposal.owner_invitations.get().invitee == nia
+    assert errors == []

@@ -5,9 +5,8 @@ Strings are built here rather than in templates so the geometry stays in one pla
 piece of user text goes through escape() or quoteattr() below, which also strip what XML 1.0
 cannot carry (a control character already stored in a title must not break the map).
 
-The map carries its own <style> (classes, not attributes repeated on every shape), so
-/map.svg is a valid picture on its own and stays small: a tile is a link, a <use> of one
-shared shape and its text.
+The map stays small at thousands of topics: a tile is a link, a <use> of its status's shape
+(defined once, see _defs) and its title's text; nothing is styled per tile.
 """
 
 from xml.sax import saxutils
@@ -47,38 +46,24 @@ def quoteattr(text: str) -> str:
     return saxutils.quoteattr(xml_safe(text))
 
 
-def _style() -> str:
-    statuses = "".join(
-        f".gap-map .{s}{{fill:{bg};stroke:{ink};color:{ink}}}"
-        f".gap-map .bar .{s}{{fill:{ink}}}" for s, (ink, bg) in STATUS_COLOURS.items())
-    return (
-        "<style>"
-        ".gap-map{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;"
-        "font-size:13px;fill:#1d2330}"
-        ".gap-map .cn{font-size:16px;font-weight:700}"
-        ".gap-map .hot{font-weight:700;fill:#9b2c1f}"
-        ".gap-map .note{font-size:12px;fill:#4d5566}"
-        + statuses +
-        ".gap-map .bar rect{stroke:none}"
-        ".gap-map .t text{fill:#1d2330;stroke:none;clip-path:url(#gm-clip)}"
-        ".gap-map .t .s{fill:currentColor;font-size:12px;font-weight:600}"
-        ".gap-map .t:hover use,.gap-map .t:focus use{stroke-width:3}"
-        ".gap-map .t:focus{outline:none}"
-        ".gap-map .fi circle{fill:#f2b705;stroke:#1d2330}"
-        ".gap-map .fi text{font-size:12px;font-weight:700;text-anchor:middle;clip-path:none}"
-        ".gap-map .more use{fill:#fff;stroke:#4d5566;stroke-dasharray:4 3}"
-        ".gap-map .more text{fill:#1f4fa3;text-decoration:underline}"
-        "</style>")
+INK, MUTED, COIN = "#1d2330", "#4d5566", "#f2b705"
 
 
 def _defs() -> str:
-    # One tile shape for every tile: its fill, stroke and strip colour come from the link's
-    # status class (inherited into the <use>).
-    # A tile's origin is where its text starts, TEXT_X inside its shape, so that no text
-    # needs an x of its own.
-    return ('<defs><g id="gm-tile"><rect x="-12" width="154" height="54" rx="4"/>'
-            '<rect x="-12" width="6" height="54" fill="currentColor" stroke="none"/></g>'
-            '<clipPath id="gm-clip"><rect x="-12" width="148" height="54"/></clipPath></defs>')
+    """One tile shape per status (its background, border, strip and status word), and the
+    clip that keeps a tile's text inside it. A tile's origin is where its text starts,
+    TEXT_X inside its shape, so no text needs an x of its own. No <style>: presentation
+    attributes, set once here, keep /map.svg a picture on its own and pages free of inline
+    style elements."""
+    shapes = "".join(
+        f'<g id="gm-{status}"><rect x="-12" width="154" height="54" rx="4" fill="{bg}" '
+        f'stroke="{ink}"/><rect x="-12" width="6" height="54" fill="{ink}"/>'
+        f'<text y="48" font-size="12" font-weight="600" fill="{ink}">{status}</text></g>'
+        for status, (ink, bg) in STATUS_COLOURS.items())
+    more = (f'<g id="gm-more"><rect x="-12" width="154" height="54" rx="4" fill="#fff" '
+            f'stroke="{MUTED}" stroke-dasharray="4 3"/></g>')
+    return (f'<defs>{shapes}{more}<clipPath id="gm-clip"><rect x="-13" y="-1" width="156" '
+            f'height="56"/></clipPath></defs>')
 
 
 def wrap(text: str, *, width: int = LINE_CHARS, lines: int = 2) -> list[str]:
@@ -113,47 +98,53 @@ def gap_map(bands: list[MapBand]) -> str:
         y += BAND_HEAD + rows * (TILE_H + GUTTER) + 24
     return (f'<svg xmlns="{SVG_NS}" viewBox="0 0 {WIDTH} {y}" width="{WIDTH}" '
             f'height="{y}" role="group" class="gap-map" '
-            f'aria-labelledby="gap-map-title gap-map-desc">'
+            f'aria-labelledby="gap-map-title gap-map-desc" font-family="system-ui, '
+            f'-apple-system, Segoe UI, Roboto, Arial, sans-serif" font-size="13" '
+            f'fill="{INK}">'
             f'<title id="gap-map-title">The gap map</title>'
             f'<desc id="gap-map-desc">Every cluster, the largest share of gaps first, with how '
             f'many of its topics are gaps, how many wait for recognition and how many funders '
             f'are interested; then its topics, each a link, named with its status.</desc>'
-            + _style() + _defs() + "".join(parts) + "</svg>")
+            + _defs() + "".join(parts) + "</svg>")
 
 
 def _legend() -> str:
     items = []
     for i, (status, meaning) in enumerate(STATUS_MEANING.items()):
         x, y = (i % 2) * 320, (i // 2) * 24
-        items.append(f'<g class="{status}"><rect x="{x}" y="{y}" width="18" height="18" '
-                     f'rx="3"/><rect x="{x}" y="{y}" width="5" height="18" '
-                     f'fill="currentColor" stroke="none"/></g>'
+        ink, bg = STATUS_COLOURS[status]
+        items.append(f'<rect x="{x}" y="{y}" width="18" height="18" rx="3" fill="{bg}" '
+                     f'stroke="{ink}"/><rect x="{x}" y="{y}" width="5" height="18" '
+                     f'fill="{ink}"/>'
                      f'<text x="{x + 26}" y="{y + 14}"><tspan font-weight="700">{status}'
                      f'</tspan>: {meaning}</text>')
-    items.append('<g class="fi"><circle cx="9" cy="57" r="9"/>'
-                 '<text x="9" y="61">2</text></g>'
-                 '<text x="26" y="62">funders interested in the topic</text>'
-                 '<g class="bar"><rect class="gap" x="320" y="51" width="30" height="12"/>'
-                 '<rect class="claimed" x="350" y="51" width="14" height="12"/>'
-                 '<rect class="covered" x="364" y="51" width="10" height="12"/></g>'
-                 '<text x="382" y="62">a cluster’s topics by status</text>')
+    sample = [(TopicStatus.GAP, 320, 30), (TopicStatus.CLAIMED, 350, 14),
+              (TopicStatus.COVERED, 364, 10)]
+    items.append(_coin(9, 57, 2)
+                 + '<text x="26" y="62">funders interested in the topic</text>'
+                 + "".join(f'<rect x="{x}" y="51" width="{w}" height="12" '
+                           f'fill="{STATUS_COLOURS[status][0]}"/>' for status, x, w in sample)
+                 + '<text x="382" y="62">a cluster’s topics by status</text>')
     return f'<g class="legend">{"".join(items)}</g>'
 
 
 def _band(band: MapBand, y: int) -> str:
     cluster = band.cluster
-    hot = ' class="hot"' if band.gap_percent >= 50 else ""
+    # Half or more gaps: the share is drawn bold in the gap colour.
+    hot = (f' class="hot" font-weight="700" fill="{STATUS_COLOURS[TopicStatus.GAP][0]}"'
+           if band.gap_percent >= 50 else "")
     are = "topic is a gap" if band.total == 1 else "topics are gaps"
     share = (f'<text x="{BAR_W + 12}" y="{y + 40}"{hot}>'
              f'{band.gaps} of {band.total} {are} ({band.gap_percent}%)</text>')
     interest = ("no funder interest yet" if not band.funder_interest else
                 f'{band.funder_interest} funder interest{"s" if band.funder_interest != 1 else ""}')
-    note = (f'<text class="note" x="0" y="{y + 62}">{band.waiting} waiting for recognition · '
-            f'{interest}</text>')
+    note = (f'<text class="note" x="0" y="{y + 62}" font-size="12" fill="{MUTED}">'
+            f'{band.waiting} waiting for recognition · {interest}</text>')
     tiles = [_tile(topic, *_place(i, y)) for i, topic in enumerate(band.shown)]
     if band.more:
         tiles.append(_more(band, *_place(len(band.shown), y)))
-    return (f'<g class="band"><text class="cn" x="0" y="{y + 18}">'
+    return (f'<g class="band"><text class="cn" x="0" y="{y + 18}" font-size="16" '
+            f'font-weight="700">'
             f'{escape(cluster.name)}</text>{_bar(band, y + 29)}{share}{note}'
             + "".join(tiles) + "</g>")
 
@@ -172,7 +163,7 @@ def _bar(band: MapBand, y: int) -> str:
             continue
         width = round(BAR_W * n / band.total, 1)
         rects.append(f'<rect class="{status}" x="{x:g}" y="{y}" width="{width:g}" '
-                     f'height="14"/>')
+                     f'height="14" fill="{STATUS_COLOURS[status][0]}"/>')
         x += width
     if not rects:
         rects.append(f'<rect x="0" y="{y}" width="{BAR_W}" height="14" fill="#d8dbe2"/>')
@@ -185,25 +176,30 @@ def _tile(topic, x: int, y: int) -> str:
     label = f"{topic.title}: {topic.status}" + (
         f"; {interest} funder{'s' if interest != 1 else ''} interested" if interest else "")
     lines = wrap(topic.title)
-    text = f'<text y="19">{escape(lines[0])}'
+    text = f'<text y="19" clip-path="url(#gm-clip)">{escape(lines[0])}'
     if len(lines) > 1:
         text += f'<tspan x="0" dy="15">{escape(lines[1])}</tspan>'
     text += "</text>"
-    coin = (f'<g class="fi"><circle cx="128" cy="42" r="9"/><text x="128" y="46">'
-            f'{interest}</text></g>' if interest else "")
     return (f'<a href={quoteattr(topic.get_absolute_url())} class="t {topic.status}" '
-            f'transform="translate({x},{y})"><title>{escape(label)}</title>'
-            f'<use href="#gm-tile"/>{text}<text class="s" y="48">{topic.status}</text>'
-            f'{coin}</a>')
+            f'transform="translate({x},{y})">'
+            f'<title>{escape(label)}</title><use href="#gm-{topic.status}"/>{text}'
+            f'{_coin(128, 42, interest) if interest else ""}</a>')
+
+
+def _coin(x: int, y: int, count: int) -> str:
+    """The funder-interest marker: a gold coin with the number of funders on it."""
+    return (f'<g class="fi"><circle cx="{x}" cy="{y}" r="9" fill="{COIN}" stroke="{INK}"/>'
+            f'<text x="{x}" y="{y + 4}" font-size="12" font-weight="700" '
+            f'text-anchor="middle">{count}</text></g>')
 
 
 def _more(band: MapBand, x: int, y: int) -> str:
     name = band.cluster.name
     return (f'<a href={quoteattr(band.cluster.get_absolute_url())} class="t more" '
             f'transform="translate({x},{y})"><title>All {band.total} topics in '
-            f'{escape(name)}</title><use href="#gm-tile"/>'
-            f'<text y="22">{band.more} more topics</text>'
-            f'<text y="40">in this cluster →</text></a>')
+            f'{escape(name)}</title><use href="#gm-more"/>'
+            f'<text y="22" fill="#1f4fa3" text-decoration="underline">{band.more} more '
+            f'topics</text><text y="40" fill="#1f4fa3">in this cluster →</text></a>')
 
 
 def pipeline_chart(bars) -> str:

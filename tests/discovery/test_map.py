@@ -39,8 +39,12 @@ def test_map_svg_is_well_formed_and_links_every_listed_topic_once(client):
 def test_map_tiles_named_and_classed_by_status(client):
     _catalogue(n_per_cluster=1)
     root = ET.fromstring(client.get("/map.svg").content)
-    words = sorted(a.find(f"{SVG}text[@class='s']").text for a in root.iter(f"{SVG}a"))
-    assert words == ["claimed", "covered", "gap", "gap"]
+    shapes = sorted(a.find(f"{SVG}use").get("href") for a in root.iter(f"{SVG}a"))
+    assert shapes == ["#gm-claimed", "#gm-covered", "#gm-gap", "#gm-gap"]
+    # Each status's shape carries its name in words.
+    assert [text.text for text in root.iter(f"{SVG}text") if text.get("font-size") == "12"
+            and text.text in ("gap", "claimed", "published", "covered")] == [
+        "gap", "claimed", "published", "covered"]
     assert sorted(a.get("class") for a in root.iter(f"{SVG}a")) == [
         "t claimed", "t covered", "t gap", "t gap"]
 

@@ -36,7 +36,10 @@ def test_claim_publish_and_release_moves_the_badge_along_the_ladder(live_server,
     expect(page.locator(".writeups").get_by_role("link", name="Where proof-of-learning breaks")
            ).to_be_visible()
 
-    page.get_by_role("button", name="Release my claim").click()
+    # Releasing asks first: the summary opens the step, with its optional note.
+    page.locator("summary", has_text="Release my claim…").click()
+    page.get_by_label("Note (optional)").fill("Handing over to the lab.")
+    page.get_by_role("button", name="Yes, release my claim").click()
     expect(page).to_have_url(topic_url)
     expect(badge(page)).to_have_text("gap")
     history = page.locator(".history")

@@ -31,7 +31,8 @@ def _world():
 def test_similar_proposals_appear_while_typing_and_nothing_typed_is_lost(live_server, page,
                                                                         screenshot):
     _, topic = _world()
-    WriteupFactory(title="Census of incident databases", published=True)
+    TopicFactory(title="Chip export rules")
+    census = WriteupFactory(title="Census of incident databases", published=True)
     errors = _errors(page)
     log_in(page, live_server.url, "author")
     page.goto(f"{live_server.url}/proposals/new/?topic={topic.slug}")
@@ -45,20 +46,30 @@ def test_similar_proposals_appear_while_typing_and_nothing_typed_is_lost(live_se
     expect(page.get_by_label("Analysis")).to_have_value("Typed before the title.")
     expect(page.locator("#id_topic")).to_have_value(topic.slug)
 
+    page.get_by_label("Filter the topics").fill("chip")
+    expect(page.get_by_role("checkbox", name="Incident reporting")).to_be_hidden()
+    page.get_by_role("checkbox", name="Chip export rules").check()
+    page.get_by_label("Filter the topics").fill("")
+
     search = page.get_by_label("Search for another writeup")
     search.press_sequentially("census", delay=20)
     expect(page.get_by_role("option", name="Census of incident databases")).to_be_visible()
     search.press("ArrowDown")
     search.press("Enter")
-    added = page.get_by_role("checkbox", name="Census of incident databases")
+    added = page.get_by_role("checkbox",
+                             name=f"Census of incident databases ({census.topic.title})")
     expect(added).to_be_checked()
     screenshot(page, "similar-and-writeup-picker")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "similar-and-writeup-picker-phone")
 
     page.get_by_role("button", name="Save proposal").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("incident reports")
     proposal = Proposal.objects.get(title="incident reports")
-    assert ([w.title for w in proposal.supporting_writeups.all()], proposal.analysis) == (
-        ["Census of incident databases"], "Typed before the title.")
+    assert ([w.title for w in proposal.supporting_writeups.all()],
+            [t.title for t in proposal.related_topics.all()], proposal.analysis) == (
+        ["Census of incident databases"], ["Chip export rules"], "Typed before the title.")
     assert errors == []
 
 
@@ -102,4 +113,25 @@ def test_owner_picker_finds_nia_silva_by_typing_nia(live_server, page):
     page.get_by_role("button", name="Send invitation").click()
     expect(page.locator("body")).to_contain_text("Nia Silva")
     assert proposal.owner_invitations.get().invitee == nia
+    assert errors == []
+
+
+def test_board_topic_picker_fills_the_title_and_filters(live_server, page, screenshot):
+    topic = TopicFactory(slug="detecting-datacenters", title="Detecting datacenters")
+    ProposalFactory(topic=topic, title="Satellite census of datacenters")
+    ProposalFactory(title="Something else entirely")
+    errors = _errors(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/proposals/")
+
+    field = page.get_by_role("combobox", name="Topic")
+    field.press_sequentially("detect", delay=20)
+    expect(page.get_by_role("option", name="Detecting datacenters")).to_be_visible()
+    screenshot(page, "board-topic-picker-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("option", name="Detecting datacenters").click()
+    expect(field).to_have_value("Detecting datacenters")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("main")).to_contain_text("Satellite census of datacenters")
+    expect(page.locator("main")).not_to_contain_text("Something else entirely")
     assert errors == []

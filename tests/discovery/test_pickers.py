@@ -20,7 +20,8 @@ def options(response) -> list[tuple[str, str]]:
     assert response.status_code == 200
     html = response.content.decode()
     return [(value, re.sub(r"<[^>]+>", "", text).strip()) for value, text in re.findall(
-        r'<li role="option" aria-selected="false" data-value="([^"]*)" data-label="[^"]*">'
+        r'<li role="option" aria-selected="false" data-value="([^"]*)" data-label="[^"]*"'
+        r' data-detail="[^"]*">'
         r"(.*?)</li>", html)]
 
 

@@ -60,7 +60,8 @@
       box.value = value;
       box.id = list.id + "_picked_" + value;
       label.htmlFor = box.id;
-      label.append(box, " " + option.textContent.trim());
+      var detail = option.dataset.detail;  // as the server labels it: "Title (Topic)"
+      label.append(box, " " + option.dataset.label + (detail ? " (" + detail + ")" : ""));
       item.append(label);
       list.append(item);
       var empty = list.querySelector("[data-pick-empty]");

@@ -6,7 +6,9 @@ from playwright.sync_api import expect
 
 from registry import services
 from registry.models import Cluster, Topic
-from tests.factories import ClaimFactory, FunderInterestFactory, ProposalFactory
+from tests.browser.helpers import log_in
+from tests.browser.test_every_page import BLOCKING, axe_violations
+from tests.factories import ClaimFactory, FunderFactory, FunderInterestFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,6 +47,7 @@ def test_map_on_a_desktop_has_the_pipeline_beside_it(live_server, page, screensh
     assert page.evaluate(TILE_TEXT_PX) >= 12
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     expect(page.locator("svg.gap-map a.t")).to_have_count(25)
+    assert _blocking(page, inject=True) == []
     screenshot(page, "desktop")
 
 
@@ -64,4 +67,36 @@ def test_map_on_a_phone_is_a_card_per_cluster(live_server, page, screenshot, cat
     # The pipeline follows the cards.
     cards_box = page.locator(".map-cards").bounding_box()
     assert page.locator(".map-pipeline").bounding_box()["y"] >= cards_box["y"] + cards_box["height"]
+    assert _blocking(page, inject=True) == []
     screenshot(page, "phone")
+
+
+def _blocking(page, *, inject):
+    return [(v["id"], v["impact"]) for v in axe_violations(page, inject=inject)
+            if v["impact"] in BLOCKING]
+
+
+def test_funder_changes_and_withdraws_interest_without_javascript(live_server, browser,
+                                                                   screenshot, catalogue):
+    FunderFactory(username="fiona")
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390,
+                                                                       "height": 844})
+    page = context.new_page()
+    log_in(page, live_server.url, "fiona")
+    topic = catalogue[3]
+    page.goto(f"{live_server.url}/topics/{topic.slug}/interest/")
+    expect(page.get_by_text("Withdraw my interest")).to_have_count(0)
+    page.get_by_label("Amount range").fill("$10k–50k")
+    page.get_by_role("button", name="Register interest").click()
+
+    expect(page.get_by_text(f"Your interest in “{topic.title}” is registered.")).to_be_visible()
+    expect(page.get_by_label("Amount range")).to_have_value("$10k–50k")
+    confirm = page.get_by_role("button", name="Yes, withdraw my interest")
+    expect(confirm).to_be_hidden()  # behind its confirmation
+    page.get_by_text("Withdraw my interest…").click()
+    screenshot(page, "confirm")
+    confirm.click()
+
+    expect(page.get_by_text(f"Your interest in “{topic.title}” is withdrawn.")).to_be_visible()
+    expect(page.get_by_label("Amount range")).to_have_value("")
+    context.close()

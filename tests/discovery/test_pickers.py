@@ -197,3 +197,13 @@ def test_similar_query_count_same_at_1_and_20_matches(client):
         ProposalFactory(title=f"Many {i + 1:02}")
     search_index_rebuild()
     assert _queries(client, "/pick/similar/", {"kind": "proposal", "q": "many"}) == one
+
+
+def test_pick_answers_escape_what_people_typed(client):
+    person("xss", '<img src=x onerror="alert(1)">')
+    TopicFactory(slug="xss-topic", title="<script>alert(2)</script> topic")
+    html = client.get("/pick/people/", {"q": "img"}).content.decode()
+    html += client.get("/pick/topics/", {"q": "script"}).content.decode()
+    assert ("<img" not in html, "<script>" not in html) == (True, True)
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt; topic" in html

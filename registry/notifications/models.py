@@ -10,43 +10,74 @@ from django.urls import NoReverseMatch, reverse
 
 
 class EventKind(models.TextChoices):
-    """What a notification is about; also the keys of a person's notification settings."""
+    """What a notification is about; also the keys of a person's notification settings. Each
+    label is a sentence: the settings page lists them under SETTINGS_GROUPS' headings."""
 
-    CLAIM_MADE = "claim_made", "a topic is claimed"
-    CLAIM_RELEASED = "claim_released", "a claim is released"
-    CLAIM_DORMANT = "claim_dormant", "a claim goes dormant"
-    CLAIM_REMINDER = "claim_reminder", "your claim is going quiet (a reminder)"
-    WRITEUP_PUBLISHED = "writeup_published", "a writeup is published"
-    PROPOSAL_CREATED = "proposal_created", "a proposal is created"
-    PROPOSAL_MOVED = "proposal_moved", "a proposal moves stage"
-    OWNER_GAINED = "owner_gained", "a proposal gains an owner"
-    OWNER_LOST = "owner_lost", "a proposal loses its owner"
-    INVITATION_SENT = "invitation_sent", "an owner invitation is sent"
-    INVITATION_DECLINED = "invitation_declined", "an owner invitation is declined"
-    INVITATION_EXPIRED = "invitation_expired", "an owner invitation expires"
-    CO_AUTHOR_INVITED = "co_author_invited", "you are invited to co-author a proposal"
-    CO_AUTHOR_ANSWERED = "co_author_answered", "a co-author invitation is accepted or declined"
-    CO_AUTHOR_WITHDRAWN = "co_author_withdrawn", "a co-author invitation is withdrawn or expires"
-    CO_AUTHOR_REMOVED = "co_author_removed", "a co-author leaves or is removed"
-    SUGGESTION_LISTED = "suggestion_listed", "your suggested topic is listed"
-    SUGGESTION_DECLINED = "suggestion_declined", "your suggested topic is declined"
-    ENDORSEMENT = "endorsement", "your writeup is endorsed, or an endorsement of it is withdrawn"
-    RECOGNITION = "recognition", "expertise is recognised on a topic you follow, or yours is"
-    GAP_OPENED = "gap_opened", "a topic becomes a gap in a cluster you watch (funders)"
-    TOPIC_COVERED = "topic_covered", "a topic becomes covered in a cluster you watch (funders)"
-    REPORT_MADE = "report_made", "someone reports content (moderators)"
-    COMMENT_POSTED = "comment_posted", "a comment on something you follow, wrote or commented on"
-    MENTIONED = "mentioned", "someone mentions you in a comment"
-    REVIEW_REQUESTED = "review_requested", "you are asked to review a draft, or reminded"
-    REVIEW_ANSWERED = "review_answered", "a review request is accepted, declined or finished"
-    REVIEW_CLOSED = "review_closed", "a review request is withdrawn or expires"
-    REVIEW_COMMENT = "review_comment", "a review comment on your draft, or on your review"
+    CLAIM_MADE = "claim_made", "Someone claims a topic you follow"
+    CLAIM_RELEASED = "claim_released", "A claim on a topic you follow is released"
+    CLAIM_DORMANT = "claim_dormant", "A claim on a topic you follow goes dormant"
+    CLAIM_REMINDER = "claim_reminder", "A claim of yours is going quiet (a reminder)"
+    WRITEUP_PUBLISHED = "writeup_published", "A writeup is published on a topic you follow"
+    PROPOSAL_CREATED = "proposal_created", "A proposal is started on a topic you follow"
+    PROPOSAL_MOVED = "proposal_moved", "A proposal you follow moves stage"
+    OWNER_GAINED = "owner_gained", "A proposal you follow gains an owner"
+    OWNER_LOST = "owner_lost", "A proposal you follow loses its owner"
+    INVITATION_SENT = "invitation_sent", "You, or someone, are invited to own a proposal"
+    INVITATION_DECLINED = "invitation_declined", "An invitation to own a proposal is declined"
+    INVITATION_EXPIRED = "invitation_expired", "An invitation to own a proposal expires"
+    CO_AUTHOR_INVITED = "co_author_invited", "You are invited to co-author a proposal"
+    CO_AUTHOR_ANSWERED = "co_author_answered", ("Someone accepts or declines your invitation "
+                                                "to co-author")
+    CO_AUTHOR_WITHDRAWN = "co_author_withdrawn", ("An invitation to co-author is withdrawn or "
+                                                  "expires")
+    CO_AUTHOR_REMOVED = "co_author_removed", ("A co-author leaves your proposal, or you are "
+                                              "removed as one")
+    SUGGESTION_LISTED = "suggestion_listed", "A topic you suggested is listed"
+    SUGGESTION_DECLINED = "suggestion_declined", "A topic you suggested is declined"
+    ENDORSEMENT = "endorsement", "Your writeup is endorsed, or an endorsement of it is withdrawn"
+    RECOGNITION = "recognition", "Your expertise, or someone's on a topic you follow, is recognised"
+    GAP_OPENED = "gap_opened", "A topic becomes a gap in a cluster you watch"
+    TOPIC_COVERED = "topic_covered", "A topic becomes covered in a cluster you watch"
+    REPORT_MADE = "report_made", "Someone reports content (moderators only)"
+    COMMENT_POSTED = "comment_posted", ("Someone comments on what you follow, wrote or "
+                                        "commented on")
+    MENTIONED = "mentioned", "Someone mentions you in a comment"
+    REVIEW_REQUESTED = "review_requested", "You are asked to review a draft, or reminded"
+    REVIEW_ANSWERED = "review_answered", ("A review you asked for is accepted, declined or "
+                                          "finished")
+    REVIEW_CLOSED = "review_closed", "A review request is withdrawn or expires"
+    REVIEW_COMMENT = "review_comment", "A review comment on your draft, or on your review"
+
+
+# The settings page's headings, each with the kinds it lists; every EventKind in exactly one.
+SETTINGS_GROUPS = (
+    ("Your claims, writeups and suggestions", (
+        EventKind.CLAIM_REMINDER, EventKind.ENDORSEMENT, EventKind.RECOGNITION,
+        EventKind.SUGGESTION_LISTED, EventKind.SUGGESTION_DECLINED)),
+    ("Proposals you author, own or are invited to", (
+        EventKind.INVITATION_SENT, EventKind.INVITATION_DECLINED, EventKind.INVITATION_EXPIRED,
+        EventKind.CO_AUTHOR_INVITED, EventKind.CO_AUTHOR_ANSWERED,
+        EventKind.CO_AUTHOR_WITHDRAWN, EventKind.CO_AUTHOR_REMOVED)),
+    ("Discussion and reviews", (
+        EventKind.COMMENT_POSTED, EventKind.MENTIONED, EventKind.REVIEW_REQUESTED,
+        EventKind.REVIEW_ANSWERED, EventKind.REVIEW_CLOSED, EventKind.REVIEW_COMMENT)),
+    ("Topics and proposals you follow", (
+        EventKind.CLAIM_MADE, EventKind.CLAIM_RELEASED, EventKind.CLAIM_DORMANT,
+        EventKind.WRITEUP_PUBLISHED, EventKind.PROPOSAL_CREATED, EventKind.PROPOSAL_MOVED,
+        EventKind.OWNER_GAINED, EventKind.OWNER_LOST)),
+    ("Funders' alerts", (EventKind.GAP_OPENED, EventKind.TOPIC_COVERED)),
+    ("Moderation", (EventKind.REPORT_MADE,)),
+)
 
 
 class Delivery(models.TextChoices):
-    EMAIL = "email", "e-mail now"
-    DIGEST = "digest", "in my digest"
-    SITE = "site", "on the site only"
+    """How one hears of a kind of event. OFF: not at all, neither an inbox line nor an
+    e-mail (services.notify writes no row)."""
+
+    EMAIL = "email", "E-mail me now"
+    DIGEST = "digest", "In my digest"
+    SITE = "site", "In my inbox only"
+    OFF = "off", "Off"
 
 
 class DigestFrequency(models.TextChoices):

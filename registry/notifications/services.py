@@ -95,7 +95,8 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, com
 
     Precondition: inside the transaction of the event. Side effects: the rows (delivery from
     each person's settings: e-mail rows start `pending`, digest rows wait for the digest,
-    site-only rows are never e-mailed) and, on commit, one send_notification_email task per
+    site-only rows are never e-mailed, and a person who turned the kind off gets no row) and,
+    on commit, one send_notification_email task per
     e-mail recipient, delayed by GAPMAP_NOTIFY_BATCH_MINUTES so a burst makes one e-mail.
     """
     now = now or timezone.now()
@@ -111,6 +112,8 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, com
     rows = []
     for person_id in sorted(ids):
         delivery = prefs[person_id].delivery_for(kind) if person_id in prefs else Delivery.EMAIL
+        if delivery == Delivery.OFF:
+            continue
         rows.append(Notification(
             recipient_id=person_id, kind=kind, topic=topic, proposal=proposal, writeup=writeup,
             comment=comment, actor=actor,

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from registry.core.redirects import safe_next
 from registry.notifications import selectors, services
-from registry.notifications.forms import NotificationSettingsForm
+from registry.notifications.forms import NotificationSettingsForm, SetAllForm
 
 
 def _back(request, fallback):
@@ -39,16 +39,28 @@ def mark_all_read(request):
 
 @login_required
 def settings_page(request):
-    form = NotificationSettingsForm(request.POST or None,
-                                    prefs=selectors.settings_for(request.user))
-    if request.method == "POST" and form.is_valid():
+    """The settings, grouped; a POST with `every_kind` (the set-all form) gives every kind
+    that delivery, any other POST saves the grouped form."""
+    prefs = selectors.settings_for(request.user)
+    posted = request.POST if request.method == "POST" else None
+    set_all = SetAllForm(posted if posted and "every_kind" in posted else None)
+    form = NotificationSettingsForm(posted if posted and not set_all.is_bound else None,
+                                    prefs=prefs)
+    if set_all.is_bound and set_all.is_valid():
+        services.notification_settings_update(person=request.user, delivery=set_all.delivery())
+        choice = dict(set_all.fields["every_kind"].choices)[set_all.cleaned_data["every_kind"]]
+        messages.success(request, f"Every kind of notification is now set to “{choice}”.")
+        return redirect("notifications:settings")
+    if form.is_bound and form.is_valid():
         services.notification_settings_update(
             person=request.user, delivery=form.delivery(),
             digest_frequency=form.cleaned_data["digest_frequency"])
         messages.success(request, "Your notification settings are saved.")
         return redirect("notifications:settings")
     return render(request, "registry/notifications/settings.html",
-                  {"form": form, "follows": selectors.follows_of(request.user)})
+                  {"form": form, "set_all": set_all,
+                   "follows": selectors.follows_of(request.user)},
+                  status=400 if set_all.errors or form.errors else 200)
 
 
 def _follow(request, **lookup):

@@ -204,7 +204,7 @@ def test_settings_update_refuses_unknown_kinds_and_modes(bob):
             person=bob, delivery={"claim_made": "pigeon", "nonsense": "email"},
             digest_frequency="hourly")
     assert caught.value.fields == {
-        "delivery": ["claim_made: choose one of email, digest, site.",
+        "delivery": ["claim_made: choose one of email, digest, site, off.",
                      "“nonsense” is not an event kind."],
         "digest_frequency": ["Choose one of daily, weekly."],
     }

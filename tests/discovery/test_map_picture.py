@@ -152,3 +152,9 @@ def test_map_stays_small_at_30_clusters_of_40_topics(client):
     # letters it replaced was 2.6 MB at 5,000 topics.
     assert len(picture) < 150_000
     assert len(page) < 250_000
+
+
+def test_map_page_without_topics_says_how_they_come(client):
+    html = client.get("/map/").content.decode()
+    assert ('<div class="empty"><p>No topics are listed yet, so the map is empty.' in html)
+    assert '<a href="/topics/suggest/">suggest a topic</a>' in html

@@ -158,3 +158,16 @@ def test_map_page_without_topics_says_how_they_come(client):
     html = client.get("/map/").content.decode()
     assert ('<div class="empty"><p>No topics are listed yet, so the map is empty.' in html)
     assert '<a href="/topics/suggest/">suggest a topic</a>' in html
+
+
+def test_map_svg_file_stands_alone_every_reference_defined_inside_it(client):
+    _mixed_cluster()
+    root = _map(client)
+    ids = {element.get("id") for element in root.iter() if element.get("id")}
+    used = {use.get("href")[1:] for use in root.iter(f"{SVG}use")}
+    clips = {text.get("clip-path")[5:-1] for text in root.iter(f"{SVG}text")
+             if text.get("clip-path")}
+    assert used == {"gm-gap", "gm-claimed", "gm-published", "gm-covered"}
+    assert clips == {"gm-clip"}
+    assert used | clips <= ids
+    assert root.find(f"{SVG}style") is None  # nothing that needs the page's stylesheet

@@ -141,6 +141,17 @@ TARGETS = ["A frontier lab", "A national standards body", "A cloud provider", "A
            "An insurers' association", "A chip maker", "A parliament committee"]
 
 
+def writeup_title(kind: str, topic_title: str, setting: str) -> str:
+    """A demo writeup's title, from its own topic's title so the two always match (e.g.
+    "Plan: Verifiable inference, across borders")."""
+    return f"{kind.capitalize()}: {topic_title[:150]}, {setting}"
+
+
+def proposal_title(topic_title: str, setting: str) -> str:
+    """A demo proposal's title, from its own topic's title like writeup_title."""
+    return f"{topic_title[:150]} {setting}: a concrete ask"
+
+
 def _sentence(rng: random.Random, n: int) -> str:
     words = rng.choices(WORDS, k=n)
     return " ".join(words).capitalize() + "."
@@ -410,8 +421,10 @@ class Generator:
         self.events = events
         created = self._demo_topics(events) if self.scale.clusters else 0
         listed = Topic.objects.filter(state=Topic.State.LISTED)
-        self.topic_info = {pk: (cluster_id, at) for pk, cluster_id, at in
-                           listed.values_list("pk", "cluster_id", "created_at")}
+        self.topic_info, self.topic_titles = {}, {}
+        for pk, cluster_id, at, title in listed.values_list("pk", "cluster_id", "created_at",
+                                                             "title"):
+            self.topic_info[pk], self.topic_titles[pk] = (cluster_id, at), title
         self.listed_ids = list(self.topic_info)
         self.topics_by_cluster: dict[int, list[int]] = {}
         for pk, (cluster_id, _) in self.topic_info.items():
@@ -589,7 +602,7 @@ class Generator:
             deleted = published and rng.random() < 0.01
             kind = rng.choices(kinds, weights=[2, 4, 2, 3])[0]
             pk = ids()
-            title = f"{kind.capitalize()}: {rng.choice(ANGLES).lower()} {rng.choice(SUBJECTS)}"
+            title = writeup_title(kind, self.topic_titles[topic], SETTINGS[pk % len(SETTINGS)])
             writeup = Writeup(
                 id=pk, topic_id=topic, author_id=author, title=title, kind=kind,
                 body=templates[current], body_html=rendered[current],
@@ -657,7 +670,7 @@ class Generator:
                 at = self._between(at, min(at + 30 * DAY, self.now))
                 endorsement = endorsements.add(Endorsement(
                     id=ids(), writeup_id=pk, endorser_id=endorser, created_at=at,
-                    statement=f"It moved the frontier on {rng.choice(SUBJECTS)}: "
+                    statement=f"It moved the frontier on {self.topic_titles[topic].lower()}: "
                               f"{_sentence(rng, 12)}"))
                 self._event(topic_id=topic, kind=TopicEvent.Kind.ENDORSED, actor_id=endorser,
                             writeup_id=pk, endorsement_id=endorsement.pk, created_at=at)
@@ -779,7 +792,7 @@ class Generator:
             steps = ["Draft the checklist", "Pilot it with one team", "Publish the results"]
             proposals.add(Proposal(
                 id=pk, topic_id=topic, author_id=author,
-                title=f"{rng.choice(ANGLES)} {rng.choice(SUBJECTS)}: a concrete ask",
+                title=proposal_title(self.topic_titles[topic], SETTINGS[pk % len(SETTINGS)]),
                 analysis=analyses[analysis], analysis_html=analyses_html[analysis],
                 renderer_version=RENDERER_VERSION,
                 ask="Adopt a shared incident-reporting checklist." if gate_ok else "",

@@ -41,7 +41,7 @@ from registry.core.limits import max_items, max_length
 from registry.core.rendering import RENDERER_VERSION, render_markdown
 from registry.core.textclean import control_character_problem
 from registry.models import Topic
-from registry.selectors import topics_visible_to, writeups_visible_to
+from registry.selectors import public_name, topics_visible_to, writeups_visible_to
 
 # The parts the proposal stage needs, in the order the checklist shows them.
 GATE_PARTS = {
@@ -550,7 +550,8 @@ def _co_author_invite(proposal, invitee, *, actor, now) -> Invitation:
     return _invitation_create(
         CoAuthorInvitation, proposal=proposal, invitee=invitee, actor=actor, now=now,
         kind=ProposalEvent.Kind.CO_AUTHOR_INVITED, conflict=InvitationPending(
-            f"{invitee.username} already has a pending invitation to co-author this proposal."))
+            f"{public_name(invitee)} already has a pending invitation to co-author this "
+            "proposal."))
 
 
 @transaction.atomic

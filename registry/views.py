@@ -342,7 +342,7 @@ def writeup_page(request, writeup, *, publish_form=None, endorse_form=None, stat
     return render(request, "registry/writeup_detail.html", {
         "writeup": writeup,
         "profile": services.profile_for(writeup.author),
-        "versions": writeup.versions.select_related("editor").defer("body", "body_html")
+        "versions": writeup.versions.select_related("editor__profile").defer("body", "body_html")
         .order_by("-number"),
         "can_edit": permissions.can_edit_writeup(user, writeup),
         "publish_form": publish_form,
@@ -364,7 +364,8 @@ def writeup_detail(request, pk):
 
 def writeup_version(request, pk, number):
     writeup = _visible_writeup(request, pk)
-    version = get_object_or_404(writeup.versions.select_related("editor"), number=number)
+    version = get_object_or_404(writeup.versions.select_related("editor__profile"),
+                                number=number)
     # The version's HTML was rendered when it was saved (WriteupVersion.body_html).
     return render(request, "registry/writeup_version.html",
                   {"writeup": writeup, "version": version})
@@ -420,7 +421,7 @@ def topic_suggestions(request, slug=None):
                 done=f"“{topic.title}” is decided.")[0]:
             return redirect("registry:topic-suggestions")
         forms_by_topic[topic.pk], status = form, form_status(form)
-    suggestions = list(selectors.topic_suggestions())
+    suggestions = list(selectors.topic_suggestions().select_related("suggested_by__profile"))
     for topic in suggestions:
         topic.decision_form = forms_by_topic.get(topic.pk) or TopicDecisionForm(
             prefix=f"t{topic.pk}")

@@ -38,7 +38,7 @@ def test_topic_page_claim_form_claims_and_redirects(client, alice):
     assert Claim.objects.get().topic == topic
     page = html(client.get("/topics/chips/"))
     assert "Release my claim…" in page
-    assert "Alice claimed the topic" in page
+    assert '<a href="/people/alice/">Alice</a> claimed the topic' in page
 
 
 def test_topic_page_claim_with_bad_input_shows_errors_beside_fields_and_keeps_input(client,

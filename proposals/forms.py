@@ -55,6 +55,25 @@ def _limit(field: str) -> int:
     return limits.max_length("proposal", field)
 
 
+def person_called(typed: str):
+    """The active person whose username is `typed` (an @ in front allowed), else the one
+    person whose shown display name it is (people_named), else None. Several people of that
+    name: a ValidationError that lists them, to choose by username."""
+    username = typed.strip().lstrip("@")
+    person = get_user_model().objects.filter(username=username, is_active=True).first()
+    if person is not None:
+        return person
+    named = list(people_named(typed.strip(), exact=True)[:6])
+    if len(named) > 1:
+        raise forms.ValidationError(
+            "Several people are called “%(typed)s”: %(people)s. Type the username of the one "
+            "you mean.", params={"typed": typed.strip(), "people": "; ".join(
+                person.username + (f" ({person.profile.affiliation})"
+                                   if person.profile.affiliation else "")
+                for person in named)})
+    return named[0] if named else None
+
+
 class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
     """Lengths from registry.core.limits; the services check them, and the number of steps,
     co-authors, related topics and supporting writeups, again."""
@@ -69,8 +88,11 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
                   "other topics it bears on.")
     co_authors = forms.CharField(
         label="Co-authors", required=False, max_length=limits.max_items("proposal", "co_authors")
-        * (limits.max_length("account", "username") + 2),
-        help_text="Usernames, separated by commas. Each person named gets an invitation and "
+        * (max(limits.max_length("account", "username"),
+               limits.max_length("profile", "display_name")) + 2),
+        widget=PickerInput("discovery:pick-people", mode="append"),
+        help_text="Names or usernames, separated by commas: type part of a name and choose "
+                  "from the suggestions. Each person named gets an invitation and "
                   "becomes a co-author only when they accept it; removing a name withdraws "
                   "their invitation or removes them. Only the author can change these.")
     analysis = forms.CharField(required=False, max_length=_limit("analysis"),
@@ -148,13 +170,23 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
         return [step for step in steps if step]
 
     def clean_co_authors(self):
-        names = [n.strip().lstrip("@") for n in self.cleaned_data["co_authors"].split(",")]
-        names = [n for n in names if n]
-        people = list(get_user_model().objects.filter(username__in=names, is_active=True))
-        unknown = sorted(set(names) - {p.username for p in people})
+        """Each name, a username or a display name (person_called), is one person; an error
+        names those that are nobody (or lists the people a name is ambiguous between)."""
+        names = [n.strip() for n in self.cleaned_data["co_authors"].split(",")]
+        most = limits.max_items("proposal", "co_authors")
+        if len([n for n in names if n]) > most:  # before a query for each
+            raise forms.ValidationError("Name at most %(most)d co-authors.",
+                                        params={"most": most})
+        people, unknown = [], []
+        for name in dict.fromkeys(n for n in names if n):
+            person = person_called(name)
+            if person is None:
+                unknown.append(name.lstrip("@"))
+            elif person not in people:
+                people.append(person)
         if unknown:
             raise forms.ValidationError("No such people: %(names)s.",
-                                        params={"names": ", ".join(unknown)})
+                                        params={"names": ", ".join(sorted(unknown))})
         return people
 
     @staticmethod
@@ -228,27 +260,14 @@ class InviteOwnerForm(ControlCharactersFormMixin, forms.Form):
         help_text="Their name as on their profile (e.g. Nia Silva) or their username.")
 
     def clean_username(self):
-        """The active person whose username is what was typed, else the one person whose
-        shown display name it is (people_named). Several people of that name: an error that
-        lists them, to choose by username."""
+        """The person called what was typed (person_called), or an error naming it."""
         typed = self.cleaned_data["username"].strip()
-        username = typed.lstrip("@")
-        person = get_user_model().objects.filter(username=username, is_active=True).first()
-        if person is not None:
-            return person
-        named = list(people_named(typed, exact=True)[:6])
-        if len(named) == 1:
-            return named[0]
-        if not named:
+        person = person_called(typed)
+        if person is None:
             raise forms.ValidationError(
                 "Nobody is called “%(typed)s”. Type their name as it is on their profile, or "
                 "their username.", params={"typed": typed})
-        raise forms.ValidationError(
-            "Several people are called “%(typed)s”: %(people)s. Type the username of the one "
-            "you mean.", params={"typed": typed, "people": "; ".join(
-                f"{person.username}" + (f" ({person.profile.affiliation})"
-                                        if person.profile.affiliation else "")
-                for person in named)})
+        return person
 
 
 class AnswerForm(ControlCharactersFormMixin, forms.Form):

@@ -44,19 +44,21 @@ class LiveMedia:
 
 class PickerInput(LiveMedia, forms.TextInput):
     """A text field with suggestions: choosing one (arrow keys and Enter, or a click) fills
-    the field with the suggestion's value; typing the whole value works as well."""
+    the field with the suggestion's value; typing the whole value works as well. With
+    mode="append" the field is a comma-separated list: the suggestions are for the part after
+    the last comma, and choosing one replaces that part."""
 
     template_name = "registry/pickers/input.html"
 
-    def __init__(self, url_name: str, *, attrs=None):
-        self.url_name = url_name
+    def __init__(self, url_name: str, *, mode: str = "fill", attrs=None):
+        self.url_name, self.mode = url_name, mode
         super().__init__(attrs=attrs)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         options = f"{context['widget']['attrs']['id']}-options"
         context["widget"]["options_id"] = options
-        context["widget"]["attrs"].update(_combobox(reverse(self.url_name), options, "fill"))
+        context["widget"]["attrs"].update(_combobox(reverse(self.url_name), options, self.mode))
         return context
 
 

@@ -6,7 +6,7 @@ and 3)."""
 
 from playwright.sync_api import expect
 
-from proposals.models import Proposal, Stage
+from proposals.models import CoAuthorInvitation, Proposal, Stage
 from tests.browser.helpers import log_in
 from tests.factories import ProposalFactory, TopicFactory, UserFactory, WriteupFactory
 from tests.proposals.conftest import move_to
@@ -21,6 +21,13 @@ def _errors(page) -> list[str]:
     return errors
 
 
+def _nia():
+    nia = UserFactory(username="nsilva")
+    nia.profile.display_name, nia.profile.affiliation = "Nia Silva", "Oxford"
+    nia.profile.save()
+    return nia
+
+
 def _world():
     author = UserFactory(username="author")
     topic = TopicFactory(slug="incident-reporting", title="Incident reporting")
@@ -31,6 +38,7 @@ def _world():
 def test_similar_proposals_appear_while_typing_and_nothing_typed_is_lost(live_server, page,
                                                                         screenshot):
     _, topic = _world()
+    nia = _nia()
     TopicFactory(title="Chip export rules")
     census = WriteupFactory(title="Census of incident databases", published=True)
     errors = _errors(page)
@@ -45,6 +53,13 @@ def test_similar_proposals_appear_while_typing_and_nothing_typed_is_lost(live_se
     assert page.url == f"{live_server.url}/proposals/new/?topic={topic.slug}"
     expect(page.get_by_label("Analysis")).to_have_value("Typed before the title.")
     expect(page.locator("#id_topic")).to_have_value(topic.slug)
+
+    co_authors = page.get_by_label("Co-authors")
+    co_authors.press_sequentially("nia", delay=20)
+    expect(page.get_by_role("option", name="Nia Silva @nsilva · Oxford")).to_be_visible()
+    co_authors.press("ArrowDown")
+    co_authors.press("Enter")
+    expect(co_authors).to_have_value("nsilva, ")
 
     page.get_by_label("Filter the topics").fill("chip")
     expect(page.get_by_role("checkbox", name="Incident reporting")).to_be_hidden()
@@ -70,6 +85,7 @@ def test_similar_proposals_appear_while_typing_and_nothing_typed_is_lost(live_se
     assert ([w.title for w in proposal.supporting_writeups.all()],
             [t.title for t in proposal.related_topics.all()], proposal.analysis) == (
         ["Census of incident databases"], ["Chip export rules"], "Typed before the title.")
+    assert [i.invitee for i in CoAuthorInvitation.objects.filter(proposal=proposal)] == [nia]
     assert errors == []
 
 
@@ -94,9 +110,7 @@ def test_without_javascript_a_refusal_shows_similar_and_keeps_the_text(live_serv
 
 def test_owner_picker_finds_nia_silva_by_typing_nia(live_server, page):
     author, _ = _world()
-    nia = UserFactory(username="nsilva")
-    nia.profile.display_name, nia.profile.affiliation = "Nia Silva", "Oxford"
-    nia.profile.save()
+    nia = _nia()
     proposal = move_to(ProposalFactory(author=author), Stage.PROPOSAL)
     errors = _errors(page)
     log_in(page, live_server.url, "author")

@@ -456,9 +456,10 @@ def test_edit_form_starts_from_co_authors_and_invitees_and_keeps_them(client, in
 
 def test_proposal_form_says_named_people_get_an_invitation():
     assert ProposalForm().fields["co_authors"].help_text == (
-        "Usernames, separated by commas. Each person named gets an invitation and becomes a "
-        "co-author only when they accept it; removing a name withdraws their invitation or "
-        "removes them. Only the author can change these.")
+        "Names or usernames, separated by commas: type part of a name and choose from the "
+        "suggestions. Each person named gets an invitation and becomes a co-author only when "
+        "they accept it; removing a name withdraws their invitation or removes them. Only the "
+        "author can change these.")
 
 
 def test_my_work_lists_co_author_invitations(client, invitation, proposal, carol, charlie):

@@ -90,6 +90,38 @@ def test_owner_invite_page_ambiguous_name_keeps_what_was_typed(client, alice):
             "(Independent).") in html
 
 
+def co_authors(typed, topic=None):
+    form = ProposalForm({"title": "T", "topic": (topic or TopicFactory()).slug,
+                         "co_authors": typed})
+    form.is_valid()
+    return form
+
+
+def test_co_authors_by_display_name_or_username():
+    nia, bob = person("nsilva", "Nia Silva"), person("bob", "Bob Builder")
+    form = co_authors("Nia Silva, @bob, nia silva")
+    assert form.errors == {}
+    assert form.cleaned_data["co_authors"] == [nia, bob]
+
+
+def test_co_authors_unknown_and_ambiguous_names_are_named():
+    person("nsilva", "Nia Silva", "Oxford")
+    person("nia-s", "Nia Silva", "")
+    assert co_authors("Nia Silva").errors == {"co_authors": [
+        "Several people are called “Nia Silva”: nia-s; nsilva (Oxford). Type the username of "
+        "the one you mean."]}
+    assert co_authors("nsilva, ghost, @spook").errors == {"co_authors": [
+        "No such people: ghost, spook."]}
+
+
+def test_co_authors_too_many_names_are_refused_before_looking_them_up(
+        django_assert_max_num_queries):
+    topic = TopicFactory()
+    with django_assert_max_num_queries(4):  # the form's choices, not one per name
+        form = co_authors(", ".join(f"p{n}" for n in range(11)), topic)
+    assert form.errors["co_authors"] == ["Name at most 10 co-authors."]
+
+
 # --- Board topic filter ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("typed", ["Detecting datacenters", "detecting DATACENTERS",

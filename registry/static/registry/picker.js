@@ -72,9 +72,18 @@
     say(input, "Added “" + option.dataset.label + "” to the list above.");
   }
 
+  // "append": a comma-separated list; the part after the last comma is what is looked up.
+  function lastPart(input) {
+    return input.value.slice(input.value.lastIndexOf(",") + 1).trim();
+  }
+
   function choose(input, option) {
     if (input.dataset.picker === "add") {
       add(input, option);
+    } else if (input.dataset.picker === "append") {
+      var before = input.value.slice(0, input.value.lastIndexOf(",") + 1);
+      input.value = (before ? before.trim() + " " : "") + option.dataset.value + ", ";
+      close(input);
     } else {
       input.value = option.dataset.value;
       close(input);
@@ -84,7 +93,8 @@
 
   document.addEventListener("htmx:configRequest", function (event) {
     var elt = event.detail.elt;
-    if (elt.hasAttribute("data-pick-query")) event.detail.parameters.q = elt.value;
+    if (!elt.hasAttribute("data-pick-query")) return;
+    event.detail.parameters.q = elt.dataset.picker === "append" ? lastPart(elt) : elt.value;
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {

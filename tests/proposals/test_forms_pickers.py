@@ -276,3 +276,17 @@ def test_check_for_similar_saves_nothing(client, alice):
                                                "lookup": "similar"})
     assert (response.status_code, Proposal.objects.count()) == (200, 0)
 
+
+
+def test_find_writeups_on_the_edit_page_saves_nothing_and_keeps_the_edit(client, alice):
+    proposal = ProposalFactory(author=alice, title="Before")
+    WriteupFactory(title="Compute census", published=True)
+    client.force_login(alice)
+    data = {**ProposalForm.initial_for(proposal), "title": "After, not saved yet",
+            "topic": proposal.topic.slug, "steps": "One", "writeup_q": "census",
+            "lookup": "writeups", "supporting_writeups": []}
+    response = client.post(f"/proposals/{proposal.pk}/edit/", data)
+    html = response.content.decode()
+    proposal.refresh_from_db()
+    assert (response.status_code, proposal.title) == (200, "Before")
+    assert 'value="After, not saved yet"' in html and "Compute census" in html

@@ -89,7 +89,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "registry.notifications.context_processors.unread_notifications",
+                # The header's name, roles and counts (the unread count among them).
+                "registry.moderation.context_processors.header",
             ],
         },
     },

@@ -28,7 +28,8 @@ def test_inbox_lists_my_notifications_with_unread_count_in_header(client, alice,
                                                                   alice_notified):
     client.force_login(alice)
     page = client.get("/me/notifications/").content.decode()
-    assert "Notifications (1 unread)" in page
+    assert ('Notifications<span class="visually-hidden"> (</span><span class="count">1</span>'
+            '<span class="visually-hidden"> unread)</span>') in page
     assert '<a href="/topics/chips/">Bob claimed “Compute governance”.</a>' in page
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from proposals.forms import listed_topics, supporting_writeup_choices
 from registry import selectors
+from registry.core.textclean import control_character_problem
 from registry.discovery import search
 
 QUERY_CHARS = search.SIMILAR_QUERY_CHARS
@@ -34,18 +35,21 @@ def _query(request) -> str:
     return request.GET.get("q", "").strip()
 
 
-def _too_long(request, query):
-    """The 400 answer for a query over QUERY_CHARS, or None."""
-    if len(query) <= QUERY_CHARS:
+def _refused(request, query, *, longest=QUERY_CHARS):
+    """The 400 answer for a query over `longest` characters or with a control character (a
+    NUL is no text PostgreSQL takes), or None."""
+    problem = control_character_problem(query)
+    if len(query) > longest:
+        problem = f"Type at most {QUERY_CHARS} characters to search."
+    if problem is None:
         return None
-    return render(request, "registry/pickers/options.html",
-                  {"message": f"Type at most {QUERY_CHARS} characters to search."}, status=400)
+    return render(request, "registry/pickers/options.html", {"message": problem}, status=400)
 
 
 def _options(request, noun: str, find):
     """The listbox of `find(query)`'s options (Option), or a message when there are none."""
     query = _query(request)
-    refused = _too_long(request, query)
+    refused = _refused(request, query)
     if refused:
         return refused
     options = find(query) if len(query) >= MIN_CHARS else None
@@ -100,7 +104,10 @@ def similar(request):
     if kind not in SIMILAR_KINDS:
         return render(request, "registry/pickers/options.html",
                       {"message": "Say which kind: proposal or topic."}, status=400)
-    return render(request, "registry/pickers/similar.html", similar_context(kind, _query(request)))
+    # A title may be longer than what is looked up: only its start is (similar_context).
+    refused = _refused(request, _query(request), longest=float("inf"))
+    return refused or render(request, "registry/pickers/similar.html",
+                             similar_context(kind, _query(request)))
 
 
 def similar_context(kind: str, title: str) -> dict:

@@ -207,3 +207,14 @@ def test_pick_answers_escape_what_people_typed(client):
     assert ("<img" not in html, "<script>" not in html) == (True, True)
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     assert "&lt;script&gt;alert(2)&lt;/script&gt; topic" in html
+
+
+@pytest.mark.parametrize(("path", "kind"), [("/pick/people/", {}), ("/pick/topics/", {}),
+                                            ("/pick/writeups/", {}),
+                                            ("/pick/similar/", {"kind": "topic"})])
+def test_pick_control_character_is_a_400_naming_it(client, path, kind):
+    # (A NUL never gets here: a middleware refuses it in any address.)
+    response = client.get(path, {"q": "nia\x07silva", **kind})
+    assert response.status_code == 400
+    assert ("Contains the control character U+0007, which is not allowed. Remove it and try "
+            "again.") in response.content.decode()

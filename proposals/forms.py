@@ -214,7 +214,7 @@ class BoardFilterForm(forms.Form):
         required=False, max_length=limits.max_length("topic_suggestion", "title"),
         widget=PickerInput("discovery:pick-topics",
                            attrs={"placeholder": "e.g. Detecting datacenters"}),
-        help_text="Its title, or part of it: choose from the suggestions.")
+        help_text="Its title: type part of it and choose from the suggestions.")
     target = forms.CharField(required=False, max_length=_limit("target"),
                              help_text="Part of the target's name.")
     closed = forms.BooleanField(required=False, label="Show adopted and withdrawn proposals")

@@ -157,6 +157,10 @@ def test_board_page_filters_by_title_and_its_placeholder_is_a_title(client):
     assert "Something else" not in html
     assert 'placeholder="e.g. Detecting datacenters"' in html
     assert 'hx-get="/pick/topics/"' in html
+    # The help its field points to (aria-describedby) is on the page.
+    assert 'aria-describedby="id_topic_helptext"' in html
+    assert ('<p class="help" id="id_topic_helptext">Its title: type part of it and choose from '
+            'the suggestions.</p>') in html
 
 
 # --- Related topics and supporting writeups --------------------------------------------------

@@ -1,6 +1,7 @@
 """The registry's pages. Each view reads with selectors, writes with one service call, and
 shows a service's refusal on the form that caused it (registry.core.forms.submit)."""
 
+from axes import helpers as axes_helpers
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -35,6 +36,7 @@ from registry.forms import (
 )
 from registry.models import Claim, Cluster, Topic, TopicStatus
 from registry.services.claims import claim_limit_reached
+from registry.templatetags.lockout_tags import lockout_warning
 
 
 def _home_parts() -> dict:
@@ -103,7 +105,16 @@ class _SafeNext:
 
 
 class LoginView(_SafeNext, auth_views.LoginView):
-    pass
+    def form_invalid(self, form):
+        """A wrong password near the lockout says how many attempts are left (django-axes
+        counted this one while the form checked the password)."""
+        request = self.request
+        credentials = {"username": form.data.get("username", "")}
+        warning = lockout_warning(
+            failures=getattr(request, "axes_failures_since_start", None) or 0,
+            limit=axes_helpers.get_failure_limit(request, credentials),
+            cool_off=axes_helpers.get_cool_off(request))
+        return self.render_to_response(self.get_context_data(form=form, lockout_warning=warning))
 
 
 class LogoutView(_SafeNext, auth_views.LogoutView):

@@ -31,6 +31,9 @@ CLAIM_TRANSITIONS = {
 }
 
 
+ALREADY_RELEASED = "This claim is already released. Claim the topic again to take it up."
+
+
 def claim_limit_message(limit: int) -> str:
     """The refusal in plain words, for the API. Pages show registry/_claim_limit.html
     instead, which says the same with a link to My work."""
@@ -105,7 +108,8 @@ def claim_set_state(*, claim: Claim, to: str, actor=None, note: str = "",
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     kind = CLAIM_TRANSITIONS.get((claim.state, to))
     if kind is None:
-        raise InvalidTransition(f"A claim cannot go from {claim.state} to {to}.")
+        raise InvalidTransition(ALREADY_RELEASED if claim.state == S.RELEASED
+                                else f"A {claim.state} claim cannot become {to}.")
     if to == S.ACTIVE:
         _lock_person(claim.person)
         _check_claim_limit(claim.person, exclude_pk=claim.pk)
@@ -154,7 +158,7 @@ def _claim_touch(*, claim, actor, note, now, record):
     if claim.state == S.DORMANT:
         return claim_set_state(claim=claim, to=S.ACTIVE, actor=actor, note=note, now=now)
     if claim.state != S.ACTIVE:
-        raise InvalidTransition(f"A {claim.state} claim cannot be renewed; claim the topic again.")
+        raise InvalidTransition(ALREADY_RELEASED)
     claim.last_activity_at = now
     claim.save(update_fields=["last_activity_at", "updated_at"])
     if record:

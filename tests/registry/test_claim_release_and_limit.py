@@ -104,3 +104,13 @@ def test_claim_form_shows_below_the_limit(client, alice, settings):
     page = html(client.get("/topics/chips/"))
     assert 'action="/topics/chips/claim/"' in page
     assert "the most anyone may hold at once" not in page
+
+
+def test_releasing_twice_says_so_in_plain_words(client, alice):
+    claim = ClaimFactory(person=alice, topic=TopicFactory(slug="chips"))
+    client.force_login(alice)
+    client.post(f"/claims/{claim.pk}/release/", {"confirm": "yes"})
+    response = client.post(f"/claims/{claim.pk}/release/", {"confirm": "yes"})
+    assert response.status_code == 409
+    assert "This claim is already released. Claim the topic again to take it up." in html(
+        response)

@@ -42,7 +42,7 @@ else:
     print(json.dumps({
         "topic": topic.slug, "topic_writeups": topic.n,
         "proposal": proposal.pk, "proposal_events": proposal.n, "accounts": accounts,
-        "session": session.session_key,
+        "session": session.session_key, "reader": reader.username,
         "reader_token": api_token_create(user=reader, name="bench")[1],
         "counts": {"topics": Topic.objects.count(),
                    "people": get_user_model().objects.count(),

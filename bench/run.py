@@ -143,12 +143,36 @@ class Server:
                        check=False, capture_output=True)
 
 
-def signed_in(facts, path) -> dict[str, str]:
+def session_cookie_name(env) -> str:
+    """The session cookie's name under the server's own settings: production's
+    `__Host-sessionid`. A cookie under any other name is ignored, and the "signed-in" pass
+    would measure an anonymous render that merely skips the visitors' cache."""
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c",
+         "from django.conf import settings; print(settings.SESSION_COOKIE_NAME)"],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+def signed_in(facts, path, cookie_name) -> dict[str, str]:
     """The headers of the signed-in reader: the session cookie for pages, the token for the
     API. Either keeps the request out of the visitors' page cache (registry.core.caching)."""
     if path.startswith("/api/"):
         return {"Authorization": f"Token {facts['reader_token']}"}
-    return {"Cookie": f"sessionid={facts['session']}"}
+    return {"Cookie": f"{cookie_name}={facts['session']}"}
+
+
+def check_signed_in(port, facts, cookie_name):
+    """Stop unless the session really signs the reader in: /me/ answers 200 (not the
+    redirect to log-in) with a link to the reader's own profile in the header."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    conn.request("GET", "/me/", headers=signed_in(facts, "/me/", cookie_name))
+    response = conn.getresponse()
+    body = response.read().decode()
+    conn.close()
+    if response.status != 200 or f"/people/{facts['reader']}/" not in body:
+        raise RuntimeError(f"the bench session does not sign in (/me/ answered "
+                           f"{response.status} with cookie {cookie_name})")
 
 
 def warm(port, path, headers=None):
@@ -288,6 +312,8 @@ def main():
     ]
     results, uncached, memory = [], [], {}
     with Server(args.database_url, args.port) as server:
+        cookie = session_cookie_name(server.env)
+        check_signed_in(args.port, facts, cookie)
         for _, path in urls:  # warm every worker's caches and check each URL answers 200
             for _ in range(WORKERS):
                 warm(args.port, path)
@@ -298,7 +324,7 @@ def main():
             log(f"  {results[-1][1]}")
             server.drain()
         for name, path in urls[1:]:
-            headers = signed_in(facts, path)
+            headers = signed_in(facts, path, cookie)
             for _ in range(WORKERS):
                 warm(args.port, path, headers)
             log(f"wrk signed in: {name} …")
@@ -323,8 +349,9 @@ def main():
         small_facts = prepare(small_url, "medium")
         # Signed in on both sets: the cost of building the page, not of reading the cache.
         with Server(small_url, args.port + 1) as small:
+            check_signed_in(small.port, small_facts, cookie)
             for path in PAGINATED:
-                headers = signed_in(small_facts, path)
+                headers = signed_in(small_facts, path, cookie)
                 for _ in range(WORKERS):
                     warm(small.port, path, headers)
                 small_r = wrk(small.port, path, seconds=args.seconds,

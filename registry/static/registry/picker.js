@@ -139,6 +139,16 @@
     }
   });
 
+  // Leaving the field (Tab) closes its suggestions; a click on one is a mousedown, which
+  // keeps the focus, so it is chosen first.
+  document.addEventListener("focusout", function (event) {
+    var input = event.target;
+    if (input.hasAttribute && input.hasAttribute("data-picker") &&
+        input.getAttribute("aria-expanded") === "true") {
+      close(input);
+    }
+  });
+
   // A filter above a long list of checkboxes: hides those whose label does not contain it.
   document.addEventListener("input", function (event) {
     var filter = event.target;

@@ -112,6 +112,13 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
 }
 
 
+# What a move that needs a note asks for, in plain words.
+NOTE_NEEDED = {
+    Stage.ADOPTED: "Say how it was adopted: by whom, and what they committed to.",
+    Stage.PROPOSAL: "Say why you remove the owner. It shows in the proposal's history.",
+}
+
+
 def moves_for(user, proposal) -> list[str]:
     """Target stages the user may offer as buttons on the proposal page (not `owner`, which
     is reached by accepting an invitation)."""
@@ -160,7 +167,7 @@ def proposal_move(*, proposal: Proposal, to: str, actor, note: str = "",
     _check_note(note)
     note = note.strip()
     if move.needs_note(actor, proposal) and not note:
-        raise ValidationFailed(fields={"note": [f"Say why the proposal moves to {to}."]})
+        raise ValidationFailed(fields={"note": [NOTE_NEEDED.get(to, "Say why.")]})
     if move.needs_reason and reason not in WithdrawReason.values:
         raise ValidationFailed(fields={"reason": ["Choose a reason for withdrawing."]})
     if move.gate and (missing := move.gate(proposal)):

@@ -86,7 +86,8 @@ def test_move_to_adopted_needs_an_outcome_note(at_stage, dave):
     proposal = at_stage(OW)
     with pytest.raises(ValidationFailed) as caught:
         services.proposal_move(proposal=proposal, to=AD, actor=dave, note="  ")
-    assert caught.value.fields == {"note": ["Say why the proposal moves to adopted."]}
+    assert caught.value.fields == {"note": [
+        "Say how it was adopted: by whom, and what they committed to."]}
 
 
 def test_move_to_withdrawn_needs_a_reason(proposal, alice):
@@ -101,8 +102,10 @@ def test_move_to_withdrawn_needs_a_reason(proposal, alice):
 
 def test_move_owner_removed_by_author_needs_note_and_clears_owner(at_stage, alice):
     proposal = at_stage(OW)
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as caught:
         services.proposal_move(proposal=proposal, to=P, actor=alice)
+    assert caught.value.fields == {"note": [
+        "Say why you remove the owner. It shows in the proposal's history."]}
     services.proposal_move(proposal=proposal, to=P, actor=alice, note="No reply for months.")
     stored = Proposal.objects.get(pk=proposal.pk)
     assert (stored.stage, stored.owner) == (P, None)

@@ -150,6 +150,19 @@ MODERATOR = [
     ("proposal-edit", "/proposals/{proposal}/edit/"),
 ]
 
+# Pages in the state a form leaves them in: the page's first POST form in <main>, sent with
+# its text fields emptied: its refusal, or, where nothing is required, what follows (a
+# token's one-time secret; the page reported, with its flash message).
+SENT_EMPTY = {
+    "visitor": [("login-refused", "/accounts/login/"), ("sign-up-refused", "/accounts/sign-up/")],
+    "person": [("proposal-new-refused", "/proposals/new/"),
+               ("topic-suggest-refused", "/topics/suggest/"),
+               ("comment-edit-refused", "/comments/{comment}/edit/"),
+               ("token-created", "/me/tokens/")],
+    "funder": [("report-sent", "/report/writeup/{published}/")],
+    "moderator": [("moderation-refused", "/moderation/")],
+}
+
 PAGES = {
     "visitor": PUBLIC + VISITOR,
     "person": PUBLIC + SIGNED_IN + PERSON,

@@ -223,3 +223,11 @@ def test_answering_a_co_author_invitation_marks_only_its_notification_read(answe
     client.post(f"/proposals/co-author-invitations/{invitation.pk}/{answer}/")
     assert list(Notification.objects.filter(recipient=carol, read_at__isnull=True)
                 .values_list("proposal", flat=True)) == [other.pk]
+
+
+def test_board_card_and_topic_page_link_the_owner_by_name(client, alice, dave):
+    proposal = move_to(ProposalFactory(author=alice), Stage.OWNER, owner=dave)
+    card = squeeze(client.get("/proposals/").content.decode())
+    assert '<dt>Owner</dt><dd><a href="/people/dave/">Dave</a></dd>' in card
+    topic_page = squeeze(client.get(proposal.topic.get_absolute_url()).content.decode())
+    assert '— owned by <a href="/people/dave/">Dave</a>' in topic_page

@@ -42,12 +42,20 @@ class TopicsByCluster(forms.models.ModelChoiceIterator):
     the catalogue's order: one query."""
 
     def __iter__(self):
+        if self.field.empty_label is not None:
+            yield "", self.field.empty_label
         topics = self.queryset.order_by("cluster__position", "cluster__name", "title", "pk")
         for cluster, group in groupby(topics, key=lambda topic: topic.cluster):
             yield cluster.name, [self.choice(topic) for topic in group]
 
 
 class TopicsByClusterField(forms.ModelMultipleChoiceField):
+    iterator = TopicsByCluster
+
+
+class TopicByClusterField(forms.ModelChoiceField):
+    """One topic from a list grouped by cluster (optgroups)."""
+
     iterator = TopicsByCluster
 
 
@@ -79,8 +87,9 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
     co-authors, related topics and supporting writeups, again."""
 
     title = forms.CharField(max_length=_limit("title"))
-    topic = forms.ModelChoiceField(queryset=listed_topics(), to_field_name="slug",
-                                   help_text="The topic this proposal mainly addresses.")
+    topic = TopicByClusterField(queryset=listed_topics(), to_field_name="slug",
+                                empty_label="Choose a topic",
+                                help_text="The topic this proposal mainly addresses.")
     related_topics = TopicsByClusterField(
         queryset=listed_topics(), to_field_name="slug", required=False,
         widget=GroupedCheckboxes,

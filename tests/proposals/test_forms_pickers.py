@@ -186,6 +186,18 @@ def test_related_topics_are_checkboxes_grouped_by_cluster_not_a_multiple_select(
     ]
 
 
+def test_main_topic_is_chosen_from_a_list_grouped_by_cluster(client, alice):
+    compute = ClusterFactory(name="Compute", position=1)
+    TopicFactory(cluster=compute, slug="chip-logs", title="Chip logs")
+    client.force_login(alice)
+    html = client.get("/proposals/new/").content.decode()
+    select = html[html.index('<select name="topic"'):]
+    select = select[:select.index("</select>")]
+    assert [line.strip() for line in select.splitlines()[1:] if line.strip()] == [
+        '<option value="" selected>Choose a topic</option>', '<optgroup label="Compute">',
+        '<option value="chip-logs">Chip logs</option>', "</optgroup>"]
+
+
 def test_related_topics_ticked_are_saved(client, alice):
     main = TopicFactory(slug="main")
     a, b = TopicFactory(slug="rel-a"), TopicFactory(slug="rel-b")

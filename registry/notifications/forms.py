@@ -7,24 +7,28 @@ from registry.notifications.models import SETTINGS_GROUPS, Delivery, DigestFrequ
 
 
 class NotificationSettingsForm(forms.Form):
-    """One choice per event kind (labelled by the kind's sentence, grouped as SETTINGS_GROUPS
-    lists them), plus the digest frequency."""
+    """One choice per event kind of `groups` (selectors.settings_groups_for: the headings of
+    SETTINGS_GROUPS this person needs), labelled by the kind's sentence, plus the digest
+    frequency. Kinds left out keep their setting."""
 
-    def __init__(self, *args, prefs, **kwargs):
+    def __init__(self, *args, prefs, groups=SETTINGS_GROUPS, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind, label in EventKind.choices:
-            self.fields[kind] = forms.ChoiceField(label=label, choices=Delivery.choices,
-                                                  initial=prefs.delivery_for(kind))
+        self.kind_groups = groups
+        for _, kinds in groups:
+            for kind in kinds:
+                self.fields[kind] = forms.ChoiceField(label=EventKind(kind).label,
+                                                      choices=Delivery.choices,
+                                                      initial=prefs.delivery_for(kind))
         self.fields["digest_frequency"] = forms.ChoiceField(
             label="Send my digest", choices=DigestFrequency.choices,
             initial=prefs.digest_frequency)
 
     def groups(self) -> list[tuple[str, list]]:
         """(heading, its kinds' bound fields) in the page's order."""
-        return [(heading, [self[kind] for kind in kinds]) for heading, kinds in SETTINGS_GROUPS]
+        return [(heading, [self[kind] for kind in kinds]) for heading, kinds in self.kind_groups]
 
     def delivery(self) -> dict[str, str]:
-        return {kind: self.cleaned_data[kind] for kind in EventKind.values}
+        return {kind: self.cleaned_data[kind] for _, kinds in self.kind_groups for kind in kinds}
 
 
 class SetAllForm(forms.Form):

@@ -50,6 +50,8 @@ class EventKind(models.TextChoices):
 
 
 # The settings page's headings, each with the kinds it lists; every EventKind in exactly one.
+# The last two are shown only to funders and to moderators (selectors.settings_groups_for).
+FUNDERS_ALERTS, MODERATION = "Funders' alerts", "Moderation"
 SETTINGS_GROUPS = (
     ("Your claims, writeups and suggestions", (
         EventKind.CLAIM_REMINDER, EventKind.ENDORSEMENT, EventKind.RECOGNITION,
@@ -65,8 +67,8 @@ SETTINGS_GROUPS = (
         EventKind.CLAIM_MADE, EventKind.CLAIM_RELEASED, EventKind.CLAIM_DORMANT,
         EventKind.WRITEUP_PUBLISHED, EventKind.PROPOSAL_CREATED, EventKind.PROPOSAL_MOVED,
         EventKind.OWNER_GAINED, EventKind.OWNER_LOST)),
-    ("Funders' alerts", (EventKind.GAP_OPENED, EventKind.TOPIC_COVERED)),
-    ("Moderation", (EventKind.REPORT_MADE,)),
+    (FUNDERS_ALERTS, (EventKind.GAP_OPENED, EventKind.TOPIC_COVERED)),
+    (MODERATION, (EventKind.REPORT_MADE,)),
 )
 
 

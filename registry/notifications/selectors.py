@@ -11,6 +11,9 @@ from proposals.models import Proposal
 from proposals.selectors import shown_to
 from registry.models import Claim, Profile
 from registry.notifications.models import (
+    FUNDERS_ALERTS,
+    MODERATION,
+    SETTINGS_GROUPS,
     ClaimReminder,
     Delivery,
     EventKind,
@@ -18,7 +21,7 @@ from registry.notifications.models import (
     Notification,
     NotificationSettings,
 )
-from registry.permissions import moderator_condition
+from registry.permissions import is_moderator, moderator_condition
 from registry.selectors import profiles_visible_to, topics_visible_to, writeups_visible_to
 
 State = Notification.EmailState
@@ -178,6 +181,20 @@ def follows_of(person) -> list[tuple[Follow, object, bool]]:
 def follows(person, *, topic=None, proposal=None, writeup=None) -> bool:
     target = follow_on(topic=topic, proposal=proposal, writeup=writeup)
     return Follow.objects.filter(person=person, **target).exists()
+
+
+def settings_groups_for(person) -> list[tuple[str, tuple]]:
+    """SETTINGS_GROUPS as `person` needs them: funders' alerts only for a funder, moderation
+    only for a moderator (nobody else hears of those kinds)."""
+    leave_out = set()
+    funder = getattr(person, "_is_funder", None)  # when a page asked already
+    if funder is None:
+        funder = Profile.objects.filter(user=person, is_funder=True).exists()
+    if not funder:
+        leave_out.add(FUNDERS_ALERTS)
+    if not is_moderator(person):
+        leave_out.add(MODERATION)
+    return [(heading, kinds) for heading, kinds in SETTINGS_GROUPS if heading not in leave_out]
 
 
 def settings_for(person) -> NotificationSettings:

@@ -45,7 +45,8 @@ def settings_page(request):
     posted = request.POST if request.method == "POST" else None
     set_all = SetAllForm(posted if posted and "every_kind" in posted else None)
     form = NotificationSettingsForm(posted if posted and not set_all.is_bound else None,
-                                    prefs=prefs)
+                                    prefs=prefs,
+                                    groups=selectors.settings_groups_for(request.user))
     if set_all.is_bound and set_all.is_valid():
         services.notification_settings_update(person=request.user, delivery=set_all.delivery())
         choice = dict(set_all.fields["every_kind"].choices)[set_all.cleaned_data["every_kind"]]

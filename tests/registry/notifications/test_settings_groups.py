@@ -31,14 +31,35 @@ def test_settings_page_groups_the_kinds_under_headings(client, alice):
     page = client.get(URL).content.decode()
     assert re.findall(r"<legend>([^<]+)</legend>", page) == [
         "Your claims, writeups and suggestions", "Proposals you author, own or are invited to",
-        "Discussion and reviews", "Topics and proposals you follow", "Funders&#x27; alerts",
-        "Moderation"]
+        "Discussion and reviews", "Topics and proposals you follow"]
     quiet = page.split("<legend>Your claims")[1].split("</fieldset>")[0]
     assert '<label for="id_claim_reminder">A claim of yours is going quiet (a reminder) ' in quiet
 
 
-def test_every_label_reads_as_a_sentence(client, alice):
+def test_funders_and_moderators_also_see_their_groups(client, moderator):
+    moderator.profile.is_funder = True
+    moderator.profile.save()
+    client.force_login(moderator)
+    page = client.get(URL).content.decode()
+    assert re.findall(r"<legend>([^<]+)</legend>", page)[-2:] == ["Funders&#x27; alerts",
+                                                                  "Moderation"]
+
+
+def test_saving_the_shown_groups_keeps_the_others(client, alice):
+    notifications.notification_settings_update(person=alice, delivery={"gap_opened": "off"})
     client.force_login(alice)
+    data = {kind: "digest" for kind in EventKind.values if kind not in (
+        "gap_opened", "topic_covered", "report_made")} | {"digest_frequency": "daily"}
+    assert client.post(URL, data).status_code == 302
+    prefs = selectors.settings_for(alice)
+    assert (prefs.delivery_for("claim_made"), prefs.delivery_for("gap_opened")) == (
+        "digest", "off")
+
+
+def test_every_label_reads_as_a_sentence(client, moderator):
+    moderator.profile.is_funder = True
+    moderator.profile.save()
+    client.force_login(moderator)
     page = client.get(URL).content.decode()
     labels = re.findall(r'<label for="id_(?!every_kind|digest)\w+">([^<]+) <span', page)
     assert len(labels) == len(EventKind.values)

@@ -116,3 +116,13 @@ def test_set_all_with_an_unknown_choice_is_400_and_changes_nothing(client, alice
     assert "Select a valid choice. pigeon is not one of the available choices." in \
         response.content.decode()
     assert selectors.settings_for(alice).delivery == {}
+
+
+def test_api_accepts_off_and_the_services_honour_it(api_as, alice, bob):
+    topic = TopicFactory(slug="chips")
+    notifications.follow_create(person=bob, topic=topic)
+    response = api_as(bob).patch("/api/v1/me/notification-settings/",
+                                 {"delivery": {"claim_made": "off"}}, format="json")
+    assert (response.status_code, response.json()["delivery"]["claim_made"]) == (200, "off")
+    services.claim_create(topic=topic, person=alice, plan="A report")
+    assert Notification.objects.filter(recipient=bob).count() == 0

@@ -52,6 +52,8 @@ def test_gate_crosses_link_to_the_fields_to_fill(client, alice):
     checklist = page(client, proposal).split('id="gate-checklist">')[1].split("</ul>")[0]
     edit = f"/proposals/{proposal.pk}/edit/"
     assert re.findall(r'<a href="([^"]+)">', checklist) == [f"{edit}#id_ask", f"{edit}#id_steps"]
+    form = client.get(edit).content.decode()
+    assert 'id="id_ask"' in form and 'id="id_steps"' in form  # the anchors land on the fields
 
 
 def test_gate_crosses_are_not_links_for_a_visitor(client, alice):

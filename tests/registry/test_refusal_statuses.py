@@ -67,8 +67,8 @@ def test_publish_twice_is_409_on_the_writeup_page(client, alice, writeup):
     client.force_login(alice)
     response = client.post(f"/writeups/{writeup.pk}/publish/")
     assert response.status_code == 409
-    assert '<ul class="errors" role="alert"><li>This writeup is already published.</li>' in _body(
-        response)
+    assert ('<div role="alert"><ul class="errors"><li>This writeup is already published.</li>'
+            in _body(response))
 
 
 def test_publish_of_another_persons_draft_is_django_404(client, alice, bob):

@@ -102,6 +102,7 @@ def test_draft_reviewed_then_published_then_discussed(live_server, page, screens
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "published-with-a-comment-390")
+    page.get_by_role("checkbox", name="Menu").check()  # a phone's header folds into a menu
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, live_server.url, "claimant")

@@ -9,7 +9,13 @@ from playwright.sync_api import expect
 from registry import services
 from registry.models import Topic
 from tests.browser.helpers import log_in
-from tests.factories import ReportFactory, UserFactory
+from tests.factories import (
+    ClaimFactory,
+    ProposalFactory,
+    ReportFactory,
+    UserFactory,
+    WriteupFactory,
+)
 
 PHONE, DESKTOP = (390, 844), (1280, 800)
 
@@ -25,6 +31,13 @@ def _world():
     author.profile.bio = "Works on compute governance. " * 20
     author.profile.save()
     ReportFactory(reporter=author, target_type="profile", target_id=staff.profile.pk)
+    # A track record with long titles, so the profile's tables are tested full.
+    worked_on = Topic.objects.get(slug="proof-of-learning")
+    ClaimFactory(topic=worked_on, person=author)
+    WriteupFactory(topic=worked_on, author=author, published=True,
+                   title="Where proof-of-learning breaks when checkpoints are sparse")
+    ProposalFactory(topic=worked_on, author=author,
+                    title="A shared incident-reporting checklist for training-run audits")
     topic = Topic.objects.get(title="Detecting datacenters")
     return ["/", "/gaps/", topic.get_absolute_url(), "/people/author/", "/about/"]
 

@@ -20,6 +20,7 @@ from proposals.models import OPEN_STAGES, CoAuthorInvitation, OwnerInvitation, S
 from registry.core.caching import for_visitors
 from registry.core.forms import form_status, offer_overwrite, submit
 from registry.core.throttling import rate_limited
+from registry.selectors import person_name
 
 MOVE_LABELS = {
     Stage.PROPOSAL: "Move to proposal",
@@ -215,7 +216,8 @@ def owner_invite(request, pk):
     if form.is_valid() and submit(form, lambda: services.owner_invite(
             proposal=proposal, invitee=form.cleaned_data["username"], actor=request.user),
             request=request,
-            done="Invitation sent. The stage moves to owner when they accept.")[0]:
+            done=f"Invitation sent to {person_name(form.cleaned_data['username'], request.user)}. "
+                 "The stage moves to owner when they accept.")[0]:
         return redirect(proposal)
     return _detail(request, _visible_on_page(request, pk), invite_form=form,
                    status=form_status(form))

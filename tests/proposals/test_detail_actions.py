@@ -233,3 +233,12 @@ def test_board_card_and_topic_page_link_the_owner_by_name(client, alice, dave):
     assert '<dt>Owner</dt><dd><a href="/people/dave/">Dave</a></dd>' in card
     topic_page = squeeze(client.get(proposal.topic.get_absolute_url()).content.decode())
     assert '— owned by <a href="/people/dave/">Dave</a>' in topic_page
+
+
+def test_invitation_flash_names_the_invitee(client, alice, dave):
+    proposal = move_to(ProposalFactory(author=alice), Stage.PROPOSAL)
+    client.force_login(alice)
+    response = client.post(f"/proposals/{proposal.pk}/invite-owner/", {"username": "dave"},
+                           follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Invitation sent to Dave. The stage moves to owner when they accept."]

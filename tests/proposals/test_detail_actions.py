@@ -150,7 +150,9 @@ def test_withdrawing_an_invitation_asks_first(model, client, alice, dave):
         url = "/proposals/co-author-invitations/{}/withdraw/"
     invitation = model.objects.get(invitee=dave)
     client.force_login(alice)
-    assert client.post(url.format(invitation.pk)).status_code == 200
+    asked = client.post(url.format(invitation.pk))
+    assert asked.status_code == 200
+    assert squeeze(asked.content.decode()).count('<details class="confirm" open>') == 1
     invitation.refresh_from_db()
     assert invitation.state == Invitation.State.PENDING
     client.post(url.format(invitation.pk), {"confirm": "yes"})

@@ -119,6 +119,8 @@ SIGNED_IN = [
     ("proposal-new-for-topic", "/proposals/new/?topic=proof-of-learning"),
     ("writeup-comments", "/writeups/{published}/comments/"),
     ("report", "/report/writeup/{published}/"),
+    ("proposal-comments", "/proposals/{proposal}/comments/"),
+    ("password-change-done", "/accounts/password_change/done/"),
 ]
 
 PERSON = [
@@ -130,6 +132,8 @@ PERSON = [
     ("review", "/reviews/writeup/{reviewed}/"),
     ("review-invite", "/reviews/writeup/{reviewed}/invite/"),
     ("review-request", "/reviews/requests/{asked}/"),
+    ("proposal-review", "/reviews/proposal/{proposal}/"),
+    ("proposal-review-invite", "/reviews/proposal/{proposal}/invite/"),
     ("proposal-edit", "/proposals/{proposal}/edit/"),
     ("comment-edit", "/comments/{comment}/edit/"),
     ("claim-release", "/claims/{claim}/release/"),
@@ -147,6 +151,7 @@ MODERATOR = [
     ("moderation", "/moderation/"),
     ("suggestions", "/topics/suggestions/"),
     ("suggestion", "/topics/{suggestion}/"),
+    ("suggestion-decide", "/topics/{suggestion}/decide/"),
     ("proposal-edit", "/proposals/{proposal}/edit/"),
 ]
 
@@ -168,4 +173,29 @@ PAGES = {
     "person": PUBLIC + SIGNED_IN + PERSON,
     "funder": PUBLIC + SIGNED_IN + FUNDER,
     "moderator": PUBLIC + SIGNED_IN + MODERATOR,
+}
+
+# Routes that are not pages a role visits, and why; every other route must be in PAGES
+# (test_every_route_is_visited_or_excused).
+NOT_PAGES = {
+    # POST only (GET is 405): their forms sit on the pages above.
+    "logout", "proposals:move", "proposals:invite-owner", "proposals:invitation-answer",
+    "proposals:leave", "proposals:co-author-invitation-answer", "notifications:read",
+    "notifications:read-all", "notifications:topic-follow", "notifications:proposal-follow",
+    "notifications:writeup-follow", "moderation:hide", "moderation:unhide", "moderation:decide",
+    "moderation:funder-role", "tokens:revoke", "tokens:revoke-all", "feedback:comment-delete",
+    "feedback:review-request-accept", "feedback:review-request-decline",
+    "feedback:review-request-withdraw", "feedback:review-request-finish",
+    "feedback:review-comment-resolve", "feedback:review-comment-reopen",
+    "feedback:review-comment-create", "registry:claim-create", "registry:writeup-publish",
+    "registry:writeup-delete", "registry:endorse", "registry:endorsement-retract",
+    "registry:endorsement-void",
+    # Not HTML pages: JSON, Atom, CSV, the map's SVG (a subresource of /map/, checked there),
+    # and the pickers' htmx fragments (checked inside the forms that load them).
+    "healthz", "discovery:map-svg", "discovery:feed-writeups", "discovery:feed-topic-writeups",
+    "discovery:feed-cluster-writeups", "discovery:feed-gaps", "discovery:feed-recognitions",
+    "discovery:feed-proposal-stages", "discovery:export", "discovery:pick-people",
+    "discovery:pick-topics", "discovery:pick-writeups", "discovery:pick-similar",
+    # A redirect to the comment's place in its discussion.
+    "feedback:comment",
 }

@@ -19,11 +19,12 @@ from http import HTTPStatus
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import URLResolver, get_resolver, resolve
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import log_in
-from tests.browser.pages import PAGES, ROLES, SENT_EMPTY, build_gate_world
+from tests.browser.pages import NOT_PAGES, PAGES, ROLES, SENT_EMPTY, build_gate_world
 
 WIDTHS = {1280: 800, 390: 844}
 BLOCKING = {"serious", "critical"}
@@ -126,3 +127,30 @@ def test_every_page_is_whole_at_both_widths(live_server, page, role):
         visit.visit(live_server.url, name, address.format(**ids), send_empty=True)
 
     assert visit.failures == [], "\n" + "\n".join(visit.failures)
+
+
+def _routes(patterns, namespace="", prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from _routes(pattern.url_patterns, inner, prefix + str(pattern.pattern))
+        elif not prefix.lstrip("^").startswith(("api/", "admin/")):
+            yield ":".join(filter(None, [namespace, pattern.name]))
+
+
+class _AnyId(dict):
+    def __missing__(self, key):
+        return "1"
+
+
+def test_every_route_is_visited_or_excused():
+    """A new page fails here until it is added to tests/browser/pages.py (or excused there,
+    with its reason, in NOT_PAGES)."""
+    routes = set(_routes(get_resolver().url_patterns)) - {""}  # the API's catch-all 404
+    addresses = [address for pages in (*PAGES.values(), *SENT_EMPTY.values())
+                 for _, address in pages]
+    visited = {resolve(address.format_map(_AnyId()).split("?")[0]).view_name
+               for address in addresses if not address.startswith("/no-such-page/")}
+
+    assert routes - visited - NOT_PAGES == set()
+    assert NOT_PAGES & visited == set()

@@ -127,3 +127,18 @@ def test_layout_field_counts_characters_as_the_person_types(live_server, page):
     expect(limit).to_have_text("14 of 120 characters")  # "Clara Claimant", already there
     page.get_by_label("Display name").fill("Nia")
     expect(limit).to_have_text("3 of 120 characters")
+
+
+def test_layout_phone_menu_opens_and_logs_out_without_javascript(live_server, browser):
+    _world()
+    context = browser.new_context(java_script_enabled=False,
+                                  viewport={"width": PHONE[0], "height": PHONE[1]})
+    page = context.new_page()
+    log_in(page, live_server.url, "staffer")
+    log_out = page.get_by_role("button", name="Log out")
+    expect(log_out).to_be_hidden()
+    page.locator("label", has_text="Menu").click()
+    expect(page.locator(".nav-person")).to_have_text("NSNia Silva-Okonkwo")
+    log_out.click()
+    expect(page.locator(".nav-account")).to_contain_text("Log in")  # the menu is closed again
+    context.close()

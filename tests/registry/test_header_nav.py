@@ -120,3 +120,8 @@ def test_header_costs_one_query_as_the_unread_count_alone_did(client, alice, sta
         # Read now: the next request empties the connection's query log.
         counted[person.username] = [Report._meta.db_table in q["sql"] for q in queries]
     assert counted == {"alice": [False, False, False], "staffer": [False, False, True]}
+
+
+def test_header_marks_the_page_you_are_on(client, db):
+    header = _header(client, "/gaps/")
+    assert re.findall(r'<a href="([^"]+)" aria-current="page">', header) == ["/gaps/"]

@@ -15,7 +15,6 @@ from django.urls import reverse
 PICKER_MEDIA = forms.Media(
     js=[forms.Script("vendor/htmx/htmx.min.js", defer=True),
         forms.Script("registry/picker.js", defer=True)],
-    css={"all": ["registry/picker.css"]},
 )
 
 

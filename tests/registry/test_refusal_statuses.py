@@ -145,7 +145,8 @@ def test_interest_on_a_suggested_topic_is_404(client, alice):
 def test_withdraw_without_interest_is_404(client):
     TopicFactory(slug="chips")
     client.force_login(FunderFactory(username="fiona"))
-    assert client.post("/topics/chips/interest/", {"withdraw": "1", "confirm": "yes"}).status_code == 404
+    response = client.post("/topics/chips/interest/", {"withdraw": "1", "confirm": "yes"})
+    assert response.status_code == 404
 
 
 def test_profile_edit_with_a_bad_link_is_400(client, alice):

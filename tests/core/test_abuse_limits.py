@@ -66,7 +66,7 @@ def test_login_locks_out_after_repeated_failures(client, alice, settings):
     assert response.status_code == 429
     page = response.content.decode()
     assert "Too many failed log-ins" in page
-    assert "After 3 failed attempts" in page
+    assert "After 3 wrong passwords in a row for “alice”" in page
     assert client.get("/").context["user"].is_authenticated is False
 
 

@@ -168,9 +168,12 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
         wanted = Q(topic__slug__in=topics) | Q(pk__in=chosen)
         if search:
             wanted |= Q(title__icontains=search)
-        chosen_first = Case(When(pk__in=chosen, then=0), default=1)
-        offered = (choices.filter(wanted)
-                   .order_by(chosen_first, "-published_at", "-pk")[:WRITEUPS_OFFERED])
+        newest_first = ("-published_at", "-pk")
+        # Only with something chosen: a CASE with no WHEN left compiles to a bare constant,
+        # which PostgreSQL reads as "ORDER BY the first column" (the id, oldest first).
+        ordering = ((Case(When(pk__in=chosen, then=0), default=1), *newest_first) if chosen
+                    else newest_first)
+        offered = choices.filter(wanted).order_by(*ordering)[:WRITEUPS_OFFERED]
         return [(writeup.pk, f"{writeup.title} ({writeup.topic.title})") for writeup in offered]
 
     def clean_steps(self):

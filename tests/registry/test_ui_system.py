@@ -242,3 +242,22 @@ def test_empty_profile_lists_say_what_to_do_to_the_owner_and_to_others(client, d
     assert _links(to_owner) == [["/gaps/"], ["/me/"], ["/proposals/"]]
     assert _empties(to_owner)[0] == (
         "No claims. Claim a topic to say in public what you will work on: find a gap to claim.")
+
+
+def test_form_errors_outside_fields_stay_a_list_to_screen_readers():
+    """role=alert on the <ul> itself takes away its list role (axe: listitem, serious); the
+    alert goes on a wrapper instead, in every template that shows a form's own errors."""
+    class Refused(forms.Form):
+        title = forms.CharField(required=False)
+
+        def clean(self):
+            raise forms.ValidationError("Someone else changed it first.")
+
+    form = Refused({"title": "x"})
+    form.is_valid()
+    html = Template('{% include "form_body.html" %}').render(Context({"form": form}))
+    assert ('<div role="alert"><ul class="errors"><li>Someone else changed it first.</li>'
+            '</ul></div>') in html
+    templates = [p for root in ("config", "registry", "proposals")
+                 for p in Path(root).rglob("*.html")]
+    assert [str(p) for p in templates if '<ul class="errors" role="alert">' in p.read_text()] == []

@@ -18,10 +18,26 @@ from registry.core.errors import GapmapError
 
 def _flatten_fields(detail):
     if isinstance(detail, dict):
-        return {name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
-                for name, msgs in detail.items()}
+        return _field_messages(detail, "")
     messages = detail if isinstance(detail, list) else [detail]
     return {"non_field_errors": [str(m) for m in messages]}
+
+
+def _field_messages(errors, key: str) -> dict[str, list[str]]:
+    """{field: [sentence, …]}, with a nested field named by its path (`delivery.claim_made`,
+    `steps.2`): a client reads one sentence per field, never a Python repr of a dict."""
+    if isinstance(errors, dict):
+        found = {}
+        for name, inner in errors.items():
+            found.update(_field_messages(inner, f"{key}.{name}" if key else str(name)))
+        return found
+    if isinstance(errors, list) and any(isinstance(e, dict | list) for e in errors):
+        found = {}
+        for index, inner in enumerate(errors):
+            if inner:
+                found.update(_field_messages(inner, f"{key}.{index}"))
+        return found
+    return {key: [str(m) for m in (errors if isinstance(errors, list) else [errors])]}
 
 
 TOO_LARGE = ("The request body is larger than the {limit} bytes allowed.", "request_too_large")

@@ -146,7 +146,9 @@ def test_notification_settings_patch_refuses_unknown_mode(api_as, alice):
     response = api_as(alice).patch("/api/v1/me/notification-settings/",
                                    {"delivery": {"claim_made": "pigeon"}}, format="json")
     assert (response.status_code, response.json()["code"]) == (400, "invalid")
-    assert list(response.json()["fields"]) == ["delivery"]
+    assert response.json()["fields"] == {
+        "delivery.claim_made": ['"pigeon" is not a valid choice.']}
+    assert response.json()["detail"] == "Some fields are not valid: delivery.claim_made."
 
 
 def test_notification_settings_need_sign_in(api):

@@ -98,7 +98,7 @@ def open_report_groups() -> list[ReportGroup]:
     """Open reports grouped by object, the group with the newest report first."""
     groups: dict[tuple[str, int], ReportGroup] = {}
     for report in (Report.objects.filter(state=Report.State.OPEN)
-                   .select_related("reporter").order_by("-created_at", "-id")):
+                   .select_related("reporter__profile").order_by("-created_at", "-id")):
         key = (report.target_type, report.target_id)
         groups.setdefault(key, ReportGroup(*key)).reports.append(report)
     result = list(groups.values())  # already newest first: dicts keep insertion order
@@ -120,6 +120,6 @@ def hidden_content() -> list[HiddenItem]:
 
 
 def recent_actions(*, limit: int = 50) -> list[ModerationAction]:
-    actions = list(ModerationAction.objects.select_related("actor")[:limit])
+    actions = list(ModerationAction.objects.select_related("actor__profile")[:limit])
     _attach_targets(actions)
     return actions

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from registry.models import Profile
 from registry.moderation import services
 from registry.moderation.models import ModerationAction, Report
 from tests.factories import ProposalFactory, ReportFactory, TopicFactory, WriteupFactory
@@ -219,3 +220,15 @@ def test_moderation_decide_resolves_report(client, writeup, moderator):
     assert (report.state, report.decided_by, report.decision_note) == (
         "dismissed", moderator, "Not spam.")
     assert "No open reports." in client.get("/moderation/").content.decode()
+
+
+def test_moderation_queue_names_reporters_and_moderators_as_everyone_sees_them(
+        client, writeup, moderator, bob):
+    Profile.objects.filter(user=bob).update(display_name="Bob Okafor")
+    Profile.objects.filter(user=moderator).update(display_name="Mia Moderator")
+    ReportFactory(target_type="writeup", target_id=writeup.pk, reporter=bob)
+    _hide(ProposalFactory(), "proposal", moderator)
+    client.force_login(moderator)
+    body = client.get("/moderation/").content.decode()
+    assert ' by <a href="/people/bob/">Bob Okafor</a>, ' in body
+    assert '<a href="/people/mod/">Mia Moderator</a> hid proposal' in body

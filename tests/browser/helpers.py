@@ -6,3 +6,32 @@ def log_in(page, base_url, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+
+
+class PageWatch:
+    """What a journey must never meet, on any page it passes through: a 5xx (document or
+    subresource), a console error or uncaught exception, a page wider than the window."""
+
+    def __init__(self):
+        self.page, self.problems = None, []
+
+    def attach(self, page):
+        """Watch `page` too (one watch can follow a journey through several contexts)."""
+        self.page = page
+        page.on("response", lambda r: r.status >= 500 and self.problems.append(
+            f"{r.status} from {r.url}"))
+        page.on("console", lambda m: m.type == "error" and self.problems.append(
+            f"console error on {page.url}: {m.text}"))
+        page.on("pageerror", lambda error: self.problems.append(
+            f"uncaught exception on {page.url}: {error}"))
+
+    def check_width(self):
+        wide = self.page.evaluate("document.documentElement.scrollWidth")
+        if wide > self.page.viewport_size["width"]:
+            self.problems.append(f"{self.page.url} scrolls sideways: {wide}px wide")
+
+
+def open_menu_on_a_phone(page):
+    """At phone widths the header folds into a Menu (a checkbox, no JavaScript)."""
+    if page.viewport_size["width"] <= 640:
+        page.get_by_role("checkbox", name="Menu").check()

@@ -62,3 +62,45 @@ def screenshot(request):
         return path
 
     return take
+
+
+JOURNEY_WIDTHS = {"1280": (1280, 800), "390": (390, 844)}
+
+
+class Journey:
+    """A journey's browser pages, all at one width (a desktop's or a phone's), each watched
+    for 5xx, console errors and sideways scroll (tests.browser.helpers.PageWatch)."""
+
+    def __init__(self, browser, width, height):
+        from tests.browser.helpers import PageWatch
+
+        self.browser, self.width, self.height = browser, width, height
+        self.watch, self.contexts = PageWatch(), []
+
+    @property
+    def on_a_phone(self):
+        return self.width <= 640
+
+    def new_page(self):
+        context = self.browser.new_context(viewport={"width": self.width, "height": self.height})
+        self.contexts.append(context)
+        page = context.new_page()
+        self.watch.attach(page)
+        return page
+
+    def check(self, page):
+        """Here, now: is the page wider than the window?"""
+        self.watch.page = page
+        self.watch.check_width()
+
+    @property
+    def problems(self):
+        return self.watch.problems
+
+
+@pytest.fixture(params=list(JOURNEY_WIDTHS))
+def journey(request, browser):
+    journey = Journey(browser, *JOURNEY_WIDTHS[request.param])
+    yield journey
+    for context in journey.contexts:
+        context.close()

@@ -9,10 +9,11 @@ def badge(page):
     return page.locator("h1 + p .badge, .topic > p .badge").first
 
 
-def test_claim_publish_and_release_moves_the_badge_along_the_ladder(live_server, page,
+def test_claim_publish_and_release_moves_the_badge_along_the_ladder(live_server, journey,
                                                                      screenshot):
     services.catalogue_load()
     UserFactory(username="claimant")
+    page = journey.new_page()
     log_in(page, live_server.url, "claimant")
     topic_url = f"{live_server.url}/topics/proof-of-learning/"
 
@@ -21,6 +22,7 @@ def test_claim_publish_and_release_moves_the_badge_along_the_ladder(live_server,
     page.get_by_label("Plan").fill("A survey of proof-of-learning attacks, by March.")
     page.get_by_role("button", name="Claim this topic").click()
     expect(badge(page)).to_have_text("claimed")
+    journey.check(page)
 
     page.get_by_role("link", name="Write a writeup").click()
     page.get_by_label("Title").fill("Where proof-of-learning breaks")
@@ -28,6 +30,7 @@ def test_claim_publish_and_release_moves_the_badge_along_the_ladder(live_server,
     page.get_by_label("Body").fill("Spoofing is **cheap** when checkpoints are sparse.")
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator("strong", has_text="cheap")).to_be_visible()
+    journey.check(page)
     page.get_by_role("button", name="Publish").click()
 
     page.goto(topic_url)
@@ -46,4 +49,6 @@ def test_claim_publish_and_release_moves_the_badge_along_the_ladder(live_server,
     expect(history).to_contain_text("claimed")
     expect(history).to_contain_text("published")
     expect(history).to_contain_text("released")
-    screenshot(page, "topic-history")
+    journey.check(page)
+    screenshot(page, f"topic-history-{journey.width}")
+    assert journey.problems == []

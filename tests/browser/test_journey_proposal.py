@@ -7,12 +7,12 @@ from tests.browser.helpers import log_in
 from tests.factories import UserFactory
 
 
-def test_analysis_to_owner_with_the_gate_and_a_second_persons_consent(live_server, browser,
+def test_analysis_to_owner_with_the_gate_and_a_second_persons_consent(live_server, journey,
                                                                        screenshot):
     services.catalogue_load()
     UserFactory(username="author")
     UserFactory(username="leader")
-    author = browser.new_context().new_page()
+    author = journey.new_page()
     log_in(author, live_server.url, "author")
 
     author.goto(f"{live_server.url}/proposals/new/")
@@ -37,19 +37,23 @@ def test_analysis_to_owner_with_the_gate_and_a_second_persons_consent(live_serve
     author.get_by_role("button", name="Move to proposal").click()
     expect(author.locator(".gate")).to_have_count(0)
     proposal_url = author.url
+    journey.check(author)
 
     author.get_by_label("Person to invite").fill("leader")
     author.get_by_role("button", name="Send invitation").click()
     expect(author.get_by_role("button", name="Accept and become owner")).to_have_count(0)
 
-    leader = browser.new_context().new_page()
+    leader = journey.new_page()
     log_in(leader, live_server.url, "leader")
     leader.goto(proposal_url)
     leader.get_by_role("button", name="Accept and become owner").click()
     expect(leader.locator("#h-owner + p")).to_contain_text("has agreed to lead this effort")
+    journey.check(leader)
 
     author.reload()
     history = author.locator("section[aria-labelledby=h-history]")
     for step in ("created", "proposal", "invited", "owner"):
         expect(history).to_contain_text(step)
-    screenshot(author, "proposal-owner")
+    journey.check(author)
+    screenshot(author, f"proposal-owner-{journey.width}")
+    assert journey.problems == []

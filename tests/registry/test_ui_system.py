@@ -261,3 +261,12 @@ def test_form_errors_outside_fields_stay_a_list_to_screen_readers():
     templates = [p for root in ("config", "registry", "proposals")
                  for p in Path(root).rglob("*.html")]
     assert [str(p) for p in templates if '<ul class="errors" role="alert">' in p.read_text()] == []
+
+
+def test_empty_my_work_says_what_to_do_next_in_each_list(client, alice):
+    client.force_login(alice)
+    page = client.get("/me/").content.decode()
+    assert _links(page) == [["/gaps/"], ["/"], ["/proposals/new/"], ["/topics/suggest/"]]
+    assert _empties(page)[2] == (
+        "You have no proposals yet. A proposal is a concrete ask, the steps to take, and a "
+        "person who agrees to lead it. Start a proposal")

@@ -219,7 +219,10 @@ def test_moderation_decide_resolves_report(client, writeup, moderator):
     assert response.status_code == 302
     assert (report.state, report.decided_by, report.decision_note) == (
         "dismissed", moderator, "Not spam.")
-    assert "No open reports." in client.get("/moderation/").content.decode()
+    page = client.get("/moderation/").content.decode()
+    assert ('<div class="empty"><p>No open reports. When someone reports a writeup, proposal, '
+            'comment, suggestion or profile, it appears here grouped by item') in page
+    assert 'href="/topics/suggestions/">Topic suggestions waiting for a decision</a>' in page
 
 
 def test_moderation_queue_names_reporters_and_moderators_as_everyone_sees_them(

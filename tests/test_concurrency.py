@@ -18,7 +18,8 @@ from tests.factories import TopicFactory, UserFactory
 
 PARALLEL = 20
 
-pytestmark = [
+# Every PostgreSQL race test module uses these marks (pytestmark = POSTGRES_RACES).
+POSTGRES_RACES = [
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL concurrency; runs in the PostgreSQL pass of .ci/run",
@@ -26,6 +27,7 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
 ]
+pytestmark = POSTGRES_RACES
 
 
 def race(user, send):

@@ -4,22 +4,14 @@ however many arrive together, and an edit or a deletion has exactly one winner.
 SQLite serialises writers, so these races only exist on PostgreSQL."""
 
 import pytest
-from django.db import connection
 
 from registry.feedback.models import Comment
 from registry.feedback.services import comments as services
 from registry.models import Writeup
 from tests.factories import UserFactory, WriteupFactory
-from tests.test_concurrency import PARALLEL, race, race_people
+from tests.test_concurrency import PARALLEL, POSTGRES_RACES, race, race_people
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL concurrency; runs in the PostgreSQL pass of .ci/run",
-    ),
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_RACES
 
 
 @pytest.fixture

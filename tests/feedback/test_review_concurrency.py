@@ -3,22 +3,12 @@ leave exactly one winner (the open-request constraint, the conditional UPDATEs).
 
 from collections import Counter
 
-import pytest
-from django.db import connection
-
 from registry.feedback.models import ReviewRequest
 from tests.factories import UserFactory, WriteupFactory
 from tests.feedback.review_factories import ReviewRequestFactory
-from tests.test_concurrency import PARALLEL, race, race_people
+from tests.test_concurrency import PARALLEL, POSTGRES_RACES, race, race_people
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL concurrency; runs in the PostgreSQL pass of .ci/run",
-    ),
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_RACES
 
 
 def test_twenty_parallel_invitations_of_one_person_leave_one_request():

@@ -18,7 +18,7 @@ from proposals.forms import (
 )
 from proposals.models import OPEN_STAGES, CoAuthorInvitation, OwnerInvitation, Stage
 from registry.core.caching import for_visitors
-from registry.core.forms import form_status, offer_overwrite, submit
+from registry.core.forms import confirmed, form_status, offer_overwrite, submit
 from registry.core.throttling import rate_limited
 from registry.selectors import person_name
 
@@ -30,15 +30,6 @@ MOVE_LABELS = {
 }
 # What the real submit of a move that cannot be undone says, behind its confirmation step.
 WITHDRAW_YES = "Yes, withdraw this proposal"
-# The POST field a confirmation step's real submit sends: without it, a withdrawal,
-# step-down, removal, leaving or invitation withdrawal only opens its confirmation step.
-CONFIRM = "confirm"
-
-
-def _confirmed(request) -> bool:
-    return request.POST.get(CONFIRM) == "yes"
-
-
 @for_visitors
 def board(request):
     """Columns of the most recently moved cards with each column's count, or with ?stage=
@@ -197,7 +188,7 @@ def proposal_move(request, pk, to):
     form = MoveForm(request.POST, prefix=to)
     asks_first = any(move["to"] == to and move["confirm"]
                      for move in _move_buttons(request.user, proposal))
-    if asks_first and not _confirmed(request):
+    if asks_first and not confirmed(request):
         # The first press only opens the confirmation step, keeping what was typed.
         return _detail(request, _visible_on_page(request, pk), failed_move=form, asking=to)
     if form.is_valid() and submit(form, lambda: services.proposal_move(
@@ -239,7 +230,7 @@ INVITATION_ANSWERS = {
 @require_POST
 def invitation_answer(request, pk, answer, model=OwnerInvitation):
     """Accept, decline or withdraw an owner invitation, or (model=CoAuthorInvitation, from
-    the URL) a co-author invitation. Withdrawing asks first (see CONFIRM)."""
+    the URL) a co-author invitation. Withdrawing asks first (registry.core.forms.confirmed)."""
     invitation = get_object_or_404(selectors.invitations_visible_to(request.user, model), pk=pk)
     service, done = INVITATION_ANSWERS[model, answer]
     asking = ""
@@ -252,7 +243,7 @@ def invitation_answer(request, pk, answer, model=OwnerInvitation):
 @login_required
 @require_POST
 def co_author_leave(request, pk):
-    """Leave as co-author; asks first (see CONFIRM)."""
+    """Leave as co-author; asks first (registry.core.forms.confirmed)."""
     proposal = _visible(request, pk)
     return _button(request, proposal, "You are no longer a co-author of this proposal.",
                    lambda note: services.co_author_leave(proposal=proposal, actor=request.user,
@@ -266,8 +257,8 @@ def _button(request, proposal, done, call, *, asking=""):
     (a note over its limit, a Refusal from the service), the page again with the reason at
     the refusal's status. NotAllowed and NotVisible are Django's own 403 and 404
     (registry.core.errors), so they are not caught. `asking` names the confirmation step a
-    press without CONFIRM only opens (for someone allowed to go on; others get the 403)."""
-    if asking and not _confirmed(request):
+    press without confirm=yes only opens (for someone allowed to go on; others get the 403)."""
+    if asking and not confirmed(request):
         return _detail(request, _visible_on_page(request, proposal.pk), asking=asking)
     form = AnswerForm(request.POST)
     if form.is_valid() and submit(form, lambda: call(form.cleaned_data["note"]),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.celery import app as celery_app
 from registry import permissions, selectors, services, track_records
 from registry.core.caching import for_visitors
-from registry.core.forms import ButtonForm, form_status, offer_overwrite, submit
+from registry.core.forms import ButtonForm, confirmed, form_status, offer_overwrite, submit
 from registry.core.redirects import safe_next
 from registry.core.throttling import posted_email_key, rate_limited
 from registry.forms import (
@@ -239,7 +239,7 @@ def _claim_note_page(request, pk, *, form_class, allowed, call, done, template,
     if not allowed(request.user, claim):
         raise PermissionDenied
     form = form_class(request.POST if request.method == "POST" else None)
-    go_on = form.is_bound and (not confirm or request.POST.get("confirm") == "yes")
+    go_on = form.is_bound and (not confirm or confirmed(request))
     back = safe_next(request, claim.topic.get_absolute_url())
     if go_on and form.is_valid() and submit(form, lambda: call(
             claim=claim, actor=request.user, note=form.cleaned_data["note"]), request=request,

@@ -58,3 +58,9 @@ def offer_overwrite(form, *, current_version: int) -> None:
     form.data = data
     form.add_error(None, "Save again to replace their change with yours, or open the page "
                          "anew to see it first (what you typed here is then lost).")
+
+
+def confirmed(request) -> bool:
+    """Whether a POST comes from a confirmation step's real submit (`confirm=yes`). Without
+    it, what cannot be undone (a withdrawal, a step-down, a release…) only opens its step."""
+    return request.POST.get("confirm") == "yes"

@@ -13,7 +13,7 @@ from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
 from registry import selectors as registry_selectors
 from registry.core.caching import for_visitors
-from registry.core.forms import form_status, submit
+from registry.core.forms import confirmed, form_status, submit
 from registry.core.throttling import rate_limited
 from registry.discovery import search, selectors, services, svg
 from registry.discovery.forms import ClusterFilterForm, InterestForm, SearchForm
@@ -103,7 +103,7 @@ def _interest_page(request, *, topic=None, proposal=None):
     withdrawing = request.method == "POST" and "withdraw" in request.POST
     form = InterestForm(request.POST if request.method == "POST" and not withdrawing else None,
                         initial=InterestForm.initial_from(mine))
-    if withdrawing and request.POST.get("confirm") == "yes":
+    if withdrawing and confirmed(request):
         services.interest_withdraw(funder=request.user, **target)  # none: 404, not a funder: 403
         messages.success(request, f"Your interest in “{subject.title}” is withdrawn.")
         return redirect(request.path)

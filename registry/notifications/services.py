@@ -11,6 +11,7 @@ import uuid
 from functools import partial
 
 from celery import current_app
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -37,10 +38,15 @@ from registry.selectors import public_name as _name
 from registry.selectors import topics_visible_to
 
 logger = logging.getLogger(__name__)
+# The tasks are found by name (see queue_notification_emails). SEND_EMAIL_TASK, one person per
+# task, is no longer queued but stays registered for the tasks a broker still holds during a
+# deploy; every event now queues one SEND_EMAILS_TASK for all its e-mail recipients.
 SEND_EMAIL_TASK = "registry.notifications.tasks.send_notification_email"
+SEND_EMAILS_TASK = "registry.notifications.tasks.send_notification_emails"
 State = Notification.EmailState
 # A row still `sending` after this long belongs to a worker that died mid-send (tasks are
-# killed after CELERY_TASK_TIME_LIMIT), so the retry sweep hands it back to `pending`.
+# killed after CELERY_TASK_TIME_LIMIT, or their own shorter limit in tasks.py), so the retry
+# sweep hands it back to `pending`.
 SENDING_STALE_AFTER = datetime.timedelta(minutes=10)
 
 
@@ -96,8 +102,8 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, com
     Precondition: inside the transaction of the event. Side effects: the rows (delivery from
     each person's settings: e-mail rows start `pending`, digest rows wait for the digest,
     site-only rows are never e-mailed, and a person who turned the kind off gets no row) and,
-    on commit, one send_notification_email task per
-    e-mail recipient, delayed by GAPMAP_NOTIFY_BATCH_MINUTES so a burst makes one e-mail.
+    on commit, one send_notification_emails task for all the e-mail recipients (however many
+    follow), delayed by GAPMAP_NOTIFY_BATCH_MINUTES so a burst makes one e-mail per person.
     """
     now = now or timezone.now()
     ids = {person.pk for person in also if person is not None}
@@ -128,19 +134,23 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, com
 
 
 def queue_notification_emails(recipient_ids, *, countdown: int | None = None) -> None:
-    """Queue one send_notification_email per person. Runs after commit, so it must not fail:
-    when the broker is unreachable it logs and returns, and the rows stay `pending` for the
-    outbox retry sweep (notifications_retry). The task is found by name, not imported: it calls
-    back into this module (NotificationsConfig.ready registers it)."""
+    """Queue one send_notification_emails task for all these people: publishing costs about a
+    millisecond, so one per person would slow a request by the number of followers.
+
+    Runs after commit, so it must not fail: when the broker is unreachable it logs and
+    returns, and the rows stay `pending` for the outbox retry sweep (notifications_retry).
+    The task is found by name, not imported: it calls back into this module
+    (NotificationsConfig.ready registers it)."""
+    if not recipient_ids:
+        return
     if countdown is None:
         countdown = settings.GAPMAP_NOTIFY_BATCH_MINUTES * 60
-    for recipient_id in recipient_ids:
-        try:
-            current_app.tasks[SEND_EMAIL_TASK].apply_async((recipient_id,),
-                                                           countdown=countdown)
-        except Exception:  # any publish (or, eagerly, send) failure: the sweep retries
-            logger.warning("Could not queue the notification e-mail for person %s; the outbox "
-                           "retry sweep will send it.", recipient_id, exc_info=True)
+    try:
+        current_app.tasks[SEND_EMAILS_TASK].apply_async((list(recipient_ids),),
+                                                        countdown=countdown)
+    except Exception:  # any publish (or, eagerly, send) failure: the sweep retries
+        logger.warning("Could not queue the notification e-mails for %d people; the outbox "
+                       "retry sweep will send them.", len(recipient_ids), exc_info=True)
 
 
 def _send_claimed(person, ids, *, now, subject_template, body_template) -> int:
@@ -198,6 +208,25 @@ def notification_emails_send(*, recipient_id: int, ids: list[int] | None = None,
                          body_template="registry/notifications/email_body.txt")
 
 
+def notification_emails_send_each(*, recipient_ids: list[int]) -> int:
+    """notification_emails_send for each person in turn; the fan-out task's body. A person
+    whose send fails is logged and skipped: their rows stay `pending` (or go back to it, see
+    _send_claimed) and the outbox retry sweep sends them. Returns rows e-mailed in all.
+
+    A task's soft time limit is not a person's failure: it ends the run, and the people not
+    reached yet are left to the sweep too."""
+    sent = 0
+    for recipient_id in recipient_ids:
+        try:
+            sent += notification_emails_send(recipient_id=recipient_id)
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception:
+            logger.exception("Could not e-mail person %s their notifications; the outbox "
+                             "retry sweep will send them.", recipient_id)
+    return sent
+
+
 def notification_digest_send(*, recipient_id: int, now: datetime.datetime | None = None) -> int:
     """E-mail the person's `digest` notifications up to `now` in one message, grouped by
     topic and proposal. Safe to run twice. Returns how many rows went out."""
@@ -232,7 +261,7 @@ def digests_send(*, now: datetime.datetime | None = None) -> int:
 
 def notifications_retry(*, now: datetime.datetime | None = None) -> int:
     """The outbox retry job: hand rows stuck in `sending` by a dead worker back to `pending`,
-    then queue an e-mail task for everyone with due pending rows (also those whose task was
+    then queue one e-mail task for everyone with due pending rows (also those whose task was
     never queued because the broker was down). Returns how many people were queued."""
     now = now or timezone.now()
     Notification.objects.filter(

@@ -126,7 +126,7 @@ def test_worker_emails_follower_once_even_when_killed_mid_task(worker, api_as, a
     worker.stop(signal.SIGKILL)
     worker.start(GAPMAP_TEST_SEND_DELAY="60")
     services.claim_release(claim=Claim.objects.get(), actor=alice)
-    wait_for(lambda: worker.log_has("send_notification_email") and worker.log_has("received"),
+    wait_for(lambda: worker.log_has("send_notification_emails[") and worker.log_has("received"),
              "the worker to take the release e-mail task")
     worker.stop(signal.SIGKILL)
     killed_at = time.monotonic()

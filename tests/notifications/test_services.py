@@ -11,7 +11,7 @@ from registry import services
 from registry.notifications import periodic, selectors
 from registry.notifications import services as notifications
 from registry.notifications.models import Notification
-from registry.notifications.tasks import send_notification_email
+from registry.notifications.tasks import send_notification_email, send_notification_emails
 from tests.factories import TopicFactory, UserFactory
 
 State = Notification.EmailState
@@ -77,11 +77,11 @@ def test_notify_queues_email_for_the_end_of_the_batch_window(
         settings, alice, bob_follows, topic, monkeypatch, django_capture_on_commit_callbacks):
     settings.GAPMAP_NOTIFY_BATCH_MINUTES = 10
     queued = []
-    monkeypatch.setattr(send_notification_email, "apply_async",
+    monkeypatch.setattr(send_notification_emails, "apply_async",
                         lambda args, **kwargs: queued.append((args, kwargs)))
     with django_capture_on_commit_callbacks(execute=True):
         claim(alice, topic)
-    assert queued == [((bob_follows.person_id,), {"countdown": 600})]
+    assert queued == [(([bob_follows.person_id],), {"countdown": 600})]
 
 
 def test_burst_for_one_person_sends_one_email(
@@ -158,7 +158,7 @@ def test_broker_down_claim_succeeds_and_retry_sends_it(
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     with monkeypatch.context() as patch:
-        patch.setattr(send_notification_email, "apply_async", broker_down)
+        patch.setattr(send_notification_emails, "apply_async", broker_down)
         with django_capture_on_commit_callbacks(execute=True):
             made = claim(alice, topic)
     assert made.pk is not None

@@ -8,10 +8,18 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from config.bench_floor import CREATE_TABLE, FORTUNES
-from proposals.models import Proposal
+from proposals import services as proposal_services
+from proposals.models import Proposal, Stage
 from registry import demo
-from registry.models import Claim, Topic, Writeup
+from registry.feedback.models import Comment
+from registry.feedback.services.comments import comment_create
+from registry.models import Claim, Cluster, Topic, Writeup
+from registry.notifications.services import follow_create
 from registry.tokens.services import api_token_create
+
+# The discussion the writeup page shows (demo data has none): top-level comments, each with a
+# reply, so the page lists one full page of a thread and the reader's inbox fills up.
+THREAD_COMMENTS = 40
 
 with connection.cursor() as cursor:
     cursor.execute(CREATE_TABLE)
@@ -31,10 +39,44 @@ else:
                   .order_by("-pk")[:32])
     # People without an active claim anywhere can claim any listed topic.
     free = list(Topic.objects.filter(state=Topic.State.LISTED).order_by("-pk")[:32])
-    accounts = [(api_token_create(user=person, name="bench")[1], slug.slug)
-                for person, slug in zip(people, free, strict=False)]
     # A signed-in reader for the uncached pass: a session as log-in would make it.
     reader = demo.demo_people().filter(is_staff=False).order_by("pk").first()
+    writeup = (Writeup.objects.filter(topic=topic, published_at__isnull=False,
+                                      deleted_at__isnull=True).order_by("-published_at").first())
+    commenters = list(demo.demo_people().filter(is_staff=False).order_by("pk")[1:41])
+    started = Comment.objects.filter(writeup=writeup, parent__isnull=True).count()
+    if started < THREAD_COMMENTS:
+        follow_create(person=reader, topic=topic)
+        follow_create(person=reader, writeup=writeup)
+    for i, person in enumerate(commenters[:THREAD_COMMENTS]):
+        if i >= started:
+            comment = comment_create(target=writeup, author=person,
+                                     body=f"Point {i}: does this hold for @{reader.username}'s "
+                                          "case as well?")
+            comment_create(target=writeup, author=reader, parent=comment,
+                           body="Yes, with the caveat in the second section.")
+
+    def own_proposal(person):
+        """A proposal in analysis by `person`, with everything the proposal stage needs, for
+        the move loop (it goes to `proposal` and back)."""
+        title = f"Bench proposal by {person.username}"
+        mine = Proposal.objects.filter(author=person, title=title).first()
+        if mine is None:
+            mine = proposal_services.proposal_create(
+                topic=topic, author=person, title=title, analysis="Why this matters.",
+                ask="Fund one pilot.", target="A lab", steps=["Write to the lab."])
+        elif mine.stage != Stage.ANALYSIS:
+            proposal_services.proposal_move(proposal=mine, to="analysis", actor=person)
+        return mine.pk
+
+    # Each writer: its token, a topic to claim, the writeup to comment on, its own proposal.
+    accounts = [(api_token_create(user=person, name="bench")[1], slug.slug, writeup.pk,
+                 own_proposal(person))
+                for person, slug in zip(people, free, strict=False)]
+    cluster = (Cluster.objects.annotate(n=Count("topics")).order_by("-n").first())
+    # Someone with a track record: the most published writeups.
+    author = (demo.demo_people().annotate(n=Count("writeups", filter=Q(
+        writeups__published_at__isnull=False))).order_by("-n").first())
     session = SessionStore()
     session.update({SESSION_KEY: str(reader.pk), HASH_SESSION_KEY: reader.get_session_auth_hash(),
                     BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend"})
@@ -43,6 +85,10 @@ else:
         "topic": topic.slug, "topic_writeups": topic.n,
         "proposal": proposal.pk, "proposal_events": proposal.n, "accounts": accounts,
         "session": session.session_key, "reader": reader.username,
+        "cluster": cluster.slug, "cluster_topics": cluster.n,
+        "writeup": writeup.pk, "writeup_comments": Comment.objects.filter(
+            writeup=writeup).count(),
+        "person": author.username, "person_writeups": author.n,
         "reader_token": api_token_create(user=reader, name="bench")[1],
         "counts": {"topics": Topic.objects.count(),
                    "people": get_user_model().objects.count(),

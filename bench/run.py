@@ -199,38 +199,38 @@ def wrk(port, path, *, seconds, connections, headers=None):
             "bad": data["non2xx"] + data["errors"]}
 
 
-def claim_release_loop(port, accounts, *, seconds):
-    """Signed-in POSTs: each of len(accounts) clients claims its topic then releases the claim
-    through the API with its token, over keep-alive, for `seconds`. Loopback only."""
+def post_loop(port, accounts, step, *, seconds):
+    """Signed-in POSTs: one client per account, each repeating `step(post, account)` over its
+    own keep-alive connection with the account's token for `seconds`. Loopback only. Every
+    POST is one sample; one not answered 200, 201 or 204 counts as bad."""
     latencies, bad, lock = [], [0], threading.Lock()
     stop = time.monotonic() + seconds
 
-    def post(conn, path, body, headers):
-        started = time.monotonic()
-        try:
-            conn.request("POST", path, body=body, headers=headers)
-            response = conn.getresponse()
-            status, payload = response.status, response.read()
-        except OSError:  # a timeout counts as a failed request; reconnect and go on
-            conn.close()
-            status, payload = 0, b""
-        with lock:
-            latencies.append(time.monotonic() - started)
-            if status not in (200, 201):
-                bad[0] += 1
-        return status, payload
-
-    def client(token, slug):
+    def client(account):
         conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
-        while time.monotonic() < stop:
-            status, payload = post(conn, f"/api/v1/topics/{slug}/claim/",
-                                   b'{"plan": "Benchmark."}', headers)
-            if status == 201:
-                claim = json.loads(payload)["id"]
-                post(conn, f"/api/v1/claims/{claim}/release/", b"{}", headers)
+        headers = {"Authorization": f"Token {account[0]}", "Content-Type": "application/json"}
 
-    threads = [threading.Thread(target=client, args=account) for account in accounts]
+        def post(path, body):
+            nonlocal conn
+            started = time.monotonic()
+            try:
+                conn.request("POST", path, body=json.dumps(body).encode(), headers=headers)
+                response = conn.getresponse()
+                status, payload = response.status, response.read()
+            except OSError:  # a timeout counts as a failed request; reconnect and go on
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=30)
+                status, payload = 0, b""
+            with lock:
+                latencies.append(time.monotonic() - started)
+                if status not in (200, 201, 204):
+                    bad[0] += 1
+            return status, payload
+
+        while time.monotonic() < stop:
+            step(post, account)
+
+    threads = [threading.Thread(target=client, args=(account,)) for account in accounts]
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -246,6 +246,38 @@ def claim_release_loop(port, accounts, *, seconds):
             "bad": bad[0]}
 
 
+def claim_and_release(post, account):
+    status, payload = post(f"/api/v1/topics/{account[1]}/claim/", {"plan": "Benchmark."})
+    if status == 201:
+        post(f"/api/v1/claims/{json.loads(payload)['id']}/release/", {})
+
+
+def writeup_and_publish(post, account):
+    status, payload = post("/api/v1/writeups/", {
+        "topic": account[1], "title": "A benchmark note", "kind": "insight",
+        "body": "Two paragraphs of *Markdown*.\n\nThe second one, with a [link](https://example.org)."})
+    if status == 201:
+        post(f"/api/v1/writeups/{json.loads(payload)['id']}/publish/", {})
+
+
+def comment(post, account):
+    post(f"/api/v1/writeups/{account[2]}/comments/",
+         {"body": "Does this hold at a smaller lab as well?"})
+
+
+def proposal_there_and_back(post, account):
+    for stage in ("proposal", "analysis"):
+        post(f"/api/v1/proposals/{account[3]}/advance/", {"to": stage})
+
+
+WRITES = [
+    ("POST claim + release (API, token)", claim_and_release),
+    ("POST writeup + publish (API, token)", writeup_and_publish),
+    ("POST comment (API, token)", comment),
+    ("POST proposal move there and back (API, token)", proposal_there_and_back),
+]
+
+
 def export_peak_mb(db_url, rows):
     out = manage(db_url, "shell", "-c", (ROOT / "bench" / "export_memory.py").read_text(),
                  capture=True, env={"BENCH_EXPORT_ROWS": str(rows)})
@@ -255,7 +287,7 @@ def export_peak_mb(db_url, rows):
 args_seconds = [10]  # set by main(); the wrk run length, for the table's notes
 
 
-def table(rows, floor_rps):
+def table(rows, floor_rps, *, ratio_target=0.5, p99_target=100):
     lines = ["| URL | requests/s | × floor | p50 ms | p99 ms | non-2xx/errors | targets met |",
              "|---|---:|---:|---:|---:|---:|---|"]
     for name, r in rows:
@@ -265,15 +297,47 @@ def table(rows, floor_rps):
                          f"{args_seconds[0]} s |")
             continue
         misses = []
-        if ratio < 0.5:
+        if ratio < ratio_target:
             misses.append(f"×{ratio:.2f}")
-        if r["p99"] >= 100:
+        if r["p99"] >= p99_target:
             misses.append(f"p99 {r['p99']:.0f} ms")
         met = "floor" if name.startswith("floor") else (
             f"no ({', '.join(misses)})" if misses else "yes")
         lines.append(f"| `{name}` | {r['rps']:.1f} | {ratio:.2f} | {r['p50']:.1f} | "
                      f"{r['p99']:.1f} | {r['bad']} | {met} |")
     return "\n".join(lines)
+
+
+def pages_for(facts) -> list[tuple[str, str, bool]]:
+    """Every page and API read the people Gapmap serves use, on the data's largest items:
+    (name, path, public). Public ones are measured for visitors too; every one signed in."""
+    topic, proposal = f"/topics/{facts['topic']}/", f"/proposals/{facts['proposal']}/"
+    return [
+        ("/", "/", True), ("/gaps/", "/gaps/", True), ("/map/", "/map/", True),
+        (f"cluster page ({facts['cluster_topics']} topics)", f"/clusters/{facts['cluster']}/",
+         True),
+        (f"topic page ({facts['topic_writeups']} writeups)", topic, True),
+        (f"writeup page ({facts['writeup_comments']} comments)",
+         f"/writeups/{facts['writeup']}/", True),
+        (f"a person's page ({facts['person_writeups']} writeups)",
+         f"/people/{facts['person']}/", True),
+        ("/experts/", "/experts/", True),
+        ("/proposals/ (board)", "/proposals/", True),
+        (f"proposal page ({facts['proposal_events']} events)", proposal, True),
+        ("/search/?q=verification", "/search/?q=verification", True),
+        ("/me/", "/me/", False),
+        ("/me/notifications/", "/me/notifications/", False),
+        ("/api/v1/topics/", "/api/v1/topics/", True),
+        ("/api/v1/proposals/?stage=owner", "/api/v1/proposals/?stage=owner", True),
+        ("/api/v1/proposals/<id>/", f"/api/v1/proposals/{facts['proposal']}/", True),
+        ("/api/v1/writeups/", "/api/v1/writeups/", True),
+        ("/api/v1/writeups/<id>/comments/", f"/api/v1/writeups/{facts['writeup']}/comments/",
+         True),
+        ("/api/v1/search/?q=verification", "/api/v1/search/?q=verification", True),
+        # A mid-frequency phrase (about one entry in ten matches a word of it).
+        ("/api/v1/search/?q=export+controls", "/api/v1/search/?q=export+controls", True),
+        ("/api/v1/notifications/", "/api/v1/notifications/", False),
+    ]
 
 
 def main():
@@ -297,20 +361,10 @@ def main():
     started = time.monotonic()
     facts = prepare(args.database_url, args.scale)
     log(f"data: {facts['counts']}")
-    urls = [
-        ("floor: /bench/fortunes/", "/bench/fortunes/"),
-        ("/", "/"), ("/gaps/", "/gaps/"), ("/map/", "/map/"),
-        (f"topic page ({facts['topic_writeups']} writeups)", f"/topics/{facts['topic']}/"),
-        ("/proposals/ (board)", "/proposals/"),
-        (f"proposal page ({facts['proposal_events']} events)",
-         f"/proposals/{facts['proposal']}/"),
-        ("/search/?q=verification", "/search/?q=verification"),
-        ("/api/v1/topics/", "/api/v1/topics/"),
-        ("/api/v1/proposals/?stage=owner", "/api/v1/proposals/?stage=owner"),
-        ("/api/v1/writeups/", "/api/v1/writeups/"),
-        ("/api/v1/search/?q=verification", "/api/v1/search/?q=verification"),
-    ]
-    results, uncached, memory = [], [], {}
+    pages = pages_for(facts)
+    urls = [("floor: /bench/fortunes/", "/bench/fortunes/")] + [
+        (name, path) for name, path, public in pages if public]
+    results, uncached, writes, memory = [], [], [], {}
     with Server(args.database_url, args.port) as server:
         cookie = session_cookie_name(server.env)
         check_signed_in(args.port, facts, cookie)
@@ -323,7 +377,7 @@ def main():
                                       connections=args.connections)))
             log(f"  {results[-1][1]}")
             server.drain()
-        for name, path in urls[1:]:
+        for name, path, _ in pages:
             headers = signed_in(facts, path, cookie)
             for _ in range(WORKERS):
                 warm(args.port, path, headers)
@@ -332,11 +386,12 @@ def main():
                                        connections=args.connections, headers=headers)))
             log(f"  {uncached[-1][1]}")
             server.drain()
-        log("claim then release (signed-in POSTs) …")
-        results.append(("POST claim + release (API, token)", claim_release_loop(
-            args.port, facts["accounts"][:args.connections], seconds=args.seconds)))
-        log(f"  {results[-1][1]}")
-        server.drain()
+        for name, step in WRITES:
+            log(f"{name} …")
+            writes.append((name, post_loop(args.port, facts["accounts"][:args.connections],
+                                           step, seconds=args.seconds)))
+            log(f"  {writes[-1][1]}")
+            server.drain()
         log("floor again, to see drift …")
         results.append(("floor (again, at the end)", wrk(args.port, "/bench/fortunes/",
                                                          seconds=args.seconds,
@@ -357,13 +412,13 @@ def main():
                 small_r = wrk(small.port, path, seconds=args.seconds,
                               connections=args.connections, headers=headers)
                 small.drain()
-                large_r = next(r for (name, r), (_, url) in zip(uncached, urls[1:], strict=True)
+                large_r = next(r for (name, r), (_, url, _) in zip(uncached, pages, strict=True)
                                if url == path)
                 growth.append((path, large_r, small_r))
     export = export_peak_mb(args.database_url, 100_000)
-    search = next(r for name, r in uncached if name.startswith("/api/v1/search/"))
-    report = render_report(facts, results, uncached, floor_rps, growth, memory, export,
-                           search, args, time.monotonic() - started)
+    searches = [(name, r) for name, r in uncached if name.startswith("/api/v1/search/")]
+    report = render_report(facts, results, uncached, writes, floor_rps, growth, memory, export,
+                           searches, args, time.monotonic() - started)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(report)
     print(report)
@@ -373,8 +428,8 @@ def _ms(result) -> str:
     return f"{result['p50']:.1f}" if result["rps"] else "—"
 
 
-def render_report(facts, results, uncached, floor_rps, growth, memory, export, search, args,
-                  took):
+def render_report(facts, results, uncached, writes, floor_rps, growth, memory, export, searches,
+                  args, took):
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
                platform.processor())
@@ -391,6 +446,10 @@ def render_report(facts, results, uncached, floor_rps, growth, memory, export, s
         table(results, floor_rps), "",
         "## Signed in (session cookie for pages, token for the API: every request rendered)",
         "", table(uncached, floor_rps), "",
+        f"## Writes ({args.connections} concurrent writers, each its own token; every POST is "
+        "one sample)", "",
+        "Targets: ≥ 0.25× the floor's requests/s and p99 < 150 ms.", "",
+        table(writes, floor_rps, ratio_target=0.25, p99_target=150), "",
     ]
     if growth:
         lines += ["## Latency at the large set vs a ten-times-smaller set (paginated views, "
@@ -404,8 +463,9 @@ def render_report(facts, results, uncached, floor_rps, growth, memory, export, s
     rss = memory["worker_rss_mb"]
     lines += [
         "## Other targets", "",
-        f"- Search at {facts['counts'].get('writeups', '?')} writeups: API p95 "
-        f"{search['p95']:.1f} ms at {args.connections} connections, signed in (target < 50 ms).",
+        *(f"- Search at {facts['counts'].get('writeups', '?')} writeups, `{name}`: p95 "
+          f"{search['p95']:.1f} ms at {args.connections} connections, signed in (target < 50 ms)."
+          for name, search in searches),
         f"- gunicorn worker RSS after the run: {', '.join(f'{mb:.0f}' for mb in rss)} MB "
         f"(max {max(rss):.0f} MB; target < 150 MB).",
         f"- Export of {export['rows']:,} writeup rows (CSV, streamed): peak RSS growth "

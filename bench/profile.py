@@ -58,20 +58,23 @@ def summarise(raw: Path) -> tuple[int, dict[str, int], list[tuple[str, int]]]:
             continue
         total += n
         shares[categorise(frames)] += n
-        mine = {frame.split(" (")[0] + " (" + frame.split(" (")[-1].split(":")[0]
-                .split("/work/main/")[-1] + ")"
-                for frame in frames if any(mark in frame for mark in OWN_CODE)
-                and "/.venv/" not in frame}
-        for frame in mine:
-            own[frame] += n
-    return total, shares, own.most_common(3)
+        # The innermost frame of Gapmap's own code: the function that asked for the work.
+        mine = next((frame for frame in reversed(frames)
+                     if any(mark in frame for mark in OWN_CODE) and "/.venv/" not in frame
+                     and "/core/middleware.py" not in frame
+                     and "/core/cache_headers.py" not in frame), None)
+        if mine:
+            function, _, where = mine.partition(" (")
+            own[f"{function} ({where.split('/work/main/')[-1].split(':')[0]})"] += n
+    return total, shares, own.most_common(4)
 
 
 def profile_url(server, path, headers, seconds, connections) -> str:
     with tempfile.TemporaryDirectory() as folder:
         raw = Path(folder) / "stacks.txt"
         spy = subprocess.Popen(
-            ["py-spy", "record", "--format", "raw", "-r", "250", "-s", "--nonblocking",
+            ["py-spy", "record", "--format", "raw", "--full-filenames", "-r", "250", "-s",
+             "--nonblocking",
              "-d", str(seconds), "-o", str(raw), "--pid", str(server.process.pid)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         load = threading.Thread(target=run.wrk, args=(server.port, path), kwargs={

@@ -32,6 +32,9 @@ HOST = "127.0.0.1"
 WORKERS = 4
 BROKER = "redis://127.0.0.1:6379/4"
 LUA = ROOT / "bench" / "report.lua"
+# The server's key, also given to prepare.py: a session is signed with it, and one signed with
+# another key is "corrupted" to the server, which then serves the page anonymously.
+SECRET_KEY = "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
 PAGINATED = ["/api/v1/topics/", "/api/v1/proposals/?stage=owner", "/api/v1/writeups/",
              "/proposals/", "/gaps/"]
 
@@ -67,14 +70,15 @@ def prepare(db_url, scale):
     subprocess.run(["psql", db_url, "-qc", "VACUUM ANALYZE"], check=True)
     script = ROOT / "bench" / "prepare.py"
     out = manage(db_url, "shell", "-c", script.read_text(), capture=True,
-                 env={"BENCH_SCALE": scale})
+                 env={"BENCH_SCALE": scale, "SECRET_KEY": SECRET_KEY})
     facts = json.loads(out.strip().splitlines()[-1])
     if facts.get("generate"):
         log(f"loading the {scale} data set into {db_url} (generate_demo)")
         started = time.monotonic()
         manage(db_url, "generate_demo", "--scale", scale)
         facts = json.loads(manage(db_url, "shell", "-c", script.read_text(), capture=True,
-                                  env={"BENCH_SCALE": scale}).strip().splitlines()[-1])
+                                  env={"BENCH_SCALE": scale, "SECRET_KEY": SECRET_KEY})
+                           .strip().splitlines()[-1])
         facts["load_seconds"] = round(time.monotonic() - started, 1)
     return facts
 
@@ -85,7 +89,7 @@ class Server:
     def __init__(self, db_url, port):
         self.port, self.env = port, {
             **os.environ, "DATABASE_URL": db_url, "DEBUG": "false",
-            "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+            "SECRET_KEY": SECRET_KEY,
             "ALLOWED_HOSTS": HOST, "SECURE_SSL_REDIRECT": "false", "SECURE_HSTS_SECONDS": "0",
             "REDIS_URL": "redis://127.0.0.1:6379/3", "GAPMAP_BENCH_FLOOR": "1",
             "LOG_LEVEL": "WARNING", "EMAIL_URL": "dummymail://",

@@ -2,7 +2,7 @@
 their versions, the topic history (TopicEvent) and the site version."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -450,9 +450,19 @@ class Recognition(models.Model):
         return profile.name if profile is not None else self.person.username
 
 
+# On PostgreSQL the site version is this sequence, not the row below (migration 0020,
+# registry.services.site_version): writers move it without queueing on one row.
+SITE_VERSION_SEQUENCE = "registry_site_version_seq"
+
+
+def site_version_is_sequence() -> bool:
+    return connection.vendor == "postgresql"
+
+
 class SiteVersion(models.Model):
-    """One row whose `n` goes up by one in every transaction that changes what visitors may
-    see (registry.services.site_version.site_version_bump). Being a row written inside that
+    """On SQLite (on PostgreSQL: SITE_VERSION_SEQUENCE), one row whose `n` goes up by one in
+    every transaction that changes what visitors may see
+    (registry.services.site_version.site_version_bump). Being a row written inside that
     transaction, the new number becomes visible exactly when the change does, whatever order
     concurrent writers commit in, so the visitors' caches keyed on it
     (registry.selectors.site_version) never serve a page from before a committed hide."""

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from registry import permissions
 from registry.models import (
+    SITE_VERSION_SEQUENCE,
     Claim,
     Cluster,
     Endorsement,
@@ -38,6 +40,7 @@ from registry.models import (
     TopicEvent,
     TopicStatus,
     Writeup,
+    site_version_is_sequence,
 )
 
 T = TypeVar("T")
@@ -95,11 +98,21 @@ STATS_CACHE_SECONDS = 600
 
 
 def site_version() -> str:
-    """Changes with every commit that changes what visitors may see: each such write bumps
-    the SiteVersion row inside its own transaction (services.site_version.site_version_bump), so
-    the number read here moves exactly when the change becomes visible. One row by primary
-    key; 0 until the first write (see site_version_bump)."""
-    return str(SiteVersion.objects.filter(pk=1).values_list("n", flat=True).first() or 0)
+    """Changes with every commit that changes what visitors may see
+    (services.site_version.site_version_bump): the sequence's last number on PostgreSQL, the
+    SiteVersion row's elsewhere (0 until the first write). One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(*site_version_sql())
+        row = cursor.fetchone()
+    return str((row[0] if row else 0) or 0)
+
+
+def site_version_sql() -> tuple[str, list]:
+    """The one-value SELECT of the site version, for site_version and for a page's own query
+    to carry it as a column (RawSQL)."""
+    if site_version_is_sequence():
+        return f"SELECT last_value FROM {SITE_VERSION_SEQUENCE}", []
+    return f"SELECT n FROM {SiteVersion._meta.db_table} WHERE id = %s", [1]
 
 
 def per_stats_version(name: str, build: Callable[[], T]) -> T:
@@ -345,9 +358,7 @@ def experts(*, cluster: str | None = None, topic: str | None = None) -> Experts:
     """The experts directory, optionally for one cluster or topic (slugs). `recognised` are
     live recognitions (see public_recognitions), by cluster and topic; `claimants` are active
     claims whose claimant has a public writeup on the topic and is not recognised on it yet,
-    by cluster and topic, each with
-    `person.published_work` (all the claimant's public writeups, newest first: a page keeps
-    those whose topic_id is the claim's)."""
+    by cluster and topic (ExpertsList gives each its writeups there)."""
     place = Q()
     if cluster:
         place &= Q(topic__cluster__slug=cluster)
@@ -355,46 +366,83 @@ def experts(*, cluster: str | None = None, topic: str | None = None) -> Experts:
         place &= Q(topic__slug=topic)
     recognised = public_recognitions().filter(place).order_by(
         "topic__cluster__position", "topic__title", "created_at", "id")
-    public_work = Writeup.objects.filter(PUBLISHED, hidden=False)
     claimants = (Claim.objects.filter(place, PUBLIC_RECOGNITION, state=Claim.State.ACTIVE)
-                 .filter(Exists(public_work.filter(topic=OuterRef("topic"),
-                                                   author=OuterRef("person"))))
+                 .filter(Exists(_public_work().filter(topic=OuterRef("topic"),
+                                                      author=OuterRef("person"))))
                  .exclude(Exists(Recognition.objects.filter(
                      LIVE_RECOGNITION, topic=OuterRef("topic"), person=OuterRef("person"))))
                  .select_related("topic__cluster", "person__profile")
-                 .prefetch_related(Prefetch(
-                     "person__writeups", to_attr="published_work",
-                     queryset=public_work.select_related("topic").order_by("-published_at")))
                  .order_by("topic__cluster__position", "topic__title", "created_at", "id"))
     return Experts(recognised=recognised, claimants=claimants)
 
 
-def _searchable(person) -> tuple[str, ...]:
-    """What a search may match of a person: username, and the name and affiliation everyone
-    may see (a hidden profile shows neither)."""
-    if person is None:
-        return ()
-    profile = getattr(person, "profile", None)
-    affiliation = profile.affiliation if profile is not None and not profile.hidden else ""
-    return person.username, public_name(person), affiliation
+def _public_work() -> QuerySet:
+    return Writeup.objects.filter(PUBLISHED, hidden=False)
+
+
+class ExpertsList:
+    """A list of the experts directory that reads only the slice asked for: first the slice's
+    ids in a narrow query (sorting every matching row with its joined columns, writeup
+    bodies and all, cost seconds at scale), then those rows. Sliceable and countable, so
+    Paginator pages it in SQL; `with_work` gives each claim its `work`: the claimant's public
+    writeups on the claimed topic, newest first, read for the whole slice in one query."""
+
+    def __init__(self, rows: QuerySet, *, with_work: bool = False):
+        self.rows = rows
+        self.with_work = with_work
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        ids = list(self.rows.values_list("pk", flat=True)[index])
+        by_id = {row.pk: row for row in self.rows.filter(pk__in=ids)} if ids else {}
+        rows = [by_id[pk] for pk in ids]
+        if self.with_work:
+            _attach_work(rows)
+        return rows
+
+
+def _attach_work(claims: list) -> None:
+    work: dict[tuple[int, int], list] = {}
+    if claims:
+        pairs = Q()
+        for claim in claims:
+            pairs |= Q(author_id=claim.person_id, topic_id=claim.topic_id)
+        for writeup in (_public_work().filter(pairs).select_related("topic")
+                        .order_by("-published_at", "-id")):
+            work.setdefault((writeup.author_id, writeup.topic_id), []).append(writeup)
+    for claim in claims:
+        claim.work = work.get((claim.person_id, claim.topic_id), [])
+
+
+def _matching(q: str, *, person: str) -> Q:
+    """What a search may match of a person (`person` is the path to them): username, and the
+    name and affiliation everyone may see (a hidden profile shows neither)."""
+    return (Q(**{f"{person}__username__icontains": q})
+            | Q(**{f"{person}__profile__hidden": False,
+                   f"{person}__profile__display_name__icontains": q})
+            | Q(**{f"{person}__profile__hidden": False,
+                   f"{person}__profile__affiliation__icontains": q}))
 
 
 def experts_search(*, cluster: str | None = None, topic: str | None = None,
-                   status: str = "", q: str = "") -> tuple[list, list]:
+                   status: str = "", q: str = "") -> tuple:
     """(recognised, claimants) for the experts page and API: experts() narrowed to one list by
-    `status` ("recognised" or "claimants"; else both) and by `q`, matched case-blind against
-    names, affiliations and topic titles. Each claimant's `work` is their public writeups on
-    the claimed topic."""
+    `status` ("recognised" or "claimants"; else both; the other is an empty list) and by `q`,
+    matched case-blind against names, affiliations and topic titles. Both are lazy and read
+    only the slice a caller takes (ExpertsList; each claim's `work` is their public writeups
+    on the claimed topic)."""
     found = experts(cluster=cluster, topic=topic)
-    recognised = [] if status == "claimants" else list(found.recognised)
-    claimants = [] if status == "recognised" else list(found.claimants)
-    q = q.strip().lower()
+    recognised, claimants = found.recognised, found.claimants
+    q = q.strip()
     if q:
-        def matches(*texts):
-            return any(q in (text or "").lower() for text in texts)
-        recognised = [r for r in recognised
-                      if matches(r.name, r.topic.title, *_searchable(r.person))]
-        claimants = [c for c in claimants if matches(c.topic.title, *_searchable(c.person))]
-    for claim in claimants:
-        claim.work = [w for w in claim.person.published_work if w.topic_id == claim.topic_id]
-    return recognised, claimants
+        recognised = recognised.filter(Q(name__icontains=q) | Q(topic__title__icontains=q)
+                                       | _matching(q, person="person"))
+        claimants = claimants.filter(Q(topic__title__icontains=q)
+                                     | _matching(q, person="person"))
+    return ([] if status == "claimants" else ExpertsList(recognised),
+            [] if status == "recognised" else ExpertsList(claimants, with_work=True))

@@ -1,6 +1,7 @@
 """The discussion shown under a published writeup or a proposal: {% comment_thread target %}."""
 
 from django import template
+from django.urls import reverse
 
 from proposals.models import Proposal
 from registry.core.limits import max_length
@@ -9,6 +10,7 @@ from registry.feedback.models import Aspect
 from registry.feedback.permissions import comments as permissions
 from registry.feedback.selectors import comments as selectors
 from registry.permissions import is_moderator
+from registry.selectors import person_name
 
 register = template.Library()
 
@@ -25,6 +27,30 @@ def _allowed(comment, user, *, moderator: bool, may_comment: bool):
     comment.may_moderate = alive and moderator
     comment.may_see_versions = bool(comment.edited_at or comment.is_deleted) and (
         permissions.can_see_comment_versions(user, comment))
+
+
+def _entries(comments, user) -> list:
+    """The page's comments in reading order, each top-level one followed by its replies, as
+    one list the thread renders in one loop (no template included per comment): a reply is
+    marked `is_reply`, the first of a comment's replies `starts_replies` and the last
+    `ends_replies`; each carries its author's name as `user` sees it and profile link."""
+    entries, profile_urls = [], {}
+    for comment in comments:
+        comment.is_reply = False
+        entries.append(comment)
+        for reply in comment.shown_replies:
+            reply.is_reply, reply.starts_replies, reply.ends_replies = True, False, False
+            entries.append(reply)
+        if comment.shown_replies:
+            comment.shown_replies[0].starts_replies = True
+            comment.shown_replies[-1].ends_replies = True
+    for entry in entries:
+        username = entry.author.username
+        if username not in profile_urls:
+            profile_urls[username] = reverse("registry:profile", kwargs={"username": username})
+        entry.author_url = profile_urls[username]
+        entry.author_name = person_name(entry.author, user)
+    return entries
 
 
 @register.inclusion_tag("feedback/comments/_thread.html", takes_context=True)
@@ -45,12 +71,17 @@ def comment_thread(context, target):
     refusal = permissions.comment_refusal(user, target) if user.is_authenticated else None
     can_post = user.is_authenticated and refusal is None
     moderator = bool(comments) and is_moderator(user)  # no question for an empty thread
-    for comment in comments:
-        for shown in (comment, *comment.shown_replies):
-            _allowed(shown, user, moderator=moderator, may_comment=can_post)
+    entries = _entries(comments, user)
+    for comment in entries:
+        _allowed(comment, user, moderator=moderator, may_comment=can_post)
+        if comment.may_report:
+            comment.report_url = reverse("moderation:report", kwargs={
+                "target_type": "comment", "target_id": comment.pk})
     return {
         "shown": True, "target": target, "is_proposal": is_proposal, "page": page,
-        "comments": comments, "aspect": aspect, "aspects": Aspect.choices,
+        "entries": entries, "aspect": aspect, "aspects": Aspect.choices,
+        "post_url": reverse("feedback:proposal-comments" if is_proposal
+                            else "feedback:writeup-comments", kwargs={"pk": target.pk}),
         # Filtered to one aspect, a new comment starts out about it.
         "form": CommentForm(target=target, auto_id="id_comment_%s",
                             initial={"aspect": aspect}) if can_post else None,

@@ -59,10 +59,13 @@ def cluster_detail(request, slug):
     cluster = get_object_or_404(Cluster, slug=slug)
     status = request.GET.get("status")
     status = status if status in TopicStatus.values else None
-    page = Paginator(selectors.cluster_topics(cluster, status=status), 50).get_page(
-        request.GET.get("page"))
+
+    def parts():  # read only when the shared fragment is not stored yet
+        return {"page": Paginator(selectors.cluster_topics(cluster, status=status), 50)
+                .get_page(request.GET.get("page"))}
+
     return render(request, "registry/cluster_detail.html",
-                  {"cluster": cluster, "page": page, "status": status,
+                  {"cluster": cluster, "parts": parts, "status": status,
                    "statuses": TopicStatus.values})
 
 
@@ -191,8 +194,20 @@ def _release_form(claim):
     return ClaimNoteForm(auto_id=f"id_release_{claim.pk}_%s")
 
 
+def _by_kind(writeups) -> list[tuple[str, list]]:
+    """[(kind, writeups)] in the order given (topic_writeups': by kind, then newest)."""
+    groups: dict[str, list] = {}
+    for writeup in writeups:
+        groups.setdefault(writeup.kind, []).append(writeup)
+    return list(groups.items())
+
+
 def _topic_page(request, topic, *, claim_form=None, status=200):
     user = request.user
+    # A page of them (?writeups_page=), each row carrying the total: a topic may hold
+    # hundreds, and each costs the template a line.
+    writeups = track_records.paged("writeup", selectors.topic_writeups(topic, user),
+                                   request.GET)
     claims = list(selectors.claims_for_topic(topic))
     # From the list shown anyway, rather than one more query.
     my_claim = next((claim for claim in claims if claim.person_id == user.pk
@@ -202,7 +217,8 @@ def _topic_page(request, topic, *, claim_form=None, status=200):
     context = {
         "topic": topic,
         "claims": claims,
-        "writeup_groups": selectors.topic_writeups(topic, user),
+        "writeups": writeups,
+        "writeup_groups": _by_kind(writeups.items),
         "recognitions": selectors.topic_recognitions(topic),
         "timeline": selectors.topic_timeline(topic),
         "my_claim": my_claim,

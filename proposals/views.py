@@ -35,22 +35,28 @@ def board(request):
     """Columns of the most recently moved cards with each column's count, or with ?stage=
     one column's every proposal, BOARD_CARDS_PER_COLUMN a page."""
     form = BoardFilterForm(request.GET or None)
+    # Read only when the page's shared fragment is not stored yet
+    # (registry.templatetags.shared_cache).
+    return render(request, "proposals/board.html",
+                  {"form": form, "parts": lambda: _board_parts(request, form)})
+
+
+def _board_parts(request, form) -> dict:
     filters = form.cleaned_data if form.is_valid() else {}
     wanted = {"cluster": filters["cluster"].slug if filters.get("cluster") else None,
               "topic": filters["topic"].slug if filters.get("topic") else None,
               "target": filters.get("target")}
-    context = {"form": form, "show_closed": bool(filters.get("closed")),
-               "stage": filters.get("stage")}
-    if context["stage"]:
-        context["page"] = Paginator(
-            selectors.proposals_on_board(column=context["stage"], **wanted),
+    parts = {"show_closed": bool(filters.get("closed")), "stage": filters.get("stage")}
+    if parts["stage"]:
+        parts["page"] = Paginator(
+            selectors.proposals_on_board(column=parts["stage"], **wanted),
             selectors.BOARD_CARDS_PER_COLUMN).get_page(request.GET.get("page"))
     else:
-        shown = selectors.BOARD_COLUMNS if context["show_closed"] else OPEN_STAGES
-        context["columns"] = selectors.board_columns(
+        shown = selectors.BOARD_COLUMNS if parts["show_closed"] else OPEN_STAGES
+        parts["columns"] = selectors.board_columns(
             selectors.proposals_on_board(**wanted), columns=shown,
             per_column=selectors.BOARD_CARDS_PER_COLUMN)
-    return render(request, "proposals/board.html", context)
+    return parts
 
 
 def _move_buttons(user, proposal, failed=None, missing=()):

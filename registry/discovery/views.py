@@ -26,16 +26,23 @@ def _cluster_filter(request):
     return form, cluster.slug if cluster else None
 
 
-@for_visitors
-def gaps(request):
+def _gaps_parts(request) -> dict:
     form, cluster = _cluster_filter(request)
     page = Paginator(selectors.gap_topics(cluster=cluster), selectors.GAPS_PER_PAGE).get_page(
         request.GET.get("page"))
+    return {"form": form, "page": page, "gaps": selectors.gaps(page),
+            "at_risk": selectors.at_risk(cluster=cluster),
+            "unrecognised": selectors.unrecognised_work(cluster=cluster)}
+
+
+@for_visitors
+def gaps(request):
+    # The lists are read only when the page's shared fragment is not stored yet
+    # (registry.templatetags.shared_cache); is_funder is asked after the header's one query
+    # has answered it.
     return render(request, "registry/discovery/gaps.html", {
-        "form": form, "page": page, "gaps": selectors.gaps(page),
-        "at_risk": selectors.at_risk(cluster=cluster), "formula": selectors.NEGLECT_FORMULA,
-        "unrecognised": selectors.unrecognised_work(cluster=cluster),
-        "is_funder": selectors.is_funder(request.user),
+        "parts": lambda: _gaps_parts(request), "formula": selectors.NEGLECT_FORMULA,
+        "is_funder": lambda: selectors.is_funder(request.user),
     })
 
 

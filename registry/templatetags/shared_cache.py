@@ -1,0 +1,97 @@
+"""Parts of a signed-in page that every viewer of a class sees alike, rendered once per site
+version and reused (issue 17: the gaps table, a cluster's topics, the board's columns).
+
+    {% load shared_cache %}
+    {% shared_fragment "gaps" parts=gaps_parts is_funder %} … {% endshared_fragment %}
+
+The fragment is stored under its name, the site version (registry.selectors.site_version,
+which every visible write moves inside its own transaction, so a person sees their own change
+on the next request), the viewer's class (viewer_class), the request's path and query string
+(pager links carry the query string) and the values after the name (is_funder above).
+`parts`, a callable returning a dict, is called only when the fragment must be rendered:
+the view passes its reads that way, so a stored fragment costs them nothing.
+
+What goes inside must be the same for everyone of the class: no {% csrf_token %}, no form
+that posts, nothing about the viewer but what its class and the values say. A rendering that
+holds a CSRF token anyway is shown but never stored. Visitors get the fragment rendered: the
+visitors' page cache (registry.core.caching) keeps their whole page.
+"""
+
+import hashlib
+
+from django import template
+from django.core.cache import cache
+from django.template.base import token_kwargs
+
+from registry import permissions, selectors
+
+register = template.Library()
+
+
+def viewer_class(user) -> str:
+    """Which signed-in people see a shared fragment alike: moderators (they see hidden profiles'
+    names); a person whose own profile is hidden, alone (they still see their own name); and
+    every other person."""
+    if permissions.is_moderator(user):
+        return "moderator"
+    # The header has read the profile already (registry.moderation.context_processors).
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.hidden:
+        return f"self-hidden:{user.pk}"
+    return "person"
+
+
+def _site_version(request) -> str:
+    # Read once per request: one page's fragments must all come from the same version.
+    if not hasattr(request, "_shared_fragment_version"):
+        request._shared_fragment_version = selectors.site_version()
+    return request._shared_fragment_version
+
+
+def fragment_key(request, name: str, vary_on=()) -> str:
+    parts = "|".join([viewer_class(request.user), request.get_full_path(),
+                      *(str(value) for value in vary_on)])
+    digest = hashlib.sha256(parts.encode()).hexdigest()
+    return f"shared-fragment:{name}:{_site_version(request)}:{digest}"
+
+
+def _holds_csrf_token(request, html: str) -> bool:
+    token = request.META.get("CSRF_COOKIE")
+    return "csrfmiddlewaretoken" in html or bool(token and token in html)
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, name, parts, vary_on):
+        self.nodelist, self.name, self.parts, self.vary_on = nodelist, name, parts, vary_on
+
+    def render(self, context):
+        request = context["request"]
+        if not request.user.is_authenticated:  # the visitors' page cache keeps their pages
+            return self._render(context)
+        key = fragment_key(request, self.name.resolve(context),
+                           [value.resolve(context) for value in self.vary_on])
+        if (html := cache.get(key)) is not None:
+            return html
+        html = self._render(context)
+        if not _holds_csrf_token(request, html):
+            cache.set(key, html, selectors.STATS_CACHE_SECONDS)
+        return html
+
+    def _render(self, context):
+        with context.push(**(self.parts.resolve(context) if self.parts else {})):
+            return self.nodelist.render(context)
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """{% shared_fragment name [parts=callable] [value …] %} … {% endshared_fragment %}"""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("shared_fragment needs a name")
+    name = parser.compile_filter(bits.pop(0))
+    parts = token_kwargs(bits, parser).get("parts") if bits and bits[0].startswith(
+        "parts=") else None
+    vary_on = [parser.compile_filter(bit) for bit in bits]
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(nodelist, name, parts, vary_on)

@@ -1,0 +1,126 @@
+"""The parts of the gaps page, a cluster's page and the board that every signed-in viewer of a
+class sees alike are rendered once per site version (registry.templatetags.shared_cache):
+a person sees their own change at once, a moderator and a person never get each other's
+fragment, and nothing personal or secret from one request reaches another."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.template import Context, Template
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from proposals import services as proposal_services
+from registry import services
+from registry.moderation.services import content_hide
+from tests.factories import ClusterFactory, ProposalFactory, TopicFactory, UserFactory
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _page(client, path) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def topic(db):
+    return TopicFactory(slug="quiet-topic", title="Quiet topic",
+                        cluster=ClusterFactory(slug="security", name="Security"))
+
+
+@pytest.mark.parametrize(("path", "before", "after"), [
+    ("/gaps/", '<a href="/topics/quiet-topic/">Quiet topic</a>', None),
+    ("/clusters/security/", '<span class="badge badge-gap" title="Nobody is working on this '
+                            'yet">gap</span>',
+     '<span class="badge badge-claimed" title="Someone is working on this">claimed</span>'),
+])
+def test_shared_fragment_shows_the_persons_own_claim_at_once(topic, alice, path, before,
+                                                             after):
+    client = _signed_in(alice)
+    assert before in _page(client, path)
+    services.claim_create(topic=topic, person=alice, plan="A plan.")
+    page = _page(client, path)
+    assert before not in page
+    assert after is None or after in page
+
+
+@pytest.fixture
+def owned_by_hidden_profile(db, moderator):
+    """A proposal on the board whose owner, hidy, has a hidden profile: moderators and hidy
+    see her display name, everyone else her username."""
+    alice = UserFactory(username="alice")
+    hidy = UserFactory(username="hidy", profile__display_name="Hidy Secretname")
+    proposal = ProposalFactory(author=alice, title="Shared proposal")
+    proposal_services.proposal_move(proposal=proposal, to="proposal", actor=alice)
+    invitation = proposal_services.owner_invite(proposal=proposal, invitee=hidy, actor=alice)
+    proposal_services.owner_invitation_accept(invitation=invitation, actor=hidy)
+    content_hide(moderator=moderator, target_type="profile", obj=hidy.profile,
+                 reason="Abuse.")
+    return hidy
+
+
+@pytest.mark.parametrize("first", ["moderator", "person", "hidy"])
+def test_shared_fragment_board_keeps_each_viewer_class_apart(owned_by_hidden_profile,
+                                                             moderator, bob, first):
+    viewers = {"moderator": moderator, "person": bob, "hidy": owned_by_hidden_profile}
+    order = [first, *(name for name in viewers if name != first)]
+    boards = {name: _page(_signed_in(viewers[name]), "/proposals/").split('class="board"')[1]
+              for name in order}
+    shown = {name: ("Hidy Secretname" in board, ">hidy</a>" in board)
+             for name, board in boards.items()}
+    assert shown == {"moderator": (True, False), "person": (False, True),
+                     "hidy": (True, False)}
+
+
+def _csrf_tokens(page: str) -> list[str]:
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+
+
+@pytest.mark.parametrize("path", ["/gaps/", "/clusters/security/", "/proposals/"])
+def test_shared_fragment_carries_nothing_of_the_first_viewer(topic, alice, bob, path):
+    ProposalFactory(topic=topic, title="A proposal")
+    first = _page(_signed_in(alice), path)
+    second = _page(_signed_in(bob), path)
+    tokens = _csrf_tokens(first)
+    assert len(tokens) == 1  # the header's log-out form
+    assert [token for token in tokens if token in second] == []
+    assert ("/people/alice/" in first, "/people/alice/" in second) == (True, False)
+    assert len(_csrf_tokens(second)) == 1
+
+
+def _queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        _page(client, path)
+    return len(queries)
+
+
+# What a stored fragment saves a second signed-in viewer: the gaps page's count, page,
+# unrecognised work, at risk and the filter's clusters; the cluster page's count and page; the
+# board's columns (two), the filter's clusters and the pipeline's version and stages.
+@pytest.mark.parametrize(("path", "saved"), [
+    ("/gaps/", 5), ("/clusters/security/", 2), ("/proposals/", 5)])
+def test_shared_fragment_second_signed_in_render_is_cheaper(topic, alice, bob, path, saved):
+    ProposalFactory(topic=topic, title="A proposal")
+    as_alice, as_bob = _signed_in(alice), _signed_in(bob)
+    assert _queries(as_alice, path) - _queries(as_bob, path) == saved
+
+
+def test_shared_fragment_with_a_csrf_token_is_shown_but_not_stored(alice):
+    request = RequestFactory().get("/somewhere/")
+    request.user = alice
+    request._shared_fragment_version = "7"
+    page = Template('{% load shared_cache %}{% shared_fragment "test" %}<input '
+                    'name="csrfmiddlewaretoken" value="{{ token }}">{% endshared_fragment %}')
+    html = page.render(Context({"request": request, "token": "secret"}))
+    assert html == '<input name="csrfmiddlewaretoken" value="secret">'
+    assert page.render(Context({"request": request, "token": "other"})) == (
+        '<input name="csrfmiddlewaretoken" value="other">')
+    assert [key for key in cache._cache if "shared-fragment" in key] == []

@@ -2,6 +2,8 @@
 an endorsement), and the experts directory at /experts/. The writeup page shows the
 endorsements and the topic page the recognitions (registry.views)."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,9 +17,10 @@ from registry.core.forms import form_status, submit
 from registry.core.throttling import rate_limited
 from registry.forms import EndorsementForm, ModeratorReasonForm
 from registry.models import Cluster, Topic
+from registry.track_records import page_number
 from registry.views import writeup_page
 
-EXPERTS_PER_PAGE = 50
+EXPERTS_PER_PAGE = 20
 
 
 @login_required
@@ -60,24 +63,49 @@ def endorsement_void(request, pk):
     return writeup_page(request, endorsement.writeup, status=form_status(form))
 
 
+@dataclass
+class ClaimantsPage:
+    """A page of claimants without a COUNT over them all (at scale it costs more than the
+    page): one row past the page says whether there is a next one."""
+
+    items: list
+    number: int
+    has_next: bool
+
+    @classmethod
+    def of(cls, claimants, number: int) -> "ClaimantsPage":
+        start = (number - 1) * EXPERTS_PER_PAGE
+        rows = claimants[start:start + EXPERTS_PER_PAGE + 1]
+        return cls(items=rows[:EXPERTS_PER_PAGE], number=number,
+                   has_next=len(rows) > EXPERTS_PER_PAGE)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
 @for_visitors
 def experts(request):
     """Who knows about X: people recognised on each topic, with their evidence, and the
     active claimants who have published on it, by cluster and topic. ?cluster=, ?topic=
     narrow it, ?q= searches names, affiliations and topics, ?status=recognised|claimants
-    shows one of the two lists."""
+    shows one of the two lists. ?page= pages the recognised list, or the claimants with
+    ?status=claimants; beside the recognised list the claimants show their first page."""
     cluster = request.GET.get("cluster") or None
     topic = request.GET.get("topic") or None
     status = request.GET.get("status") or ""
+    page = request.GET.get("page")
     recognised, claimants = selectors.experts_search(
         cluster=cluster, topic=topic, status=status, q=request.GET.get("q", ""))
+    # The topic choice lists a cluster's topics (every topic would be thousands of options).
+    chosen_place = Q(cluster__slug=cluster) if cluster else Q(slug=topic) if topic else None
     return render(request, "registry/experts.html", {
-        "recognised": Paginator(recognised, EXPERTS_PER_PAGE).get_page(
-            request.GET.get("page")),
-        "claimants": claimants[:EXPERTS_PER_PAGE],
+        "recognised": Paginator(recognised, EXPERTS_PER_PAGE).get_page(page),
+        "claimants": ClaimantsPage.of(claimants, page_number(page)
+                                      if status == "claimants" else 1),
         "clusters": Cluster.objects.order_by("position"),
-        "topics": Topic.objects.filter(state=Topic.State.LISTED, hidden=False)
-        .filter(Q(cluster__slug=cluster) if cluster else Q()).order_by("title"),
+        "topics": [] if chosen_place is None else Topic.objects.filter(
+            chosen_place, state=Topic.State.LISTED, hidden=False).order_by("title"),
         "chosen": {"cluster": cluster, "topic": topic, "status": status,
                    "q": request.GET.get("q", "")},
     })

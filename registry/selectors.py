@@ -231,16 +231,13 @@ KIND_ORDER = Case(*[When(kind=kind, then=Value(i)) for i, kind in enumerate(Writ
                   output_field=IntegerField())
 
 
-def topic_writeups(topic: Topic, user) -> list[tuple[str, list[Writeup]]]:
-    """The writeups on a topic `user` may see, grouped by kind in the essay's order of
-    priority (plan, insight, model, analysis), newest first within a kind."""
+def topic_writeups(topic: Topic, user) -> QuerySet:
+    """The writeups on a topic `user` may see, in the essay's order of priority (plan,
+    insight, model, analysis), newest first within a kind: the topic page shows them a page
+    at a time, grouped by kind."""
     # The page lists titles: the bodies (2 KB of Markdown and its HTML each) stay behind.
-    writeups = (writeups_visible_to(user).filter(topic=topic).defer("body", "body_html")
-                .order_by(KIND_ORDER, "-published_at", "-created_at"))
-    groups: dict[str, list[Writeup]] = {}
-    for writeup in writeups:
-        groups.setdefault(writeup.kind, []).append(writeup)
-    return list(groups.items())
+    return (writeups_visible_to(user).filter(topic=topic).defer("body", "body_html")
+            .order_by(KIND_ORDER, "-published_at", "-created_at", "-pk"))
 
 
 def claims_for_topic(topic: Topic) -> QuerySet:

@@ -206,7 +206,7 @@ def _topic_page(request, topic, *, claim_form=None, status=200):
     user = request.user
     # A page of them (?writeups_page=), each row carrying the total: a topic may hold
     # hundreds, and each costs the template a line.
-    writeups = track_records.paged("writeup", selectors.topic_writeups(topic, user),
+    writeups = track_records.paged("writeups", selectors.topic_writeups(topic, user),
                                    request.GET)
     claims = list(selectors.claims_for_topic(topic))
     # From the list shown anyway, rather than one more query.

@@ -170,17 +170,17 @@ def test_drafts_are_visible_to_their_author_only(alice, bob, moderator):
     assert list(selectors.writeups_visible_to(moderator)) == [published]
 
 
-def test_topic_writeups_group_by_kind_in_priority_order_newest_first(alice, bob):
+def test_topic_writeups_by_kind_in_priority_order_newest_first(alice, bob):
     topic = TopicFactory()
     for title, kind in [("m1", "model"), ("a1", "analysis"), ("p1", "plan"), ("i1", "insight"),
                         ("p2", "plan")]:
         WriteupFactory(topic=topic, author=alice, title=title, kind=kind, published=True)
     WriteupFactory(topic=topic, author=bob, title="bob draft", kind="plan")
 
-    groups = selectors.topic_writeups(topic, alice)
+    writeups = selectors.topic_writeups(topic, alice)
 
-    assert [(kind, [w.title for w in items]) for kind, items in groups] == [
-        ("plan", ["p2", "p1"]), ("insight", ["i1"]), ("model", ["m1"]), ("analysis", ["a1"])]
+    assert [(w.kind, w.title) for w in writeups] == [
+        ("plan", "p2"), ("plan", "p1"), ("insight", "i1"), ("model", "m1"), ("analysis", "a1")]
 
 
 def test_topic_timeline_leaves_out_draft_events(alice):

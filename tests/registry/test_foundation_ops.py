@@ -75,6 +75,19 @@ def test_settings_session_engine_cached_only_with_a_shared_cache(redis_url, engi
     assert result.stdout.strip().splitlines()[-1] == engine, result.stderr
 
 
+@pytest.mark.parametrize(("database_url", "options"), [
+    # JIT compiling a page's query cost 250 ms to save a few (the notifications list).
+    ("postgres://postgres@127.0.0.1:5432/gapmap", "-c jit=off"),
+    ("sqlite:////tmp/gapmap-settings-test.sqlite3", None),
+])
+def test_settings_postgresql_connections_turn_jit_off(database_url, options):
+    result = _manage("shell", "-c", "from django.conf import settings; "
+                     "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options'))",
+                     DATABASE_URL=database_url)
+
+    assert result.stdout.strip().splitlines()[-1] == str(options), result.stderr
+
+
 def test_settings_start_with_debug_on_and_a_short_secret_key():
     result = _manage("check", DEBUG="true", SECRET_KEY="short")
 

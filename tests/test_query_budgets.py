@@ -55,7 +55,7 @@ PAGE_BUDGETS = {
     # A profile's track record adds recognitions (and the endorsements that are their
     # evidence) and the endorsements received and given: four queries, one per list.
     "profile": HTML_BUDGET + 3,
-    "profile as moderator": HTML_BUDGET + 2,
+    "profile as moderator": HTML_BUDGET + 3,  # and the site version of its shared lists
     "api track record": API_BUDGET + 3,
     # A writeup page adds its discussion: the count of its top-level comments, one page of
     # them, their replies, and whether you follow it (four queries however long the thread);

@@ -149,9 +149,16 @@ def under_hidden_topic() -> Q:
     """Entries of writeups and proposals that are hidden or on a hidden topic. Hiding a topic
     leaves their entries in place (they are public again when it is shown), and a write from
     a stale copy of a hidden object could put its entry back, so reads leave them out."""
-    hidden = Q(hidden=True) | Q(topic__hidden=True)
-    return (Q(kind=Kind.WRITEUP, object_id__in=Writeup.objects.filter(hidden).values("pk"))
-            | Q(kind=Kind.PROPOSAL, object_id__in=Proposal.objects.filter(hidden).values("pk")))
+    # Two sets per kind, each read from an index (the few hidden rows; the rows of the few
+    # hidden topics): one OR across the topic join scanned all 200,000 writeups (300 ms).
+    hidden_topics = Topic.objects.filter(hidden=True).values("pk")
+
+    def hidden_ids(model):
+        return (Q(object_id__in=model.objects.filter(hidden=True).values("pk"))
+                | Q(object_id__in=model.objects.filter(topic__in=hidden_topics).values("pk")))
+
+    return ((Q(kind=Kind.WRITEUP) & hidden_ids(Writeup))
+            | (Q(kind=Kind.PROPOSAL) & hidden_ids(Proposal)))
 
 
 RANKED_CANDIDATES = 1000

@@ -168,11 +168,14 @@ def proposals(person, viewer) -> QuerySet:
     """Proposals `viewer` may see (proposals' shown_to) that `person` wrote, co-authors (an
     accepted invitation) or owns, most recently moved first. Each carries `is_author`,
     `is_co_author` and `is_owner` (see proposal_roles)."""
-    co_authored = Proposal.co_authors.through.objects.filter(user=person, proposal=OuterRef("pk"))
-    in_any_role = (Q(author=person) | Q(owner=person)
-                   | Q(pk__in=Proposal.co_authors.through.objects.filter(user=person)
-                       .values("proposal_id")))
-    return (Proposal.objects.filter(shown_to(viewer)).filter(in_any_role)
+    co_authors = Proposal.co_authors.through.objects
+    co_authored = co_authors.filter(user=person, proposal=OuterRef("pk"))
+    # One UNION of three index lookups: "author OR owner OR co-author" in one WHERE read
+    # every proposal (40 ms at 20,000).
+    in_any_role = (Proposal.objects.filter(author=person).order_by().values("pk")
+                   .union(Proposal.objects.filter(owner=person).order_by().values("pk"),
+                          co_authors.filter(user=person).order_by().values("proposal_id")))
+    return (Proposal.objects.filter(shown_to(viewer)).filter(pk__in=in_any_role)
             .select_related("topic")
             .defer("analysis", "analysis_html", "steps")
             .annotate(is_author=ExpressionWrapper(Q(author=person), output_field=BooleanField()),
@@ -220,10 +223,31 @@ class TrackRecord:
     endorsements_given: Page | None = None
 
 
+@dataclass
+class PublicRecord:
+    """A person's recognitions and the endorsements they received and gave: public or not at
+    all, so every viewer gets the same page of each (the profile renders them once per site
+    version, registry.templatetags.shared_cache)."""
+
+    recognitions: Page
+    endorsements_received: Page
+    endorsements_given: Page
+
+
+def public_record(person, *, query) -> PublicRecord:
+    """The pages of `person`'s public lists that the request's `query` asks for (see paged)."""
+    return PublicRecord(
+        recognitions=paged("recognitions", person_recognitions(person), query),
+        endorsements_received=paged("endorsements_received", endorsements_received(person),
+                                    query),
+        endorsements_given=paged("endorsements_given", endorsements_given(person), query))
+
+
 def track_record(person, viewer, *, query, is_funder: bool = False,
-                 with_private_interest: bool = False) -> TrackRecord:
+                 with_private_interest: bool = False, with_public: bool = True) -> TrackRecord:
     """A page of each list for `viewer`, as the request's `query` pages them (see paged).
-    Recognitions and endorsements are the public ones, the same for every viewer. Interest
+    Recognitions and endorsements are the public ones, the same for every viewer (read with
+    public_record; left out without `with_public`). Interest
     is read only for a funder or `with_private_interest` (the funder themself, who
     may still hold interest from before the role was taken away)."""
     interests = None
@@ -231,13 +255,13 @@ def track_record(person, viewer, *, query, is_funder: bool = False,
         interests = paged("interests", funder_interests(person, viewer,
                                                         with_private=with_private_interest),
                           query)
+    public = public_record(person, query=query) if with_public else None
     return TrackRecord(
         claims=paged("claims", claims(person, viewer), query),
         writeups=paged("writeups", writeups(person, viewer), query),
         proposals=paged("proposals", proposals(person, viewer), query),
         interests=interests,
-        recognitions=paged("recognitions", person_recognitions(person), query),
-        endorsements_received=paged("endorsements_received", endorsements_received(person),
-                                    query),
-        endorsements_given=paged("endorsements_given", endorsements_given(person), query),
+        recognitions=public and public.recognitions,
+        endorsements_received=public and public.endorsements_received,
+        endorsements_given=public and public.endorsements_given,
     )

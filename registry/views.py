@@ -146,9 +146,13 @@ def profile(request, username):
     # An account made outside sign-up (the admin) gets its profile on first use.
     profile = getattr(person, "profile", None) or services.profile_for(person)
     record = track_records.track_record(person, request.user, query=request.GET,
-                                        is_funder=profile.is_funder)
-    return render(request, "registry/profile.html",
-                  {"person": person, "profile": profile, "record": record})
+                                        is_funder=profile.is_funder, with_public=False)
+
+    def public_parts():  # the same for every viewer: rendered once per site version
+        return {"record": track_records.public_record(person, query=request.GET)}
+
+    return render(request, "registry/profile.html", {
+        "person": person, "profile": profile, "record": record, "public_parts": public_parts})
 
 
 @login_required

@@ -57,12 +57,13 @@ PAGE_BUDGETS = {
     "profile": HTML_BUDGET + 3,
     "profile as moderator": HTML_BUDGET + 3,  # and the site version of its shared lists
     "api track record": API_BUDGET + 3,
-    # A writeup page adds its discussion: the count of its top-level comments, one page of
-    # them, their replies, and whether you follow it (four queries however long the thread);
-    # and the review panel's requests.
-    "writeup": HTML_BUDGET + 3,
+    # A writeup page adds its discussion: whether its reader may see the writeup (asked once
+    # for the thread), the count of its top-level comments, one page of them, their replies,
+    # and whether you follow it (five queries however long the thread); and the review
+    # panel's requests.
+    "writeup": HTML_BUDGET + 4,
     # The same, for someone who may endorse it: whether they already did.
-    "writeup as moderator": HTML_BUDGET + 4,
+    "writeup as moderator": HTML_BUDGET + 5,
     # A proposal page adds its discussion (the count, one page, the replies, and whether you
     # moderate, asked first here), and for its author the review panel: requests and the
     # suggested reviewers (recognitions, published work).

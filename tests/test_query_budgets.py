@@ -56,6 +56,7 @@ PAGE_BUDGETS = {
     # evidence) and the endorsements received and given: four queries, one per list.
     "profile": HTML_BUDGET + 3,
     "profile as moderator": HTML_BUDGET + 3,  # and the site version of its shared lists
+    "experts": HTML_BUDGET + 1,  # the site version its shared lists are rendered under
     "api track record": API_BUDGET + 3,
     # A writeup page adds its discussion: whether its reader may see the writeup (asked once
     # for the thread), the count of its top-level comments, one page of them, their replies,

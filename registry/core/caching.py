@@ -18,13 +18,16 @@ trailing dot) is rendered but never stored, so such variants cannot fill the cac
 Only requests that carry no credentials and no cookie are served from or stored in the
 cache: a person with a session, an API token, a message waiting or a CSRF cookie always gets
 their own page, and a response that sets a cookie or embeds a CSRF token is never stored.
+What is cached for one signed-in person is keyed on their stamp too (person_stamp below).
 """
 
 import hashlib
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 
 PAGE_CACHE_SECONDS = 60
@@ -41,7 +44,6 @@ def use_version(source: Callable[[], str]) -> None:
 
 def site_version() -> str:
     return _version_source()
-
 
 
 def _cache_key(request) -> str:
@@ -96,3 +98,43 @@ class ForVisitorsMixin:
     @classmethod
     def as_view(cls, *args, **kwargs):
         return for_visitors(super().as_view(*args, **kwargs))
+
+
+# --- Per-person stamps ------------------------------------------------------------------------
+# Something cached for one person (their unread count) goes stale when a write changes it for
+# them alone, which the site version does not see. Such writes move the person's stamp, and the
+# cached value is keyed on it. A stamp outlives what is keyed on it; if it is lost all the same
+# (evicted), the next reader makes a new one, so nothing stored before it is read again.
+PERSON_STAMP_SECONDS = 24 * 60 * 60
+
+
+def _stamp_key(name: str, person_id: int) -> str:
+    return f"person-stamp:{name}:{person_id}"
+
+
+def person_stamp(name: str, person_id: int) -> str:
+    """The person's current `name` stamp, to key a cached value of theirs on.
+
+    Read it BEFORE computing the value and store the value under the stamp read: a change
+    that commits meanwhile moves the stamp (person_stamp_bump), so a value computed before
+    it is stored under a stamp nobody reads again."""
+    key = _stamp_key(name, person_id)
+    if (stamp := cache.get(key)) is not None:
+        return stamp
+    fresh = uuid.uuid4().hex
+    if cache.add(key, fresh, PERSON_STAMP_SECONDS):
+        return fresh
+    # Another reader made it first; if it vanished in between, `fresh` is as good: it is
+    # stored nowhere, so whatever is keyed on it is computed afresh.
+    return cache.get(key) or fresh
+
+
+def person_stamp_bump(name: str, person_ids: Iterable[int]) -> None:
+    """Move these people's `name` stamps once the current transaction commits (at once
+    outside one): only then can a reader see the change, so a reader that counted before
+    the commit stores its value under the old stamp. A failed bump is logged, not raised:
+    the write has committed, and what is keyed on the stamp expires on its own."""
+    keys = [_stamp_key(name, pk) for pk in sorted(set(person_ids))]
+    if keys:
+        transaction.on_commit(lambda: cache.set_many(
+            {key: uuid.uuid4().hex for key in keys}, PERSON_STAMP_SECONDS), robust=True)

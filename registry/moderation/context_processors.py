@@ -3,26 +3,44 @@ notifications, "Alerts" for a funder and "Moderation (N)" with the open reports 
 moderator.
 
 Lazy, so a page that shows no header asks nothing, and visitors never cost a query. For a
-signed-in person it is one query, as the unread count alone was before: the profile, with the
-unread count, the moderators' group and (for staff) the open reports beside it. It
-fills the per-request caches that person_name, is_funder and is_moderator read, so the page's
-own later checks are free.
+signed-in person it is one query: the profile, with the site version, the moderators' group and
+(for staff) the open reports beside it. It fills the per-request caches that person_name,
+is_funder and is_moderator read, so the page's own later checks are free.
+
+The unread count comes from the shared cache, keyed on the person, the site version (which
+every visible write moves, hides included) and the person's inbox stamp (which moves after
+every commit that adds to their notifications or marks some read). Counting it asks about
+the visibility of each notification's topic, proposal, writeup, comment and quoted name, a
+query Django takes ~12 ms to build, so it is counted in one more query only when one of those
+moved. The roles are never cached: permission checks rely on them.
 """
 
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.core.cache import cache
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.functional import SimpleLazyObject
 
+from registry.core.caching import person_stamp
 from registry.discovery.selectors import is_funder
 from registry.models import Profile
 from registry.moderation.models import Report
-from registry.notifications.selectors import notifications_for, unread_count
+from registry.notifications.selectors import unread_count
+from registry.notifications.services import INBOX_STAMP
 from registry.permissions import MODERATORS_GROUP, is_moderator
-from registry.selectors import person_name
+from registry.selectors import person_name, site_version_sql
 
 
 def _count_column(rows, by: str):
@@ -31,13 +49,17 @@ def _count_column(rows, by: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+# Keyed on the site version and the inbox stamp too; the timeout bounds what neither sees
+# (someone made a moderator, who may see the hidden items some rows are about).
+UNREAD_CACHE_SECONDS = 300
+
+
 def _header_row(user) -> Profile | None:
-    """The person's profile with `unread`, `in_moderators` and, when they are known to be a
-    moderator, `open_reports` beside it.
-    notifications_for asks the moderators' group inside its own query when it is not known
-    (registry.permissions.moderator_condition), so building it costs no round trip."""
+    """The person's profile with `site_version_n` (registry.selectors.site_version's number,
+    read in this query), `in_moderators` and, when they are known to be a moderator,
+    `open_reports` beside it."""
     rows = Profile.objects.filter(user=user).annotate(
-        unread=_count_column(notifications_for(user, unread=True), "recipient"))
+        site_version_n=RawSQL(*site_version_sql(), output_field=BigIntegerField()))
     open_reports = _count_column(Report.objects.filter(state=Report.State.OPEN), "state")
     if user.is_staff or getattr(user, "_is_moderator", False):
         return rows.annotate(in_moderators=Value(True), open_reports=open_reports).first()
@@ -47,6 +69,18 @@ def _header_row(user) -> Profile | None:
     # open reports in one more query (HeaderRoles.open_reports).
     return rows.annotate(in_moderators=Exists(Group.objects.filter(
         user=OuterRef("user"), name=MODERATORS_GROUP))).first()
+
+
+def _cached_unread_count(user, site_version: str) -> int:
+    """unread_count(user), counted again only when the site version read with the header row
+    or the person's inbox stamp moved. Both are read before counting, so a count of rows
+    that changed meanwhile is stored under a key nobody reads again (person_stamp)."""
+    key = f"header-unread:{user.pk}:{site_version}:{person_stamp(INBOX_STAMP, user.pk)}"
+    count = cache.get(key)
+    if count is None:
+        count = unread_count(user)
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
 
 
 class HeaderRoles:
@@ -59,7 +93,7 @@ class HeaderRoles:
             user._is_funder = profile.is_funder
             if not user.is_staff:
                 user._is_moderator = profile.in_moderators
-            self.unread = profile.unread
+            self.unread = _cached_unread_count(user, str(profile.site_version_n or 0))
             if hasattr(profile, "open_reports"):
                 self.open_reports = profile.open_reports
         self.is_funder = is_funder(user)

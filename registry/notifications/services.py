@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from proposals.models import Proposal, ProposalEvent, Stage
 from proposals.selectors import shown_to
+from registry.core.caching import person_stamp_bump
 from registry.core.errors import ValidationFailed
 from registry.models import TopicEvent
 from registry.notifications import selectors
@@ -48,6 +49,9 @@ State = Notification.EmailState
 # killed after CELERY_TASK_TIME_LIMIT, or their own shorter limit in tasks.py), so the retry
 # sweep hands it back to `pending`.
 SENDING_STALE_AFTER = datetime.timedelta(minutes=10)
+# The person stamp (registry.core.caching.person_stamp) that moves after every commit that
+# changes someone's unread notifications; the header's cached unread count is keyed on it.
+INBOX_STAMP = "inbox"
 
 
 def _who_may_see(ids: set[int], *, topic, proposal) -> set[int]:
@@ -101,8 +105,9 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, com
 
     Precondition: inside the transaction of the event. Side effects: the rows (delivery from
     each person's settings: e-mail rows start `pending`, digest rows wait for the digest,
-    site-only rows are never e-mailed, and a person who turned the kind off gets no row) and,
-    on commit, one send_notification_emails task for all the e-mail recipients (however many
+    site-only rows are never e-mailed, and a person who turned the kind off gets no row),
+    on commit the recipients' inbox stamps move (their unread counts), and one
+    send_notification_emails task for all the e-mail recipients (however many
     follow), delayed by GAPMAP_NOTIFY_BATCH_MINUTES so a burst makes one e-mail per person.
     """
     now = now or timezone.now()
@@ -127,6 +132,7 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, com
             email_state=State.NONE if delivery == Delivery.SITE else State.PENDING,
         ))
     Notification.objects.bulk_create(rows)
+    person_stamp_bump(INBOX_STAMP, [row.recipient_id for row in rows])
     email_to = [row.recipient_id for row in rows if row.delivery == Delivery.EMAIL]
     if email_to:
         transaction.on_commit(partial(queue_notification_emails, email_to))
@@ -277,11 +283,15 @@ def notifications_retry(*, now: datetime.datetime | None = None) -> int:
 def notifications_mark_read(*, person, notification_id: int | None = None,
                             now: datetime.datetime | None = None) -> int:
     """Mark one of the person's notifications read, or all of them when no id is given.
-    Returns how many changed; another person's notification is never touched (0)."""
+    Returns how many changed; another person's notification is never touched (0).
+    Side effect: when any changed, the person's inbox stamp moves on commit."""
     unread = Notification.objects.filter(recipient=person, read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
-    return unread.update(read_at=now or timezone.now())
+    changed = unread.update(read_at=now or timezone.now())
+    if changed:
+        person_stamp_bump(INBOX_STAMP, [person.pk])
+    return changed
 
 
 def notification_settings_update(*, person, delivery: dict[str, str] | None = None,
@@ -481,15 +491,19 @@ _ANSWERS = {
 def _invitation_answered(event: ProposalEvent) -> int:
     """The invitee answered (accepted or declined an owner or co-author invitation): their
     notifications inviting them to this proposal are marked read, as they asked for that
-    answer. Runs in the answer's transaction. Returns how many were marked."""
+    answer, and their inbox stamp moves on commit. Runs in the answer's transaction. Returns
+    how many were marked."""
     if event.kind == ProposalEvent.Kind.MOVED and event.to_stage == Stage.OWNER:
         invitee, kind = event.actor, EventKind.INVITATION_SENT  # accepting moves to owner
     elif event.kind in _ANSWERS:
         invitee, kind = event.subject, _ANSWERS[event.kind]
     else:
         return 0
-    return Notification.objects.filter(recipient=invitee, proposal=event.proposal, kind=kind,
-                                       read_at__isnull=True).update(read_at=event.created_at)
+    marked = Notification.objects.filter(recipient=invitee, proposal=event.proposal, kind=kind,
+                                         read_at__isnull=True).update(read_at=event.created_at)
+    if marked:
+        person_stamp_bump(INBOX_STAMP, [invitee.pk])
+    return marked
 
 
 def _co_author_notice(event: ProposalEvent, title: str) -> tuple | None:

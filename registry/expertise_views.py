@@ -95,14 +95,18 @@ def experts(request):
     topic = request.GET.get("topic") or None
     status = request.GET.get("status") or ""
     page = request.GET.get("page")
-    recognised, claimants = selectors.experts_search(
-        cluster=cluster, topic=topic, status=status, q=request.GET.get("q", ""))
+
+    def lists():  # the same for every viewer: rendered once per site version (experts.html)
+        recognised, claimants = selectors.experts_search(
+            cluster=cluster, topic=topic, status=status, q=request.GET.get("q", ""))
+        return {"recognised": Paginator(recognised, EXPERTS_PER_PAGE).get_page(page),
+                "claimants": ClaimantsPage.of(claimants, page_number(page)
+                                              if status == "claimants" else 1)}
+
     # The topic choice lists a cluster's topics (every topic would be thousands of options).
     chosen_place = Q(cluster__slug=cluster) if cluster else Q(slug=topic) if topic else None
     return render(request, "registry/experts.html", {
-        "recognised": Paginator(recognised, EXPERTS_PER_PAGE).get_page(page),
-        "claimants": ClaimantsPage.of(claimants, page_number(page)
-                                      if status == "claimants" else 1),
+        "lists": lists,
         "clusters": Cluster.objects.order_by("position"),
         "topics": [] if chosen_place is None else Topic.objects.filter(
             chosen_place, state=Topic.State.LISTED, hidden=False).order_by("title"),

@@ -19,8 +19,8 @@ def test_thread_comments_of_a_hidden_writeup_for_its_moderator_and_author_only(
     writeup = WriteupFactory(author=alice, published=True)
     top = CommentFactory(target=writeup, author=bob, body="Where is the data?")
     CommentFactory(target=writeup, author=alice, parent=top, body="In the appendix.")
-    moderation.content_hide(moderator=moderator, target_type="writeup", obj=writeup,
-                            reason="Spam links.")
+    writeup = moderation.content_hide(moderator=moderator, target_type="writeup", obj=writeup,
+                                      reason="Spam links.")
 
     seen = {name: _shown(writeup, person) for name, person in
             (("alice", alice), ("charlie", charlie), ("moderator", moderator))}
@@ -32,8 +32,8 @@ def test_thread_comments_of_a_hidden_writeup_for_its_moderator_and_author_only(
 def test_thread_comments_of_a_hidden_proposal_for_its_moderator_only(alice, bob, moderator):
     proposal = ProposalFactory(author=alice)
     CommentFactory(target=proposal, author=alice, body="Open to questions.")
-    moderation.content_hide(moderator=moderator, target_type="proposal", obj=proposal,
-                            reason="Spam links.")
+    proposal = moderation.content_hide(moderator=moderator, target_type="proposal",
+                                       obj=proposal, reason="Spam links.")
 
     assert (_shown(proposal, bob), _shown(proposal, moderator)) == (
         [], [("Open to questions.", [])])

@@ -105,11 +105,16 @@ def page_of(queryset: QuerySet, number: int = 1, *, per_page: int = PER_PAGE,
     return Page(items=rows, count=count, number=number, per_page=per_page, param=param)
 
 
+# No list is this long; a larger ?<list>_page= shows the empty page past the end instead of
+# an OFFSET past what the database's integers hold (a 500).
+MAX_PAGE = 10_000
+
+
 def page_number(value) -> int:
-    """A ?<list>_page= value as a page number; anything else is page 1."""
+    """A ?<list>_page= value as a page number from 1 to MAX_PAGE; anything else is page 1."""
     try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
+        return min(max(1, int(value)), MAX_PAGE)
+    except (TypeError, ValueError, OverflowError):
         return 1
 
 

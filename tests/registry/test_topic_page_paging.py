@@ -71,6 +71,15 @@ def test_topic_page_writeups_page_that_is_not_a_number_is_the_first(client, alic
     assert (response.status_code, _listed(response)[0][1][0]) == (200, "Plan 21")
 
 
+def test_topic_page_writeups_page_past_what_integers_hold_is_an_empty_page(client, alice):
+    _topic_with_writeups(alice)
+
+    response = client.get("/topics/chips/?writeups_page=99999999999999999999")
+
+    # Page 10,000 (MAX_PAGE): past the end, so nothing listed, and no OFFSET overflow (a 500).
+    assert (response.status_code, _listed(response)) == (200, [])
+
+
 def test_topic_page_writeups_hidden_one_paged_for_the_moderator_only(client, alice, charlie,
                                                                       moderator):
     topic = TopicFactory(slug="chips")

@@ -141,6 +141,7 @@ password_reset = rate_limited("password_reset_client")(
         auth_views.PasswordResetView.as_view()))
 
 
+@for_visitors
 def profile(request, username):
     person = track_records.person_or_404(username)
     # An account made outside sign-up (the admin) gets its profile on first use.
@@ -386,6 +387,7 @@ def writeup_page(request, writeup, *, publish_form=None, endorse_form=None, stat
                                     and endorse_form.is_bound else publish_form))
 
 
+@for_visitors
 def writeup_detail(request, pk):
     # A hidden writeup's page stays reachable: it shows others the moderation notice.
     writeup = get_object_or_404(selectors.writeups_visible_to(

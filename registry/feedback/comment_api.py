@@ -16,6 +16,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from registry.core.caching import ForVisitorsMixin
 from registry.core.concurrency import ETagMixin, etag_for, expected_version
 from registry.core.errors import NotVisible, ValidationFailed
 from registry.core.limits import max_length
@@ -146,7 +147,7 @@ IF_MATCH = OpenApiParameter(
                 "edit replaces the current version.")
 
 
-class _ThreadView(generics.ListCreateAPIView):
+class _ThreadView(ForVisitorsMixin, generics.ListCreateAPIView):
     """The discussion of a writeup or proposal you may see: top-level comments oldest first,
     50 a page, each with its replies; hidden ones stay in place, shown whole only to their
     author and the moderators. POST adds a comment (or a reply, with `parent`): signed in,

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from proposals.services import proposal_move, proposal_update
 from registry import services
 from registry.core.caching import for_visitors
+from registry.feedback.services import comments as comment_services
 from registry.moderation import services as moderation
 from registry.selectors import site_version
 from registry.tokens.services import api_token_create
@@ -35,6 +36,37 @@ def test_visitor_page_second_request_served_from_cache(client, django_assert_num
 
     assert (second.status_code, second.content) == (200, first.content)
     assert second["Content-Type"] == "text/html; charset=utf-8"
+
+
+def _comment(writeup, bob):
+    comment_services.comment_create(target=writeup, author=bob, body="Does it cover chips?")
+    return "Does it cover chips?"
+
+
+def _second_writeup(writeup, bob):
+    WriteupFactory(author=writeup.author, topic=writeup.topic, published=True,
+                   title="Second thoughts on chips")
+    return "Second thoughts on chips"
+
+
+@pytest.mark.parametrize(("path", "change"), [
+    (lambda w: f"/writeups/{w.pk}/", _comment),
+    (lambda w: f"/api/v1/writeups/{w.pk}/comments/", _comment),
+    (lambda w: "/people/alice/", _second_writeup),
+], ids=["writeup", "writeup comments api", "profile"])
+def test_visitor_writeup_profile_and_thread_second_request_served_from_cache(
+        client, alice, bob, django_assert_num_queries, path, change):
+    writeup = WriteupFactory(author=alice, published=True, title="Export rules explained")
+    first = client.get(path(writeup))
+
+    with django_assert_num_queries(1):  # the site version only
+        second = client.get(path(writeup))
+    # The change moves the site version: the next visitor sees it at once.
+    shown = change(writeup, bob)
+    third = client.get(path(writeup))
+
+    assert (first.status_code, second.content == first.content, shown in first.content.decode(),
+            shown in third.content.decode()) == (200, True, False, True)
 
 
 def test_visitor_page_after_a_claim_shows_it(client, alice):

@@ -2,8 +2,6 @@
 an endorsement), and the experts directory at /experts/. The writeup page shows the
 endorsements and the topic page the recognitions (registry.views)."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 from registry import selectors, services
 from registry.core.caching import for_visitors
 from registry.core.forms import form_status, submit
+from registry.core.pagination import peek_page
 from registry.core.throttling import rate_limited
 from registry.forms import EndorsementForm, ModeratorReasonForm
 from registry.models import Cluster, Topic
@@ -63,27 +62,6 @@ def endorsement_void(request, pk):
     return writeup_page(request, endorsement.writeup, status=form_status(form))
 
 
-@dataclass
-class ClaimantsPage:
-    """A page of claimants without a COUNT over them all (at scale it costs more than the
-    page): one row past the page says whether there is a next one."""
-
-    items: list
-    number: int
-    has_next: bool
-
-    @classmethod
-    def of(cls, claimants, number: int) -> "ClaimantsPage":
-        start = (number - 1) * EXPERTS_PER_PAGE
-        rows = claimants[start:start + EXPERTS_PER_PAGE + 1]
-        return cls(items=rows[:EXPERTS_PER_PAGE], number=number,
-                   has_next=len(rows) > EXPERTS_PER_PAGE)
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-
 @for_visitors
 def experts(request):
     """Who knows about X: people recognised on each topic, with their evidence, and the
@@ -100,8 +78,9 @@ def experts(request):
         recognised, claimants = selectors.experts_search(
             cluster=cluster, topic=topic, status=status, q=request.GET.get("q", ""))
         return {"recognised": Paginator(recognised, EXPERTS_PER_PAGE).get_page(page),
-                "claimants": ClaimantsPage.of(claimants, page_number(page)
-                                              if status == "claimants" else 1)}
+                # No COUNT over every claim (at scale it costs more than the page).
+                "claimants": peek_page(claimants, per_page=EXPERTS_PER_PAGE, number=(
+                    page_number(page) if status == "claimants" else 1))}
 
     # The topic choice lists a cluster's topics (every topic would be thousands of options).
     chosen_place = Q(cluster__slug=cluster) if cluster else Q(slug=topic) if topic else None

@@ -1,6 +1,8 @@
-"""The API's pagination classes (cursor for long lists, numbered pages elsewhere)."""
+"""Pagination: the API's classes (cursor for long lists, numbered pages elsewhere), and a
+page that knows only whether another follows (peek_page)."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -45,3 +47,25 @@ class NewestFirstCursorPagination(CursorPagination):
                 value = value.astimezone(datetime.UTC)  # OverflowError past year 1 or 9999
         except (ValidationError, ValueError, TypeError, OverflowError):
             raise NotFound(self.invalid_cursor_message) from None
+
+
+@dataclass
+class PeekPage:
+    """One page of a list without its total: only whether another page follows."""
+
+    entries: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def peek_page(rows, *, number: int, per_page: int) -> PeekPage:
+    """Page `number` (from 1) of `rows` (a queryset or anything sliceable) in one read of
+    per_page + 1 rows: the row past the page says whether another follows. For lists where
+    a COUNT over every match costs more than the page (search, the experts' claimants)."""
+    start = (number - 1) * per_page
+    taken = list(rows[start:start + per_page + 1])
+    return PeekPage(entries=taken[:per_page], number=number, has_next=len(taken) > per_page)

@@ -28,6 +28,7 @@ from django.utils.html import escape, strip_tags
 
 from proposals.models import Proposal
 from registry import selectors
+from registry.core.pagination import PeekPage, peek_page
 from registry.discovery.models import SearchEntry
 from registry.models import Topic, Writeup
 
@@ -204,27 +205,12 @@ def _best_candidates(matches: QuerySet) -> QuerySet:
     return SearchEntry.objects.filter(pk__in=newest).select_related("cluster")
 
 
-@dataclass
-class ResultPage:
-    """One page of results: no total, only whether another page follows."""
-
-    entries: list
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-
-def result_page(entries: QuerySet, *, number: int, per_page: int) -> ResultPage:
-    """Page `number` (from 1) of `entries`: one query for per_page + 1 rows. Pages past
-    the RANKED_CANDIDATES are empty without a query (nor a huge OFFSET)."""
-    start = (number - 1) * per_page
-    if start >= RANKED_CANDIDATES:
-        return ResultPage(entries=[], number=number, has_next=False)
-    rows = list(entries[start:start + per_page + 1])
-    return ResultPage(entries=rows[:per_page], number=number, has_next=len(rows) > per_page)
+def result_page(entries: QuerySet, *, number: int, per_page: int) -> PeekPage:
+    """Page `number` (from 1) of `entries`: one query for per_page + 1 rows (peek_page).
+    Pages past the RANKED_CANDIDATES are empty without a query (nor a huge OFFSET)."""
+    if (number - 1) * per_page >= RANKED_CANDIDATES:
+        return PeekPage(entries=[], number=number, has_next=False)
+    return peek_page(entries, number=number, per_page=per_page)
 
 
 def snippet(entry: SearchEntry, q: str) -> str:

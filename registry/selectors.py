@@ -159,6 +159,16 @@ def cluster_topics(cluster: Cluster, *, status: str | None = None) -> QuerySet:
     return topics_with_status(status=status).filter(cluster=cluster).order_by("title", "pk")
 
 
+def published_writeup_visible_to(user, writeup) -> bool:
+    """writeups_visible_to for one published writeup in hand, as proposals'
+    proposal_visible_to: no query when it is public (published, not deleted, neither it nor
+    its topic hidden), else one by primary key."""
+    if (writeup.is_published and writeup.deleted_at is None and not writeup.hidden
+            and not writeup.topic.hidden):
+        return True
+    return writeups_visible_to(user).filter(PUBLISHED, pk=writeup.pk).exists()
+
+
 def writeups_visible_to(user, *, with_hidden: bool = False,
                         for_review: bool = False) -> QuerySet:
     """Published writeups, plus the user's own drafts (see permissions.can_see_writeup).

@@ -11,7 +11,7 @@ from proposals.selectors import proposal_visible_to, shown_to
 from registry import permissions
 from registry.feedback.models import Comment, Mention
 from registry.models import Writeup
-from registry.selectors import writeups_visible_to
+from registry.selectors import published_writeup_visible_to, writeups_visible_to
 
 # Top-level comments on one page of a thread (their replies come with them).
 THREAD_PAGE_SIZE = 50
@@ -64,14 +64,8 @@ def _on_target_seen(target, user) -> QuerySet:
     writeup or proposal `user` may see" puts every visible writeup and proposal in each query
     (300 ms apiece with 200,000 writeups) and costs its compilation each time. A public
     target needs no query; any other is looked up by primary key through its selector."""
-    if isinstance(target, Proposal):
-        seen = proposal_visible_to(user, target)
-    elif (target.published_at is not None and target.deleted_at is None and not target.hidden
-          and not target.topic.hidden):
-        seen = True  # writeups_visible_to's public part: everyone sees it
-    else:
-        seen = (writeups_visible_to(user).filter(published_at__isnull=False, pk=target.pk)
-                .exists())
+    seen = (proposal_visible_to(user, target) if isinstance(target, Proposal)
+            else published_writeup_visible_to(user, target))
     return Comment.objects.filter(**on(target)) if seen else Comment.objects.none()
 
 

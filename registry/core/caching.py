@@ -46,6 +46,15 @@ def site_version() -> str:
     return _version_source()
 
 
+def request_site_version(request, *, read: str | None = None) -> str:
+    """The site version for this request, read once, so every part of one page keyed on it
+    (the header's unread count, shared fragments) comes from the same version. `read` is the
+    number a caller's own query already carried (the header's), which saves the read."""
+    if not hasattr(request, "_site_version"):
+        request._site_version = read if read is not None else site_version()
+    return request._site_version
+
+
 def _cache_key(request) -> str:
     # Accept: the API's content negotiation serves JSON or the browsable HTML for one URL.
     parts = "|".join([site_version(), request.scheme, request.get_host(),

@@ -33,7 +33,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.functional import SimpleLazyObject
 
-from registry.core.caching import person_stamp
+from registry.core.caching import person_stamp, request_site_version
 from registry.discovery.selectors import is_funder
 from registry.models import Profile
 from registry.moderation.models import Report
@@ -84,7 +84,7 @@ def _cached_unread_count(user, site_version: str) -> int:
 
 
 class HeaderRoles:
-    def __init__(self, user):
+    def __init__(self, user, request):
         self._user = user
         profile = _header_row(user)
         get_user_model().profile.related.set_cached_value(user, profile)
@@ -93,7 +93,9 @@ class HeaderRoles:
             user._is_funder = profile.is_funder
             if not user.is_staff:
                 user._is_moderator = profile.in_moderators
-            self.unread = _cached_unread_count(user, str(profile.site_version_n or 0))
+            # The page's other parts keyed on the version (shared fragments) reuse this read.
+            version = request_site_version(request, read=str(profile.site_version_n or 0))
+            self.unread = _cached_unread_count(user, version)
             if hasattr(profile, "open_reports"):
                 self.open_reports = profile.open_reports
         self.is_funder = is_funder(user)
@@ -118,5 +120,5 @@ def header(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    roles = SimpleLazyObject(lambda: HeaderRoles(user))
+    roles = SimpleLazyObject(lambda: HeaderRoles(user, request))
     return {"header_roles": roles, "unread_notifications": SimpleLazyObject(lambda: roles.unread)}

@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.template.base import token_kwargs
 
 from registry import permissions, selectors
+from registry.core.caching import request_site_version
 
 register = template.Library()
 
@@ -41,18 +42,11 @@ def viewer_class(user) -> str:
     return "person"
 
 
-def _site_version(request) -> str:
-    # Read once per request: one page's fragments must all come from the same version.
-    if not hasattr(request, "_shared_fragment_version"):
-        request._shared_fragment_version = selectors.site_version()
-    return request._shared_fragment_version
-
-
 def fragment_key(request, name: str, vary_on=()) -> str:
     parts = "|".join([viewer_class(request.user), request.get_full_path(),
                       *(str(value) for value in vary_on)])
     digest = hashlib.sha256(parts.encode()).hexdigest()
-    return f"shared-fragment:{name}:{_site_version(request)}:{digest}"
+    return f"shared-fragment:{name}:{request_site_version(request)}:{digest}"
 
 
 def _holds_csrf_token(request, html: str) -> bool:

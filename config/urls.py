@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 
 from registry import views as registry_views
 from registry.core.api_errors import no_api_endpoint
+from registry.languages import language_set
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,6 +19,7 @@ urlpatterns = [
     # Any other address under /api/ ending in a slash (others get the slash first).
     re_path(r"^api/(?:.*/)?$", no_api_endpoint),
     path("healthz", registry_views.healthz, name="healthz"),
+    path("language/", language_set, name="language-set"),
     path("proposals/", include("proposals.urls")),
     path("", include("registry.discovery.urls")),
     path("", include("registry.notifications.urls")),

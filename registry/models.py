@@ -151,6 +151,8 @@ class Profile(Hideable):
     )
     # Set by moderators only (admin, or the moderators' action on the profile page).
     is_funder = models.BooleanField("funder", default=False)
+    # The interface and e-mail language the person chose (blank: the browser's, then English).
+    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
 
     def __str__(self):
         return self.name

@@ -4,7 +4,7 @@ their versions, the topic history (TopicEvent) and the site version."""
 from django.conf import settings
 from django.db import connection, models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 class TopicStatus(models.TextChoices):
@@ -31,11 +31,28 @@ class Hideable(models.Model):
         abstract = True
 
 
+def _local(row, field: str, english: str) -> str:
+    """`row.translations`' text of `field` for the active language, else `english`.
+
+    translations is {"es": {"title" or "name": …, "description": …, "edited": bool}}; a
+    regional code (es-ar) falls back to its base language (es).
+    """
+    language = translation.get_language()
+    if not language or not row.translations:
+        return english
+    entry = row.translations.get(language) or row.translations.get(language.split("-")[0])
+    return (entry or {}).get(field) or english
+
+
 class Cluster(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # {"es": {"name": …, "description": …, "edited": false}}: loaded from
+    # fixtures/catalogue.<lang>.json by services.catalogue_load (edited: changed on the site
+    # or in the admin since, so a later load keeps it).
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["position", "name"]
@@ -45,6 +62,15 @@ class Cluster(models.Model):
 
     def get_absolute_url(self):
         return reverse("registry:cluster-detail", kwargs={"slug": self.slug})
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language, else the English one."""
+        return _local(self, "name", self.name)
+
+    @property
+    def local_description(self) -> str:
+        return _local(self, "description", self.description)
 
 
 class Topic(Hideable):
@@ -80,6 +106,11 @@ class Topic(Hideable):
     decision_note = models.TextField(
         max_length=2000, blank=True, help_text="The moderator's reason, shown to the suggester."
     )
+    # {"es": {"title": …, "description": …, "edited": bool}}: loaded from
+    # fixtures/catalogue.<lang>.json by services.catalogue_load (edited false, replaced by a
+    # later load whose text changed) or written by a moderator through
+    # services.topic_translation_set (edited true, which no load overwrites).
+    translations = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -92,6 +123,15 @@ class Topic(Hideable):
 
     def get_absolute_url(self):
         return reverse("registry:topic-detail", kwargs={"slug": self.slug})
+
+    @property
+    def local_title(self) -> str:
+        """The title in the active language, else the English one."""
+        return _local(self, "title", self.title)
+
+    @property
+    def local_description(self) -> str:
+        return _local(self, "description", self.description)
 
 
 class TopicStats(models.Model):

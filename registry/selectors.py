@@ -25,7 +25,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Lower, RowNumber
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registry import permissions
 from registry.models import (
@@ -116,8 +116,10 @@ def site_version_sql() -> tuple[str, list]:
 
 
 def per_stats_version(name: str, build: Callable[[], T]) -> T:
-    """build(), cached under `name` for the current site_version."""
-    return cache.get_or_set(f"{name}:{site_version()}", build, STATS_CACHE_SECONDS)
+    """build(), cached under `name` for the current site_version and language (what is built
+    may hold translated text: the map's labels)."""
+    return cache.get_or_set(f"{name}:{site_version()}:{translation.get_language()}", build,
+                            STATS_CACHE_SECONDS)
 
 
 HOME_TOPICS_PER_CLUSTER = 12

@@ -15,10 +15,13 @@ request with another port, or a different X-Forwarded-Proto, gets its own entry 
 put its URLs into a plain visitor's page. A host in a form no browser sends (upper case, a
 trailing dot) is rendered but never stored, so such variants cannot fill the cache.
 
-Only requests that carry no credentials and no cookie are served from or stored in the
-cache: a person with a session, an API token, a message waiting or a CSRF cookie always gets
-their own page, and a response that sets a cookie or embeds a CSRF token is never stored.
-What is cached for one signed-in person is keyed on their stamp too (person_stamp below).
+The language is part of the key too: a Spanish page is never served to an English reader.
+
+Only requests that carry no credentials and no cookie but the language switcher's are served
+from or stored in the cache: a person with a session, an API token, a message waiting or a CSRF
+cookie always gets their own page, and a response that sets a cookie or embeds a CSRF token is
+never stored. What is cached for one signed-in person is keyed on their stamp too (person_stamp
+below).
 """
 
 import hashlib
@@ -26,9 +29,11 @@ import uuid
 from collections.abc import Callable, Iterable
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import translation
 
 PAGE_CACHE_SECONDS = 60
 _version_source: Callable[[], str] | None = None
@@ -57,8 +62,11 @@ def request_site_version(request, *, read: str | None = None) -> str:
 
 def _cache_key(request) -> str:
     # Accept: the API's content negotiation serves JSON or the browsable HTML for one URL.
-    parts = "|".join([site_version(), request.scheme, request.get_host(),
-                      request.get_full_path(), request.META.get("HTTP_ACCEPT", "")])
+    # The language (LocaleMiddleware's choice from the cookie or Accept-Language): one URL
+    # serves English and Spanish.
+    parts = "|".join([site_version(), translation.get_language(), request.scheme,
+                      request.get_host(), request.get_full_path(),
+                      request.META.get("HTTP_ACCEPT", "")])
     return "visitor-page:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
@@ -68,7 +76,10 @@ def _canonical_host(request) -> bool:
 
 
 def _is_visitor(request) -> bool:
-    return (request.method in ("GET", "HEAD") and not request.COOKIES
+    return (request.method in ("GET", "HEAD")
+            # The language switcher's cookie is the one cookie a visitor's page may depend on,
+            # and the key holds the language.
+            and set(request.COOKIES) <= {settings.LANGUAGE_COOKIE_NAME}
             and "HTTP_AUTHORIZATION" not in request.META
             # DRF's APIClient.force_authenticate (tests) leaves no header; it is a person too.
             and getattr(request, "_force_auth_user", None) is None

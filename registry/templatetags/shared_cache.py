@@ -4,12 +4,12 @@ version and reused (issue 17: the gaps table, a cluster's topics, the board's co
     {% load shared_cache %}
     {% shared_fragment "gaps" parts=gaps_parts is_funder %} … {% endshared_fragment %}
 
-The fragment is stored under its name, the site version (registry.selectors.site_version,
-which every visible write moves inside its own transaction, so a person sees their own change
-on the next request), the viewer's class (viewer_class), the request's path and query string
-(pager links carry the query string) and the values after the name (is_funder above).
-`parts`, a callable returning a dict, is called only when the fragment must be rendered:
-the view passes its reads that way, so a stored fragment costs them nothing.
+The fragment is stored under its name, the site version (registry.selectors.site_version, which
+every visible write moves inside its own transaction, so a person sees their own change on the
+next request), the viewer's class (viewer_class), the language, the request's path and query
+string (pager links carry the query string) and the values after the name (is_funder above).
+`parts`, a callable returning a dict, is called only when the fragment must be rendered: the
+view passes its reads that way, so a stored fragment costs them nothing.
 
 What goes inside must be the same for everyone of the class: no {% csrf_token %}, no form
 that posts, nothing about the viewer but what its class and the values say. A rendering that
@@ -22,6 +22,7 @@ import hashlib
 from django import template
 from django.core.cache import cache
 from django.template.base import token_kwargs
+from django.utils import translation
 
 from registry import permissions, selectors
 from registry.core.caching import request_site_version
@@ -43,7 +44,8 @@ def viewer_class(user) -> str:
 
 
 def fragment_key(request, name: str, vary_on=()) -> str:
-    parts = "|".join([viewer_class(request.user), request.get_full_path(),
+    parts = "|".join([viewer_class(request.user), translation.get_language(),
+                      request.get_full_path(),
                       *(str(value) for value in vary_on)])
     digest = hashlib.sha256(parts.encode()).hexdigest()
     return f"shared-fragment:{name}:{request_site_version(request)}:{digest}"

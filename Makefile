@@ -7,8 +7,10 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 # One pytest worker per core (pytest-xdist); each gets its own test database.
 PYTEST_WORKERS ?= auto
+# The languages `make messages` extracts for (English is the source).
+MESSAGE_LANGUAGES ?= es
 
-.PHONY: run test install migrate catalogue demo bench lint lock clean
+.PHONY: run test install migrate catalogue demo bench lint lock clean messages
 
 # Reinstall only when the declared or locked dependencies change, so re-runs are fast.
 $(STAMP): pyproject.toml requirements.lock
@@ -53,3 +55,8 @@ lock:
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Translators: extract new strings into each language's catalogue (needs GNU gettext's
+# xgettext: `apt install gettext`), then compile them in pure Python. README "Adding a language".
+messages: install
+	$(PY) manage.py compile_translations --extract $(MESSAGE_LANGUAGES)

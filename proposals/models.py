@@ -4,16 +4,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registry.models import Hideable
 
 
 class Stage(models.TextChoices):
-    ANALYSIS = "analysis", "analysis"
-    PROPOSAL = "proposal", "proposal"
-    OWNER = "owner", "owner"
-    ADOPTED = "adopted", "adopted"
-    WITHDRAWN = "withdrawn", "withdrawn"
+    # A stage's name (lower case, as in running text); "stage" tells it apart from the
+    # same English word elsewhere ("proposal" the stage is not a proposal).
+    ANALYSIS = "analysis", pgettext_lazy("stage", "analysis")
+    PROPOSAL = "proposal", pgettext_lazy("stage", "proposal")
+    OWNER = "owner", pgettext_lazy("stage", "owner")
+    ADOPTED = "adopted", pgettext_lazy("stage", "adopted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("stage", "withdrawn")
 
 
 OPEN_STAGES = (Stage.ANALYSIS, Stage.PROPOSAL, Stage.OWNER)
@@ -21,11 +25,11 @@ CLOSED_STAGES = (Stage.ADOPTED, Stage.WITHDRAWN)
 
 
 class WithdrawReason(models.TextChoices):
-    DUPLICATE = "duplicate", "duplicate"
-    SUPERSEDED = "superseded", "superseded"
-    INFEASIBLE = "infeasible", "infeasible"
-    DONE_ELSEWHERE = "done_elsewhere", "done elsewhere"
-    OTHER = "other", "other"
+    DUPLICATE = "duplicate", pgettext_lazy("withdraw reason", "duplicate")
+    SUPERSEDED = "superseded", pgettext_lazy("withdraw reason", "superseded")
+    INFEASIBLE = "infeasible", pgettext_lazy("withdraw reason", "infeasible")
+    DONE_ELSEWHERE = "done_elsewhere", pgettext_lazy("withdraw reason", "done elsewhere")
+    OTHER = "other", pgettext_lazy("withdraw reason", "other")
 
 
 class Proposal(Hideable):
@@ -44,19 +48,20 @@ class Proposal(Hideable):
     co_authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
                                         related_name="co_authored_proposals")
     title = models.CharField(max_length=200)
-    analysis = models.TextField(blank=True, help_text="Markdown.")
+    analysis = models.TextField(blank=True, help_text=_("Markdown."))
     analysis_html = models.TextField(blank=True, editable=False)
     renderer_version = models.PositiveSmallIntegerField(default=0, editable=False)
     ask = models.TextField(max_length=600, blank=True,
-                           help_text="The concrete ask, in one or two sentences.")
-    target = models.CharField(max_length=200, blank=True,
-                              help_text="Who is being asked: a lab, an agency, a standards body…")
+                           help_text=_("The concrete ask, in one or two sentences."))
+    target = models.CharField(
+        max_length=200, blank=True,
+        help_text=_("Who is being asked: a lab, an agency, a standards body…"))
     steps = models.JSONField(default=list, blank=True,
-                             help_text="Ordered list of short sentences.")
+                             help_text=_("Ordered list of short sentences."))
     cost_range = models.CharField(max_length=100, blank=True,
-                                  help_text="Expected cost range, e.g. “$50k–$200k”.")
+                                  help_text=_("Expected cost range, e.g. “$50k–$200k”."))
     time_horizon = models.CharField(max_length=100, blank=True,
-                                    help_text="e.g. “6–12 months”.")
+                                    help_text=_("e.g. “6–12 months”."))
     supporting_writeups = models.ManyToManyField("registry.Writeup", blank=True,
                                                  related_name="supporting_proposals")
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.ANALYSIS,
@@ -105,19 +110,28 @@ class ProposalEvent(models.Model):
     blank. Rows are only ever added."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", "created"
-        MOVED = "moved", "moved"
-        OWNER_INVITED = "owner_invited", "owner invited"
-        INVITATION_DECLINED = "invitation_declined", "invitation declined"
-        INVITATION_WITHDRAWN = "invitation_withdrawn", "invitation withdrawn"
-        INVITATION_EXPIRED = "invitation_expired", "invitation expired"
-        CO_AUTHOR_INVITED = "co_author_invited", "co-author invited"
-        CO_AUTHOR_ACCEPTED = "co_author_accepted", "co-author invitation accepted"
-        CO_AUTHOR_DECLINED = "co_author_declined", "co-author invitation declined"
-        CO_AUTHOR_WITHDRAWN = "co_author_withdrawn", "co-author invitation withdrawn"
-        CO_AUTHOR_EXPIRED = "co_author_expired", "co-author invitation expired"
-        CO_AUTHOR_REMOVED = "co_author_removed", "co-author removed"
-        CO_AUTHOR_LEFT = "co_author_left", "co-author left"
+        CREATED = "created", pgettext_lazy("proposal event", "created")
+        MOVED = "moved", pgettext_lazy("proposal event", "moved")
+        OWNER_INVITED = "owner_invited", pgettext_lazy("proposal event", "owner invited")
+        INVITATION_DECLINED = "invitation_declined", pgettext_lazy(
+            "proposal event", "invitation declined")
+        INVITATION_WITHDRAWN = "invitation_withdrawn", pgettext_lazy(
+            "proposal event", "invitation withdrawn")
+        INVITATION_EXPIRED = "invitation_expired", pgettext_lazy(
+            "proposal event", "invitation expired")
+        CO_AUTHOR_INVITED = "co_author_invited", pgettext_lazy(
+            "proposal event", "co-author invited")
+        CO_AUTHOR_ACCEPTED = "co_author_accepted", pgettext_lazy(
+            "proposal event", "co-author invitation accepted")
+        CO_AUTHOR_DECLINED = "co_author_declined", pgettext_lazy(
+            "proposal event", "co-author invitation declined")
+        CO_AUTHOR_WITHDRAWN = "co_author_withdrawn", pgettext_lazy(
+            "proposal event", "co-author invitation withdrawn")
+        CO_AUTHOR_EXPIRED = "co_author_expired", pgettext_lazy(
+            "proposal event", "co-author invitation expired")
+        CO_AUTHOR_REMOVED = "co_author_removed", pgettext_lazy(
+            "proposal event", "co-author removed")
+        CO_AUTHOR_LEFT = "co_author_left", pgettext_lazy("proposal event", "co-author left")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -127,7 +141,7 @@ class ProposalEvent(models.Model):
                               on_delete=models.SET_NULL, related_name="+")
     subject = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+",
-                                help_text="The person an invitation event is about.")
+                                help_text=_("The person an invitation event is about."))
     note = models.TextField(blank=True)
     reason = models.CharField(max_length=20, choices=WithdrawReason.choices, blank=True)
     created_at = models.DateTimeField()
@@ -147,11 +161,11 @@ class Invitation(models.Model):
     expired invitations stay as history; services change `state` with conditional UPDATEs."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "pending"
-        ACCEPTED = "accepted", "accepted"
-        DECLINED = "declined", "declined"
-        WITHDRAWN = "withdrawn", "withdrawn"
-        EXPIRED = "expired", "expired"
+        PENDING = "pending", pgettext_lazy("invitation state", "pending")
+        ACCEPTED = "accepted", pgettext_lazy("invitation state", "accepted")
+        DECLINED = "declined", pgettext_lazy("invitation state", "declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("invitation state", "withdrawn")
+        EXPIRED = "expired", pgettext_lazy("invitation state", "expired")
 
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")

@@ -8,11 +8,13 @@ event's transaction.
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_noop
 
 from proposals.models import ProposalEvent, Stage
 from registry.discovery import search
 from registry.discovery.models import SearchEntry
 from registry.models import TopicEvent, TopicStats, TopicStatus
+from registry.notifications.messages import Message
 from registry.notifications.models import EventKind
 from registry.notifications.services import notify
 
@@ -38,9 +40,11 @@ def _alert_if_newly_covered(event: TopicEvent) -> None:
         watchers = list(_watchers(topic.cluster_id))
         if watchers:
             notify(kind=EventKind.TOPIC_COVERED, topic=topic, also=watchers, followers=False,
-                   actor=event.actor, now=event.created_at,
-                   text=f"“{topic.title}” in {topic.cluster.name} is covered now: "
-                        f"{event.recognition.display_name} is recognised on it.")
+                   actor=event.actor, now=event.created_at, text=Message(
+                       gettext_noop("“%(topic)s” in %(cluster)s is covered now: %(name)s is "
+                                    "recognised on it."),
+                       topic=topic.title, cluster=topic.cluster.name,
+                       name=event.recognition.display_name))
 
 
 def on_topic_event(*, event: TopicEvent) -> None:
@@ -66,9 +70,9 @@ def on_topic_event(*, event: TopicEvent) -> None:
     watchers = list(_watchers(topic.cluster_id))
     if watchers:
         notify(kind=EventKind.GAP_OPENED, topic=topic, also=watchers, followers=False,
-               actor=event.actor, now=event.created_at,
-               text=f"“{topic.title}” in {topic.cluster.name} is now a gap: nobody holds a "
-                    "claim on it.")
+               actor=event.actor, now=event.created_at, text=Message(
+                   gettext_noop("“%(topic)s” in %(cluster)s is now a gap: nobody holds a claim "
+                                "on it."), topic=topic.title, cluster=topic.cluster.name))
 
 
 def on_proposal_event(*, event: ProposalEvent) -> None:
@@ -85,8 +89,9 @@ def on_proposal_event(*, event: ProposalEvent) -> None:
     watchers = list(watchers)
     if watchers:
         notify(kind=EventKind.OWNER_GAINED, proposal=proposal, also=watchers, followers=False,
-               actor=event.actor, now=event.created_at,
-               text=f"“{proposal.title}” ({proposal.topic.cluster.name}) has an owner now.")
+               actor=event.actor, now=event.created_at, text=Message(
+                   gettext_noop("“%(proposal)s” (%(cluster)s) has an owner now."),
+                   proposal=proposal.title, cluster=proposal.topic.cluster.name))
 
 
 def on_proposal_edited(*, proposal, topic_ids) -> None:

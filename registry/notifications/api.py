@@ -1,5 +1,6 @@
 """API for follows, the notification inbox and notification settings (/api/v1/)."""
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -26,6 +27,8 @@ CountSerializer = inline_serializer("MarkedRead", {"marked_read": serializers.In
 class NotificationSerializer(serializers.ModelSerializer):
     topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # In the reader's language (the request's), as the inbox shows it.
+    text = serializers.CharField(source="local_text", read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -42,8 +45,9 @@ class DeliverySerializer(serializers.Serializer):
     """One field per event kind: how the person hears about it."""
 
     def get_fields(self):
-        return {kind: serializers.ChoiceField(choices=Delivery.choices, required=False,
-                                              help_text=f"When {label}.")
+        return {kind: serializers.ChoiceField(
+                    choices=Delivery.choices, required=False,
+                    help_text=gettext("When %(event)s.") % {"event": label})
                 for kind, label in EventKind.choices}
 
 

@@ -2,6 +2,7 @@
 every kind at once."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from registry.notifications.models import SETTINGS_GROUPS, Delivery, DigestFrequency, EventKind
 
@@ -14,13 +15,13 @@ class NotificationSettingsForm(forms.Form):
     def __init__(self, *args, prefs, groups=SETTINGS_GROUPS, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind_groups = groups
-        for _, kinds in groups:
+        for _heading, kinds in groups:
             for kind in kinds:
                 self.fields[kind] = forms.ChoiceField(label=EventKind(kind).label,
                                                       choices=Delivery.choices,
                                                       initial=prefs.delivery_for(kind))
         self.fields["digest_frequency"] = forms.ChoiceField(
-            label="Send my digest", choices=DigestFrequency.choices,
+            label=_("Send my digest"), choices=DigestFrequency.choices,
             initial=prefs.digest_frequency)
 
     def groups(self) -> list[tuple[str, list]]:
@@ -28,13 +29,14 @@ class NotificationSettingsForm(forms.Form):
         return [(heading, [self[kind] for kind in kinds]) for heading, kinds in self.kind_groups]
 
     def delivery(self) -> dict[str, str]:
-        return {kind: self.cleaned_data[kind] for _, kinds in self.kind_groups for kind in kinds}
+        return {kind: self.cleaned_data[kind] for _heading, kinds in self.kind_groups
+                for kind in kinds}
 
 
 class SetAllForm(forms.Form):
     """The separate submit that gives every kind one delivery (works without JavaScript)."""
 
-    every_kind = forms.ChoiceField(label="Set every kind to", choices=Delivery.choices)
+    every_kind = forms.ChoiceField(label=_("Set every kind to"), choices=Delivery.choices)
 
     def delivery(self) -> dict[str, str]:
         return dict.fromkeys(EventKind.values, self.cleaned_data["every_kind"])

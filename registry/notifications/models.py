@@ -7,63 +7,69 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from registry.notifications import messages
 
 
 class EventKind(models.TextChoices):
     """What a notification is about; also the keys of a person's notification settings. Each
     label is a sentence: the settings page lists them under SETTINGS_GROUPS' headings."""
 
-    CLAIM_MADE = "claim_made", "Someone claims a topic you follow"
-    CLAIM_RELEASED = "claim_released", "A claim on a topic you follow is released"
-    CLAIM_DORMANT = "claim_dormant", "A claim on a topic you follow goes dormant"
-    CLAIM_REMINDER = "claim_reminder", "A claim of yours is going quiet (a reminder)"
-    WRITEUP_PUBLISHED = "writeup_published", "A writeup is published on a topic you follow"
-    PROPOSAL_CREATED = "proposal_created", "A proposal is started on a topic you follow"
-    PROPOSAL_MOVED = "proposal_moved", "A proposal you follow moves stage"
-    OWNER_GAINED = "owner_gained", "A proposal you follow gains an owner"
-    OWNER_LOST = "owner_lost", "A proposal you follow loses its owner"
-    INVITATION_SENT = "invitation_sent", "You, or someone, are invited to own a proposal"
-    INVITATION_DECLINED = "invitation_declined", "An invitation to own a proposal is declined"
-    INVITATION_EXPIRED = "invitation_expired", "An invitation to own a proposal expires"
-    CO_AUTHOR_INVITED = "co_author_invited", "You are invited to co-author a proposal"
-    CO_AUTHOR_ANSWERED = "co_author_answered", ("Someone accepts or declines your invitation "
+    CLAIM_MADE = "claim_made", _("Someone claims a topic you follow")
+    CLAIM_RELEASED = "claim_released", _("A claim on a topic you follow is released")
+    CLAIM_DORMANT = "claim_dormant", _("A claim on a topic you follow goes dormant")
+    CLAIM_REMINDER = "claim_reminder", _("A claim of yours is going quiet (a reminder)")
+    WRITEUP_PUBLISHED = "writeup_published", _("A writeup is published on a topic you follow")
+    PROPOSAL_CREATED = "proposal_created", _("A proposal is started on a topic you follow")
+    PROPOSAL_MOVED = "proposal_moved", _("A proposal you follow moves stage")
+    OWNER_GAINED = "owner_gained", _("A proposal you follow gains an owner")
+    OWNER_LOST = "owner_lost", _("A proposal you follow loses its owner")
+    INVITATION_SENT = "invitation_sent", _("You, or someone, are invited to own a proposal")
+    INVITATION_DECLINED = "invitation_declined", _("An invitation to own a proposal is "
+                                                   "declined")
+    INVITATION_EXPIRED = "invitation_expired", _("An invitation to own a proposal expires")
+    CO_AUTHOR_INVITED = "co_author_invited", _("You are invited to co-author a proposal")
+    CO_AUTHOR_ANSWERED = "co_author_answered", _("Someone accepts or declines your invitation "
                                                 "to co-author")
-    CO_AUTHOR_WITHDRAWN = "co_author_withdrawn", ("An invitation to co-author is withdrawn or "
+    CO_AUTHOR_WITHDRAWN = "co_author_withdrawn", _("An invitation to co-author is withdrawn or "
                                                   "expires")
-    CO_AUTHOR_REMOVED = "co_author_removed", ("A co-author leaves your proposal, or you are "
+    CO_AUTHOR_REMOVED = "co_author_removed", _("A co-author leaves your proposal, or you are "
                                               "removed as one")
-    SUGGESTION_LISTED = "suggestion_listed", "A topic you suggested is listed"
-    SUGGESTION_DECLINED = "suggestion_declined", "A topic you suggested is declined"
-    ENDORSEMENT = "endorsement", "Your writeup is endorsed, or an endorsement of it is withdrawn"
-    RECOGNITION = "recognition", "Your expertise, or someone's on a topic you follow, is recognised"
-    GAP_OPENED = "gap_opened", "A topic becomes a gap in a cluster you watch"
-    TOPIC_COVERED = "topic_covered", "A topic becomes covered in a cluster you watch"
-    REPORT_MADE = "report_made", "Someone reports content (moderators only)"
-    COMMENT_POSTED = "comment_posted", ("Someone comments on what you follow, wrote or "
+    SUGGESTION_LISTED = "suggestion_listed", _("A topic you suggested is listed")
+    SUGGESTION_DECLINED = "suggestion_declined", _("A topic you suggested is declined")
+    ENDORSEMENT = "endorsement", _("Your writeup is endorsed, or an endorsement of it is "
+                                   "withdrawn")
+    RECOGNITION = "recognition", _("Your expertise, or someone's on a topic you follow, is "
+                                   "recognised")
+    GAP_OPENED = "gap_opened", _("A topic becomes a gap in a cluster you watch")
+    TOPIC_COVERED = "topic_covered", _("A topic becomes covered in a cluster you watch")
+    REPORT_MADE = "report_made", _("Someone reports content (moderators only)")
+    COMMENT_POSTED = "comment_posted", _("Someone comments on what you follow, wrote or "
                                         "commented on")
-    MENTIONED = "mentioned", "Someone mentions you in a comment"
-    REVIEW_REQUESTED = "review_requested", "You are asked to review a draft, or reminded"
-    REVIEW_ANSWERED = "review_answered", ("A review you asked for is accepted, declined or "
+    MENTIONED = "mentioned", _("Someone mentions you in a comment")
+    REVIEW_REQUESTED = "review_requested", _("You are asked to review a draft, or reminded")
+    REVIEW_ANSWERED = "review_answered", _("A review you asked for is accepted, declined or "
                                           "finished")
-    REVIEW_CLOSED = "review_closed", "A review request is withdrawn or expires"
-    REVIEW_COMMENT = "review_comment", "A review comment on your draft, or on your review"
+    REVIEW_CLOSED = "review_closed", _("A review request is withdrawn or expires")
+    REVIEW_COMMENT = "review_comment", _("A review comment on your draft, or on your review")
 
 
 # The settings page's headings, each with the kinds it lists; every EventKind in exactly one.
 # The last two are shown only to funders and to moderators (selectors.settings_groups_for).
-FUNDERS_ALERTS, MODERATION = "Funders' alerts", "Moderation"
+FUNDERS_ALERTS, MODERATION = _("Funders' alerts"), _("Moderation")
 SETTINGS_GROUPS = (
-    ("Your claims, writeups and suggestions", (
+    (_("Your claims, writeups and suggestions"), (
         EventKind.CLAIM_REMINDER, EventKind.ENDORSEMENT, EventKind.RECOGNITION,
         EventKind.SUGGESTION_LISTED, EventKind.SUGGESTION_DECLINED)),
-    ("Proposals you author, own or are invited to", (
+    (_("Proposals you author, own or are invited to"), (
         EventKind.INVITATION_SENT, EventKind.INVITATION_DECLINED, EventKind.INVITATION_EXPIRED,
         EventKind.CO_AUTHOR_INVITED, EventKind.CO_AUTHOR_ANSWERED,
         EventKind.CO_AUTHOR_WITHDRAWN, EventKind.CO_AUTHOR_REMOVED)),
-    ("Discussion and reviews", (
+    (_("Discussion and reviews"), (
         EventKind.COMMENT_POSTED, EventKind.MENTIONED, EventKind.REVIEW_REQUESTED,
         EventKind.REVIEW_ANSWERED, EventKind.REVIEW_CLOSED, EventKind.REVIEW_COMMENT)),
-    ("Topics and proposals you follow", (
+    (_("Topics and proposals you follow"), (
         EventKind.CLAIM_MADE, EventKind.CLAIM_RELEASED, EventKind.CLAIM_DORMANT,
         EventKind.WRITEUP_PUBLISHED, EventKind.PROPOSAL_CREATED, EventKind.PROPOSAL_MOVED,
         EventKind.OWNER_GAINED, EventKind.OWNER_LOST)),
@@ -76,15 +82,15 @@ class Delivery(models.TextChoices):
     """How one hears of a kind of event. OFF: not at all, neither an inbox line nor an
     e-mail (services.notify writes no row)."""
 
-    EMAIL = "email", "E-mail me now"
-    DIGEST = "digest", "In my digest"
-    SITE = "site", "In my inbox only"
-    OFF = "off", "Off"
+    EMAIL = "email", _("E-mail me now")
+    DIGEST = "digest", _("In my digest")
+    SITE = "site", _("In my inbox only")
+    OFF = "off", _("Off")
 
 
 class DigestFrequency(models.TextChoices):
-    DAILY = "daily", "daily"
-    WEEKLY = "weekly", "weekly (Mondays)"
+    DAILY = "daily", _("daily")
+    WEEKLY = "weekly", _("weekly (Mondays)")
 
 
 class Follow(models.Model):
@@ -155,7 +161,10 @@ class Notification(models.Model):
                                 on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
+    # The text in English; `message` is the same text as messages.Message stores it, shown
+    # in the reader's language (local_text). Rows written before messages have only `text`.
     text = models.CharField(max_length=500)
+    message = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
     delivery = models.CharField(max_length=8, choices=Delivery.choices)
@@ -187,6 +196,11 @@ class Notification(models.Model):
             return target.get_absolute_url() if target else ""
         except NoReverseMatch:  # a link is a convenience: a missing page must not stop an e-mail
             return ""
+
+    @property
+    def local_text(self) -> str:
+        """The text in the active language (messages.render), else as it was written."""
+        return messages.render(self.message) if self.message else self.text
 
 
 class NotificationSettings(models.Model):

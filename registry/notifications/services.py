@@ -18,7 +18,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from proposals.models import Proposal, ProposalEvent, Stage
 from proposals.selectors import shown_to
@@ -26,6 +27,7 @@ from registry.core.caching import person_stamp_bump
 from registry.core.errors import ValidationFailed
 from registry.models import TopicEvent
 from registry.notifications import selectors
+from registry.notifications.messages import Message, date, stage
 from registry.notifications.models import (
     ClaimReminder,
     Delivery,
@@ -94,12 +96,14 @@ def follow_delete(*, person, topic=None, proposal=None, writeup=None) -> bool:
 
 # --- The outbox -----------------------------------------------------------------------------
 
-def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, comment=None,
+def notify(*, kind: str, text: str | Message, topic=None, proposal=None, writeup=None, comment=None,
            actor=None, also=(), followers: bool = True, leave_out=(),
            now: datetime.datetime | None = None) -> list[Notification]:
     """Write one Notification per follower of `topic` or `proposal` (when `followers`) and per
     person in `also`, never for `actor` nor for the people in `leave_out` (who hear of it in
-    their own words). `writeup` and `comment` are what the text quotes:
+    their own words). `text` is a Message (translated when shown, in each reader's language)
+    or, from callers not yet converted, English text. `writeup` and `comment` are what the
+    text quotes:
     the rows are withheld once either is hidden from their recipient (or the comment is
     deleted; selectors.about_visible_to).
 
@@ -111,6 +115,8 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, com
     follow), delayed by GAPMAP_NOTIFY_BATCH_MINUTES so a burst makes one e-mail per person.
     """
     now = now or timezone.now()
+    message = text.as_json() if isinstance(text, Message) else {}
+    text = str(text)
     ids = {person.pk for person in also if person is not None}
     if followers:
         target = Q(topic=topic) if topic is not None else Q(proposal=proposal)
@@ -128,7 +134,7 @@ def notify(*, kind: str, text: str, topic=None, proposal=None, writeup=None, com
         rows.append(Notification(
             recipient_id=person_id, kind=kind, topic=topic, proposal=proposal, writeup=writeup,
             comment=comment, actor=actor,
-            text=text[:500], created_at=now, delivery=delivery,
+            text=text[:500], message=message, created_at=now, delivery=delivery,
             email_state=State.NONE if delivery == Delivery.SITE else State.PENDING,
         ))
     Notification.objects.bulk_create(rows)
@@ -182,8 +188,12 @@ def _send_claimed(person, ids, *, now, subject_template, body_template) -> int:
     context = {"person": person, "name": _name(person), "rows": rows,
                "groups": selectors.group_by_target(rows), "site_url": settings.GAPMAP_SITE_URL}
     try:
-        send_mail(render_to_string(subject_template, context).strip(),
-                  render_to_string(body_template, context), None, [person.email])
+        # In the person's language, whatever the worker's: the texts, the rows' messages
+        # (Notification.local_text) and the dates.
+        with translation.override(language_of(person)):
+            subject = render_to_string(subject_template, context).strip()
+            body = render_to_string(body_template, context)
+        send_mail(subject, body, None, [person.email])
     except Exception:
         # Not sent: hand the rows back so a retry sends them, then let the task fail loudly.
         batch.update(email_state=State.PENDING, batch_key=None, email_claimed_at=None)
@@ -191,6 +201,19 @@ def _send_claimed(person, ids, *, now, subject_template, body_template) -> int:
     batch.filter(email_state=State.SENDING).update(email_state=State.SENT,
                                                    emailed_at=timezone.now())
     return len(rows)
+
+
+def language_of(person) -> str:
+    """The language a person reads their e-mails in: the one on their profile, else the
+    site's default. Read `person` with its profile (select_related), or this is a query."""
+    profile = getattr(person, "profile", None)
+    return (profile.language if profile is not None else "") or settings.LANGUAGE_CODE
+
+
+def _recipient(recipient_id: int):
+    """The active person with their profile (their name and language), or None."""
+    return (get_user_model().objects.filter(pk=recipient_id, is_active=True)
+            .select_related("profile").first())
 
 
 def notification_emails_send(*, recipient_id: int, ids: list[int] | None = None,
@@ -202,7 +225,7 @@ def notification_emails_send(*, recipient_id: int, ids: list[int] | None = None,
     (default: read them now). Safe to run twice: see _send_claimed. Returns rows e-mailed.
     """
     now = now or timezone.now()
-    person = get_user_model().objects.filter(pk=recipient_id, is_active=True).first()
+    person = _recipient(recipient_id)
     if person is None:
         return 0
     if ids is None:
@@ -237,7 +260,7 @@ def notification_digest_send(*, recipient_id: int, now: datetime.datetime | None
     """E-mail the person's `digest` notifications up to `now` in one message, grouped by
     topic and proposal. Safe to run twice. Returns how many rows went out."""
     now = now or timezone.now()
-    person = get_user_model().objects.filter(pk=recipient_id, is_active=True).first()
+    person = _recipient(recipient_id)
     if person is None:
         return 0
     ids = list(Notification.objects.filter(
@@ -303,12 +326,15 @@ def notification_settings_update(*, person, delivery: dict[str, str] | None = No
     errors = {}
     for kind, mode in (delivery or {}).items():
         if kind not in EventKind.values:
-            errors.setdefault("delivery", []).append(f"“{kind}” is not an event kind.")
+            errors.setdefault("delivery", []).append(
+                gettext("“%(kind)s” is not an event kind.") % {"kind": kind})
         elif mode not in Delivery.values:
             errors.setdefault("delivery", []).append(
-                f"{kind}: choose one of {', '.join(Delivery.values)}.")
+                gettext("%(kind)s: choose one of %(choices)s.")
+                % {"kind": kind, "choices": ", ".join(Delivery.values)})
     if digest_frequency is not None and digest_frequency not in DigestFrequency.values:
-        errors["digest_frequency"] = [f"Choose one of {', '.join(DigestFrequency.values)}."]
+        errors["digest_frequency"] = [gettext("Choose one of %(choices)s.")
+                                      % {"choices": ", ".join(DigestFrequency.values)}]
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic():
@@ -329,34 +355,41 @@ def notify_topic_event(*, event: TopicEvent) -> list[Notification]:
     claimant on a claim, the author on a publication) and notify().
     """
     K, topic, actor = TopicEvent.Kind, event.topic, event.actor
-    title = f"“{topic.title}”"
+    title = topic.title
     common = {"topic": topic, "actor": actor, "now": event.created_at}
     if event.kind == K.CLAIMED:
         follow_create(person=actor, topic=topic)
-        return notify(kind=EventKind.CLAIM_MADE, text=f"{_name(actor)} claimed {title}.",
-                      **common)
+        return notify(kind=EventKind.CLAIM_MADE, text=Message(
+            gettext_noop("%(name)s claimed “%(topic)s”."), name=_name(actor), topic=title),
+            **common)
     if event.kind == K.RELEASED:
-        who = _name(event.claim.person)
-        text = (f"{who} released their claim on {title}." if actor == event.claim.person
-                else f"{who}'s claim on {title} was released.")
-        return notify(kind=EventKind.CLAIM_RELEASED, text=text, **common)
+        msgid = (gettext_noop("%(name)s released their claim on “%(topic)s”.")
+                 if actor == event.claim.person
+                 else gettext_noop("%(name)s's claim on “%(topic)s” was released."))
+        return notify(kind=EventKind.CLAIM_RELEASED, **common, text=Message(
+            msgid, name=_name(event.claim.person), topic=title))
     if event.kind == K.DORMANT:
-        return notify(kind=EventKind.CLAIM_DORMANT, text=f"{_name(event.claim.person)}'s claim "
-                      f"on {title} went dormant: no writeup for a long while.", **common)
+        return notify(kind=EventKind.CLAIM_DORMANT, **common, text=Message(gettext_noop(
+            "%(name)s's claim on “%(topic)s” went dormant: no writeup for a long while."),
+            name=_name(event.claim.person), topic=title))
     if event.kind == K.PUBLISHED:
         follow_create(person=actor, topic=topic)
-        return notify(kind=EventKind.WRITEUP_PUBLISHED, text=f"{_name(actor)} published "
-                      f"“{event.writeup.title}” on {title}.", writeup=event.writeup, **common)
+        return notify(kind=EventKind.WRITEUP_PUBLISHED, writeup=event.writeup, **common,
+                      text=Message(gettext_noop("%(name)s published “%(writeup)s” on "
+                                                "“%(topic)s”."),
+                                   name=_name(actor), writeup=event.writeup.title, topic=title))
     if event.kind in ENDORSEMENT_KINDS:
         return _notify_endorsement(event, title)
     if event.kind in (K.RECOGNISED, K.RECOGNITION_ENDED):
         return _notify_recognition(event, title)
     if event.kind in (K.LISTED, K.DECLINED) and topic.suggested_by is not None:
         if event.kind == K.LISTED:
-            kind, text = EventKind.SUGGESTION_LISTED, f"Your suggested topic {title} is listed."
+            kind, text = EventKind.SUGGESTION_LISTED, Message(
+                gettext_noop("Your suggested topic “%(topic)s” is listed."), topic=title)
         else:
-            kind = EventKind.SUGGESTION_DECLINED
-            text = f"Your suggested topic {title} was declined: {topic.decision_note}"
+            kind, text = EventKind.SUGGESTION_DECLINED, Message(
+                gettext_noop("Your suggested topic “%(topic)s” was declined: %(note)s"),
+                topic=title, note=topic.decision_note)
         return notify(kind=kind, text=text, also=[topic.suggested_by], followers=False,
                       **common)
     return []
@@ -370,16 +403,19 @@ def _notify_endorsement(event: TopicEvent, title: str) -> list[Notification]:
     """The writeup's author hears of each endorsement of it, and of each one withdrawn; a
     voided endorsement's endorser hears why. Followers hear only of recognitions."""
     K, endorsement, writeup = TopicEvent.Kind, event.endorsement, event.writeup
-    endorser, work = endorsement.endorser, f"“{writeup.title}”"
+    who = {"name": _name(endorsement.endorser), "writeup": writeup.title}
     people, text = [writeup.author], {
-        K.ENDORSED: f"{_name(endorser)} endorsed your writeup {work} on {title}: "
-                    f"“{endorsement.statement}”",
-        K.ENDORSEMENT_RETRACTED: f"{_name(endorser)} retracted their endorsement of {work}.",
-        K.ENDORSEMENT_VOIDED: f"A moderator voided {_name(endorser)}'s endorsement of {work}: "
-                              f"{endorsement.void_reason}",
+        K.ENDORSED: Message(gettext_noop("%(name)s endorsed your writeup “%(writeup)s” on "
+                                         "“%(topic)s”: “%(statement)s”"),
+                            **who, topic=title, statement=endorsement.statement),
+        K.ENDORSEMENT_RETRACTED: Message(
+            gettext_noop("%(name)s retracted their endorsement of “%(writeup)s”."), **who),
+        K.ENDORSEMENT_VOIDED: Message(
+            gettext_noop("A moderator voided %(name)s's endorsement of “%(writeup)s”: "
+                         "%(reason)s"), **who, reason=endorsement.void_reason),
     }[event.kind]
     if event.kind == K.ENDORSEMENT_VOIDED:
-        people.append(endorser)
+        people.append(endorsement.endorser)
     return notify(kind=EventKind.ENDORSEMENT, text=text, topic=event.topic, writeup=writeup,
                   actor=event.actor, also=people, followers=False, now=event.created_at)
 
@@ -389,11 +425,16 @@ def _notify_recognition(event: TopicEvent, title: str) -> list[Notification]:
     a recognition, and of its end."""
     recognition = event.recognition
     who = _name(recognition.person) if recognition.person is not None else recognition.name
-    if event.kind == TopicEvent.Kind.RECOGNISED:
-        evidence = f" for “{recognition.work_title}”" if recognition.work_title else ""
-        text = f"{who} is now recognised on {title}{evidence}."
+    if event.kind == TopicEvent.Kind.RECOGNISED and recognition.work_title:
+        text = Message(gettext_noop("%(name)s is now recognised on “%(topic)s” for "
+                                    "“%(work)s”."),
+                       name=who, topic=title, work=recognition.work_title)
+    elif event.kind == TopicEvent.Kind.RECOGNISED:
+        text = Message(gettext_noop("%(name)s is now recognised on “%(topic)s”."),
+                       name=who, topic=title)
     else:
-        text = f"{who}'s recognition on {title} ended: {recognition.end_reason}"
+        text = Message(gettext_noop("%(name)s's recognition on “%(topic)s” ended: %(reason)s"),
+                       name=who, topic=title, reason=recognition.end_reason)
     return notify(kind=EventKind.RECOGNITION, text=text, topic=event.topic,
                   writeup=recognition.writeup, actor=event.actor, also=[recognition.person],
                   now=event.created_at)
@@ -418,10 +459,12 @@ def claims_remind(*, now: datetime.datetime | None = None) -> int:
             if not created:
                 continue
             notify(kind=EventKind.CLAIM_REMINDER, topic=claim.topic, also=[claim.person],
-                   followers=False, now=now, text=(
-                       f"Your claim on “{claim.topic.title}” has been quiet since "
-                       f"{claim.last_activity_at:%-d %B %Y}. It goes dormant on "
-                       f"{dormant_on:%-d %B %Y} unless you publish a writeup or renew it."))
+                   followers=False, now=now, text=Message(
+                       gettext_noop("Your claim on “%(topic)s” has been quiet since %(since)s. "
+                                    "It goes dormant on %(dormant_on)s unless you publish a "
+                                    "writeup or renew it."),
+                       topic=claim.topic.title, since=date(claim.last_activity_at),
+                       dormant_on=date(dormant_on)))
         count += 1
     return count
 
@@ -436,7 +479,7 @@ def notify_proposal_event(*, event: ProposalEvent) -> list[Notification]:
     author and co-authors of a new proposal, an invitee, a new owner) and notify().
     """
     K, proposal, actor = ProposalEvent.Kind, event.proposal, event.actor
-    title = f"“{proposal.title}”"
+    title = proposal.title
     common = {"proposal": proposal, "actor": actor, "now": event.created_at}
     _invitation_answered(event)
     if event.kind == K.CREATED:
@@ -445,35 +488,45 @@ def notify_proposal_event(*, event: ProposalEvent) -> list[Notification]:
         # Nobody follows a new proposal yet: tell the people who follow its topic.
         # The proposal rides along so the row links to it and is withheld if it is hidden.
         return notify(kind=EventKind.PROPOSAL_CREATED, topic=proposal.topic, actor=actor,
-                      proposal=proposal, now=event.created_at,
-                      text=f"{_name(actor)} proposed {title} on “{proposal.topic.title}”.")
+                      proposal=proposal, now=event.created_at, text=Message(
+                          gettext_noop("%(name)s proposed “%(proposal)s” on “%(topic)s”."),
+                          name=_name(actor), proposal=title, topic=proposal.topic.title))
     if event.kind == K.MOVED and event.to_stage == Stage.OWNER:
         follow_create(person=actor, proposal=proposal)
-        return notify(kind=EventKind.OWNER_GAINED, text=f"{_name(actor)} accepted the owner "
-                      f"invitation and now owns {title}.", **common)
+        return notify(kind=EventKind.OWNER_GAINED, **common, text=Message(gettext_noop(
+            "%(name)s accepted the owner invitation and now owns “%(proposal)s”."),
+            name=_name(actor), proposal=title))
     if event.kind == K.MOVED and (event.from_stage, event.to_stage) == (Stage.OWNER,
                                                                          Stage.PROPOSAL):
-        return notify(kind=EventKind.OWNER_LOST, text=f"{title} no longer has an owner "
-                      f"({_name(actor)} moved it back to the proposal stage).", **common)
+        return notify(kind=EventKind.OWNER_LOST, **common, text=Message(gettext_noop(
+            "“%(proposal)s” no longer has an owner (%(name)s moved it back to the proposal "
+            "stage)."), name=_name(actor), proposal=title))
     if event.kind == K.MOVED:
-        return notify(kind=EventKind.PROPOSAL_MOVED, text=f"{_name(actor)} moved {title} from "
-                      f"{event.from_stage} to {event.to_stage}.", **common)
+        return notify(kind=EventKind.PROPOSAL_MOVED, **common, text=Message(
+            gettext_noop("%(name)s moved “%(proposal)s” from %(from_stage)s to %(to_stage)s."),
+            name=_name(actor), proposal=title, from_stage=stage(event.from_stage),
+            to_stage=stage(event.to_stage)))
     if event.kind == K.OWNER_INVITED:
         follow_create(person=event.subject, proposal=proposal)
-        return [*notify(kind=EventKind.INVITATION_SENT, text=f"{_name(actor)} invited "
-                        f"{_name(event.subject)} to own {title}.", leave_out=[event.subject],
-                        **common),
+        return [*notify(kind=EventKind.INVITATION_SENT, leave_out=[event.subject], **common,
+                        text=Message(gettext_noop("%(name)s invited %(invitee)s to own "
+                                                  "“%(proposal)s”."),
+                                     name=_name(actor), invitee=_name(event.subject),
+                                     proposal=title)),
                 *notify(kind=EventKind.INVITATION_SENT, also=[event.subject], followers=False,
-                        text=f"{_name(actor)} invited you to own {title}. Accept or decline "
-                        "on its page.", **common)]
+                        **common, text=Message(gettext_noop(
+                            "%(name)s invited you to own “%(proposal)s”. Accept or decline on "
+                            "its page."), name=_name(actor), proposal=title))]
     if event.kind == K.INVITATION_DECLINED:
-        return notify(kind=EventKind.INVITATION_DECLINED, text=f"{_name(event.subject)} "
-                      f"declined the invitation to own {title}.", **common)
+        return notify(kind=EventKind.INVITATION_DECLINED, **common, text=Message(
+            gettext_noop("%(name)s declined the invitation to own “%(proposal)s”."),
+            name=_name(event.subject), proposal=title))
     if event.kind == K.INVITATION_EXPIRED:
         # The author and the invitee hear even if they have stopped following.
         return notify(kind=EventKind.INVITATION_EXPIRED, also=[proposal.author, event.subject],
-                      text=f"The invitation for {_name(event.subject)} to own {title} "
-                      "expired unanswered.", **common)
+                      **common, text=Message(gettext_noop(
+                          "The invitation for %(name)s to own “%(proposal)s” expired "
+                          "unanswered."), name=_name(event.subject), proposal=title))
     if notice := _co_author_notice(event, title):
         kind, people, text = notice
         return notify(kind=kind, also=people, followers=False, text=text, **common)
@@ -506,32 +559,47 @@ def _invitation_answered(event: ProposalEvent) -> int:
     return marked
 
 
+_CO_AUTHOR_KINDS = (ProposalEvent.Kind.CO_AUTHOR_INVITED, ProposalEvent.Kind.CO_AUTHOR_ACCEPTED,
+                    ProposalEvent.Kind.CO_AUTHOR_DECLINED, ProposalEvent.Kind.CO_AUTHOR_WITHDRAWN,
+                    ProposalEvent.Kind.CO_AUTHOR_EXPIRED, ProposalEvent.Kind.CO_AUTHOR_REMOVED,
+                    ProposalEvent.Kind.CO_AUTHOR_LEFT)
+
+
 def _co_author_notice(event: ProposalEvent, title: str) -> tuple | None:
     """(kind, people, text) for a co-author event: the invitee or co-author hears what the
     author did, the author what they answered; followers do not (it is between them). The
     invitee follows the proposal only once they accept."""
-    K, actor, subject, author = (ProposalEvent.Kind, event.actor, event.subject,
-                                 event.proposal.author)
+    K, actor, subject = ProposalEvent.Kind, event.actor, event.subject
+    if event.kind not in _CO_AUTHOR_KINDS:
+        return None
+    author = event.proposal.author
+
+    def by(person) -> dict:
+        return {"name": _name(person), "proposal": title}
+
     if event.kind == K.CO_AUTHOR_INVITED:
-        return (EventKind.CO_AUTHOR_INVITED, [subject],
-                f"{_name(actor)} invited you to co-author {title}. Accept or decline on its page.")
+        return (EventKind.CO_AUTHOR_INVITED, [subject], Message(gettext_noop(
+            "%(name)s invited you to co-author “%(proposal)s”. Accept or decline on its "
+            "page."), **by(actor)))
     if event.kind == K.CO_AUTHOR_ACCEPTED:
         follow_create(person=subject, proposal=event.proposal)
-        return (EventKind.CO_AUTHOR_ANSWERED, [author],
-                f"{_name(subject)} accepted the invitation to co-author {title}.")
+        return (EventKind.CO_AUTHOR_ANSWERED, [author], Message(gettext_noop(
+            "%(name)s accepted the invitation to co-author “%(proposal)s”."), **by(subject)))
     if event.kind == K.CO_AUTHOR_DECLINED:
-        return (EventKind.CO_AUTHOR_ANSWERED, [author],
-                f"{_name(subject)} declined the invitation to co-author {title}.")
+        return (EventKind.CO_AUTHOR_ANSWERED, [author], Message(gettext_noop(
+            "%(name)s declined the invitation to co-author “%(proposal)s”."), **by(subject)))
     if event.kind == K.CO_AUTHOR_WITHDRAWN:
-        return (EventKind.CO_AUTHOR_WITHDRAWN, [subject],
-                f"{_name(actor)} withdrew the invitation for you to co-author {title}.")
+        return (EventKind.CO_AUTHOR_WITHDRAWN, [subject], Message(gettext_noop(
+            "%(name)s withdrew the invitation for you to co-author “%(proposal)s”."),
+            **by(actor)))
     if event.kind == K.CO_AUTHOR_EXPIRED:
-        return (EventKind.CO_AUTHOR_WITHDRAWN, [author, subject],
-                f"The invitation for {_name(subject)} to co-author {title} expired unanswered.")
+        return (EventKind.CO_AUTHOR_WITHDRAWN, [author, subject], Message(gettext_noop(
+            "The invitation for %(name)s to co-author “%(proposal)s” expired unanswered."),
+            **by(subject)))
     if event.kind == K.CO_AUTHOR_REMOVED:
-        return (EventKind.CO_AUTHOR_REMOVED, [subject],
-                f"{_name(actor)} removed you from the co-authors of {title}.")
+        return (EventKind.CO_AUTHOR_REMOVED, [subject], Message(gettext_noop(
+            "%(name)s removed you from the co-authors of “%(proposal)s”."), **by(actor)))
     if event.kind == K.CO_AUTHOR_LEFT:
-        return (EventKind.CO_AUTHOR_REMOVED, [author],
-                f"{_name(subject)} left the co-authors of {title}.")
+        return (EventKind.CO_AUTHOR_REMOVED, [author], Message(gettext_noop(
+            "%(name)s left the co-authors of “%(proposal)s”."), **by(subject)))
     return None

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from registry.core.redirects import safe_next
@@ -50,13 +51,14 @@ def settings_page(request):
     if set_all.is_bound and set_all.is_valid():
         services.notification_settings_update(person=request.user, delivery=set_all.delivery())
         choice = dict(set_all.fields["every_kind"].choices)[set_all.cleaned_data["every_kind"]]
-        messages.success(request, f"Every kind of notification is now set to “{choice}”.")
+        messages.success(request, _("Every kind of notification is now set to “%(choice)s”.")
+                         % {"choice": choice})
         return redirect("notifications:settings")
     if form.is_bound and form.is_valid():
         services.notification_settings_update(
             person=request.user, delivery=form.delivery(),
             digest_frequency=form.cleaned_data["digest_frequency"])
-        messages.success(request, "Your notification settings are saved.")
+        messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:settings")
     return render(request, "registry/notifications/settings.html",
                   {"form": form, "set_all": set_all,
@@ -69,10 +71,10 @@ def _follow(request, **lookup):
     target = selectors.follow_target(request.user, unfollow=unfollow, **lookup)
     if unfollow:
         services.follow_delete(person=request.user, **target)
-        messages.success(request, "You no longer follow this.")
+        messages.success(request, _("You no longer follow this."))
     else:
         services.follow_create(person=request.user, **target)
-        messages.success(request, "You follow this now: you will hear what happens.")
+        messages.success(request, _("You follow this now: you will hear what happens."))
     (item,) = target.values()
     return _back(request, item.get_absolute_url())
 

@@ -3,10 +3,14 @@ actions); history and derived rows are read-only."""
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from registry import permissions, services
 from registry.core.textclean import ControlCharactersFormMixin
 from registry.models import Claim, Cluster, Profile, Topic, TopicEvent, Writeup, WriteupVersion
+from registry.services.foundation import translations_mark_edited
+from registry.services.site_version import site_version_bump
 
 
 class CleanTextForm(ControlCharactersFormMixin, forms.ModelForm):
@@ -19,6 +23,11 @@ class ClusterAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        _mark_translations_edited(obj, form)
+        obj.save()
+        site_version_bump()  # the name shows on cached public pages
 
 
 @admin.register(Topic)
@@ -34,16 +43,25 @@ class TopicAdmin(admin.ModelAdmin):
     actions = ["list_suggestions"]
 
     def save_model(self, request, obj, form, change):
+        _mark_translations_edited(obj, form)
         # Through the service, which records the event that refreshes stats and search.
         services.topic_save(topic=obj, actor=request.user, created=not change)
 
-    @admin.action(description="List the selected suggested topics")
+    @admin.action(description=_("List the selected suggested topics"))
     def list_suggestions(self, request, queryset):
         listed = 0
         for topic in queryset.filter(state=Topic.State.SUGGESTED):
             services.topic_decide(topic=topic, moderator=request.user, state=Topic.State.LISTED)
             listed += 1
-        self.message_user(request, f"Listed {listed} topic{'s' if listed != 1 else ''}.")
+        self.message_user(request, ngettext("Listed %(count)s topic.", "Listed %(count)s topics.",
+                                            listed) % {"count": listed})
+
+
+def _mark_translations_edited(obj, form) -> None:
+    """A translation changed here is a site edit: no later catalogue load replaces it."""
+    if "translations" in form.changed_data:
+        obj.translations = translations_mark_edited(
+            before=form.initial.get("translations") or {}, after=obj.translations)
 
 
 @admin.register(Profile)
@@ -80,14 +98,16 @@ class ClaimAdmin(ReadOnlyAdmin):
     list_select_related = ["topic", "person"]
     actions = ["release_claims"]
 
-    @admin.action(description="Release the selected claims (as a moderator)")
+    @admin.action(description=_("Release the selected claims (as a moderator)"))
     def release_claims(self, request, queryset):
         released = 0
         for claim in queryset.filter(state__in=[Claim.State.ACTIVE, Claim.State.DORMANT]):
             services.claim_release(claim=claim, actor=request.user,
                                    note="Released by a moderator.")
             released += 1
-        self.message_user(request, f"Released {released} claim{'s' if released != 1 else ''}.")
+        self.message_user(request, ngettext("Released %(count)s claim.",
+                                            "Released %(count)s claims.", released)
+                          % {"count": released})
 
     def has_change_permission(self, request, obj=None):
         # The action needs change permission; the form itself stays read-only (no fields).

@@ -4,6 +4,7 @@ My work."""
 from django.urls import path
 
 from registry import expertise_views, views
+from registry.translation_views import topic_translate
 
 app_name = "registry"
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("topics/<slug:slug>/claim/", views.claim_create, name="claim-create"),
     path("topics/<slug:slug>/decide/", views.topic_suggestions, name="topic-decide"),
+    path("topics/<slug:slug>/translate/", topic_translate, name="topic-translate"),
     path("topics/<slug:slug>/writeups/new/", views.writeup_create, name="writeup-create"),
     path("claims/<int:pk>/release/", views.claim_release, name="claim-release"),
     path("claims/<int:pk>/renew/", views.claim_renew, name="claim-renew"),

@@ -1,26 +1,46 @@
-"""Catalogue loading, accounts and profiles."""
+"""Catalogue loading and its translations, accounts and profiles."""
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from registry.core.errors import FieldErrors
+from registry import permissions
+from registry.core.errors import FieldErrors, NotAllowed
 from registry.core.events import TOPICS_CHANGED, publish
 from registry.core.limits import max_length
-from registry.models import Cluster, Profile, Topic
+from registry.models import Cluster, Profile, Topic, TopicEvent
 from registry.services.endorsements import recognition_for_recorded_expert
+from registry.services.history import record_event
 from registry.services.site_version import site_version_bump
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue.json"
+ENGLISH = "en"
+# A translated topic's title takes what the English one does (Topic.title); its description,
+# unbounded in English (a moderator's admin text), is bounded here: several times the
+# catalogue's longest (about 500 characters).
+TRANSLATION_MAX_LENGTH = {"title": max_length("topic_suggestion", "title"),
+                          "description": 4_000}
 
 
 @dataclass
 class CatalogueLoadResult:
     created: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # Translations, named like "es topic proof-of-learning".
+    translations_added: list[str] = field(default_factory=list)
+    translations_updated: list[str] = field(default_factory=list)
+    # Already loaded with the same text, or edited on the site (also in translations_edited).
+    translations_kept: list[str] = field(default_factory=list)
+    translations_edited: list[str] = field(default_factory=list)
+
+
+def translation_languages() -> list[str]:
+    """The codes of settings.LANGUAGES other than English: the catalogue's translations."""
+    return [code for code, _name in settings.LANGUAGES if code != ENGLISH]
 
 
 @transaction.atomic
@@ -28,11 +48,14 @@ def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
     """Create the clusters and topics of the catalogue that do not exist yet.
 
     Matching is by slug. An existing cluster or topic is never changed, so edits made on the
-    site or in the admin survive every later load. Side effects: new topics'
+    site or in the admin survive every later load. Then, for each language of
+    translation_languages() whose file sits beside `path` (catalogue.es.json beside
+    catalogue.json), its translations (catalogue_translations_load). Side effects: new topics'
     stats rows and search entries; for a new topic with a recorded expert, its Recognition
-    and `recognised` event (see recognition_for_recorded_expert).
+    and `recognised` event (see recognition_for_recorded_expert); the translations' writes.
     """
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
     result = CatalogueLoadResult()
     clusters = {}
     for row in data["clusters"]:
@@ -59,7 +82,94 @@ def catalogue_load(*, path: Path = CATALOGUE_PATH) -> CatalogueLoadResult:
         recognition_for_recorded_expert(topic=topic)
     result.created += [f"topic {topic.slug}" for topic in new_topics]
     result.skipped += [f"topic {row['slug']}" for row in data["topics"] if row["slug"] in existing]
+    for language in translation_languages():
+        translated = path.with_name(f"{path.stem}.{language}{path.suffix}")
+        if translated.exists():
+            catalogue_translations_load(
+                language=language, data=json.loads(translated.read_text(encoding="utf-8")),
+                result=result)
     return result
+
+
+@transaction.atomic
+def catalogue_translations_load(*, language: str, data: dict,
+                                result: CatalogueLoadResult | None = None) -> CatalogueLoadResult:
+    """Put one language's catalogue translations on the clusters and topics that exist.
+
+    `data` is a catalogue.<language>.json: {"clusters": {slug: {"name", "description"}},
+    "topics": {slug: {"title", "description"}}}; slugs not in the database are ignored.
+    A row without a translation in `language` gets it; one loaded earlier (edited false)
+    takes the file's text when it changed; one edited on the site (edited true,
+    topic_translation_set) is kept whatever the file says. English fields are never touched.
+    Side effects: each changed row saved (translations only); the site version moved once
+    if any changed, so cached pages show the new text.
+    """
+    result = result if result is not None else CatalogueLoadResult()
+    changed = False
+    for model, kind, name_field in ((Cluster, "cluster", "name"), (Topic, "topic", "title")):
+        rows = data.get(f"{kind}s", {})
+        for row in model.objects.filter(slug__in=list(rows)).order_by("pk"):
+            text = rows[row.slug]
+            wanted = {name_field: text[name_field].strip(),
+                      "description": text.get("description", "").strip(), "edited": False}
+            current = (row.translations or {}).get(language)
+            label = f"{language} {kind} {row.slug}"
+            if current and current.get("edited"):
+                result.translations_kept.append(label)
+                result.translations_edited.append(label)
+                continue
+            if current == wanted:
+                result.translations_kept.append(label)
+                continue
+            (result.translations_updated if current else result.translations_added).append(label)
+            row.translations = {**(row.translations or {}), language: wanted}
+            row.save(update_fields=["translations"])
+            changed = True
+    if changed:
+        site_version_bump()
+    return result
+
+
+def translations_mark_edited(*, before: dict, after: dict) -> dict:
+    """`after` (a Cluster's or Topic's translations as edited in the admin) with edited true
+    on each language whose text differs from `before`, so a later catalogue load keeps it."""
+    def text(entry):
+        return {k: v for k, v in (entry or {}).items() if k != "edited"}
+
+    return {language: ({**entry, "edited": True}
+                       if isinstance(entry, dict) and text(entry) != text(before.get(language))
+                       else entry)
+            for language, entry in (after or {}).items()}
+
+
+@transaction.atomic
+def topic_translation_set(*, topic: Topic, language: str, title: str, description: str,
+                          actor) -> Topic:
+    """A moderator writes a topic's title and description in `language` (a listed topic or
+    a suggestion alike).
+
+    Raises NotAllowed unless `actor` is a moderator; ValidationFailed naming `language` (not
+    one of translation_languages()), `title` (required) or `description` (over their
+    TRANSLATION_MAX_LENGTH). Side effects: the translation stored with edited true, so no
+    later catalogue load replaces it; a TopicEvent `edited` whose note names the language
+    and the new title (its subscribers refresh the stats, which moves the site version).
+    """
+    if not permissions.is_moderator(actor):
+        raise NotAllowed("Only moderators translate topics.")
+    errors = FieldErrors()
+    if language not in translation_languages():
+        errors.add("language", "Choose one of the site's languages other than English.")
+    errors.text("title", title, max_length=TRANSLATION_MAX_LENGTH["title"])
+    errors.text("description", description, required=False,
+                max_length=TRANSLATION_MAX_LENGTH["description"])
+    errors.raise_if_any()
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    topic.translations = {**(topic.translations or {}), language: {
+        "title": title.strip(), "description": (description or "").strip(), "edited": True}}
+    topic.save(update_fields=["translations", "updated_at"])
+    record_event(topic=topic, kind=TopicEvent.Kind.EDITED, actor=actor,
+                 note=f"{language}: {topic.translations[language]['title']}")
+    return topic
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""`manage.py load_catalogue`: the essay's clusters and topics from fixtures/ (idempotent)."""
+"""`manage.py load_catalogue`: the essay's clusters and topics from fixtures/, and their
+translations from the catalogue.<lang>.json files beside it (idempotent)."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +7,8 @@ from registry import services
 
 
 class Command(BaseCommand):
-    help = "Create the catalogue's clusters and topics that are missing. Never overwrites edits."
+    help = ("Create the catalogue's clusters and topics that are missing, and load their "
+            "translations. Never overwrites edits.")
 
     def add_arguments(self, parser):
         parser.add_argument("--path", default=str(services.CATALOGUE_PATH))
@@ -15,6 +17,18 @@ class Command(BaseCommand):
         result = services.catalogue_load(path=path)
         for name in result.created:
             self.stdout.write(f"created {name}")
+        for name in result.translations_updated:
+            self.stdout.write(f"updated translation {name}")
+        # Before the catalogue's line, which stays the last; said only when a load changed a
+        # translation or kept a site edit over the file (a load with nothing to do prints
+        # the catalogue's line alone, as before translations).
+        if result.translations_added or result.translations_updated or \
+                result.translations_edited:
+            self.stdout.write(self.style.SUCCESS(
+                f"translations: {len(result.translations_added)} added, "
+                f"{len(result.translations_updated)} updated, "
+                f"{len(result.translations_kept)} kept ({len(result.translations_edited)} of "
+                "them edited on the site)"))
         self.stdout.write(self.style.SUCCESS(
             f"catalogue: {_count(result.created)} created, {_count(result.skipped)} already "
             "present (kept as they are)"))

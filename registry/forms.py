@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import URLValidator
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from registry.core import limits
 from registry.core.textclean import ControlCharactersFormMixin
@@ -13,27 +15,30 @@ from registry.models import Cluster, Profile, Writeup
 class SignUpForm(ControlCharactersFormMixin, forms.Form):
     username = forms.RegexField(
         regex=r"^[\w.@+-]+\Z",
-        max_length=limits.max_length("account", "username"),
-        help_text="Letters, digits and @ . + - _ only.",
-        error_messages={"invalid": "Use only letters, digits and @ . + - _ in a username."},
+        max_length=limits.max_length("account", "username"), label=_("Username"),
+        help_text=_("Letters, digits and @ . + - _ only."),
+        error_messages={"invalid": _("Use only letters, digits and @ . + - _ in a username.")},
     )
-    email = forms.EmailField(max_length=limits.max_length("account", "email"),
-                             help_text="Used for password resets and notifications.")
-    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False,
-                                help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+    email = forms.EmailField(max_length=limits.max_length("account", "email"), label=_("Email"),
+                             help_text=_("Used for password resets and notifications."))
+    # Lazy: the validators' help (Django's own, translated) in the language of the request.
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput, strip=False,
+        help_text=lazy(password_validation.password_validators_help_text_html, str)())
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput,
+                                strip=False)
 
     def clean_username(self):
         username = self.cleaned_data["username"]
         if get_user_model().objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("That username is taken. Please choose another.")
+            raise forms.ValidationError(_("That username is taken. Please choose another."))
         return username
 
     def clean(self):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         elif p1:
             user = get_user_model()(username=cleaned.get("username", ""),
                                     email=cleaned.get("email", ""))
@@ -61,7 +66,9 @@ class ProfileForm(ControlCharactersFormMixin, forms.ModelForm):
             "links": forms.Textarea(attrs={"rows": 3}),
             "conflict_of_interest": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"conflict_of_interest": "Conflict-of-interest disclosure"}
+        labels = {"display_name": _("Display name"), "affiliation": _("Affiliation"),
+                  "bio": _("Bio"), "links": _("Links"),
+                  "conflict_of_interest": _("Conflict-of-interest disclosure")}
 
     def clean_links(self):
         validate = URLValidator(schemes=["http", "https"])
@@ -74,7 +81,7 @@ class ProfileForm(ControlCharactersFormMixin, forms.ModelForm):
                 bad.append(line)
         if bad:
             raise forms.ValidationError(
-                "These are not http(s) addresses: %(bad)s", params={"bad": ", ".join(bad)}
+                _("These are not http(s) addresses: %(bad)s"), params={"bad": ", ".join(bad)}
             )
         return "\n".join(lines)
 
@@ -82,77 +89,85 @@ class ProfileForm(ControlCharactersFormMixin, forms.ModelForm):
 class ClaimForm(ControlCharactersFormMixin, forms.Form):
     plan = forms.CharField(
         max_length=limits.max_length("claim", "plan"), widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What you intend to produce, and by when. Others see this.",
+        label=_("Plan"), help_text=_("What you intend to produce, and by when. Others see this."),
     )
     target_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                  help_text="Optional.")
+                                  label=_("Target date"), help_text=_("Optional."))
 
 
 class ClaimNoteForm(ControlCharactersFormMixin, forms.Form):
     note = forms.CharField(max_length=limits.max_length("claim", "note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}), label="Note (optional)",
-                           help_text="Why you are releasing it. Others see it in the topic's "
-                                     "history.")
+                           widget=forms.Textarea(attrs={"rows": 3}), label=_("Note (optional)"),
+                           help_text=_("Why you are releasing it. Others see it in the topic's "
+                                       "history."))
 
 
 class ClaimRenewForm(ClaimNoteForm):
     note = forms.CharField(max_length=limits.max_length("claim", "note"),
-                           widget=forms.Textarea(attrs={"rows": 3}), label="Progress note",
-                           help_text="What you have done since.")
+                           widget=forms.Textarea(attrs={"rows": 3}), label=_("Progress note"),
+                           help_text=_("What you have done since."))
 
 
 class WriteupForm(ControlCharactersFormMixin, forms.Form):
-    title = forms.CharField(max_length=limits.max_length("writeup", "title"))
+    title = forms.CharField(max_length=limits.max_length("writeup", "title"), label=_("Title"))
     kind = forms.ChoiceField(
-        choices=Writeup.Kind.choices,
-        help_text="The essay's order of priority: plans first, insights second, models last.",
+        choices=Writeup.Kind.choices, label=_("Kind"),
+        help_text=_("The essay's order of priority: plans first, insights second, models last."),
     )
     body = forms.CharField(
-        max_length=limits.max_length("writeup", "body"), required=False,
+        max_length=limits.max_length("writeup", "body"), required=False, label=_("Body"),
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text="Markdown. Links, emphasis, lists, tables and code are kept; raw HTML is not.",
+        help_text=_("Markdown. Links, emphasis, lists, tables and code are kept; raw HTML is "
+                    "not."),
     )
     external_url = forms.CharField(
         max_length=limits.max_length("writeup", "external_url"), required=False,
-        label="Link to the work elsewhere",
-        widget=forms.URLInput(), help_text="Optional: an http(s) address of a paper or post.",
+        label=_("Link to the work elsewhere"),
+        widget=forms.URLInput(), help_text=_("Optional: an http(s) address of a paper or post."),
     )
     # The version the editor started from, so a concurrent save is detected, not overwritten.
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
+class ClusterChoiceField(forms.ModelChoiceField):
+    """Clusters by their name in the active language (Cluster.local_name)."""
+
+    def label_from_instance(self, obj):
+        return obj.local_name
+
+
 class TopicSuggestForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
     # The similar listed topics show beside it as it is typed (or after "Check for similar").
     title = forms.CharField(max_length=limits.max_length("topic_suggestion", "title"),
-                            widget=SimilarTitleInput(kind="topic"))
-    cluster = forms.ModelChoiceField(queryset=Cluster.objects.order_by("position", "name"),
-                                     empty_label=None)
+                            label=_("Title"), widget=SimilarTitleInput(kind="topic"))
+    cluster = ClusterChoiceField(queryset=Cluster.objects.order_by("position", "name"),
+                                 empty_label=None, label=_("Cluster"))
     reason = forms.CharField(max_length=limits.max_length("topic_suggestion", "reason"),
-                             label="Why it matters",
+                             label=_("Why it matters"),
                              widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class TopicDecisionForm(ControlCharactersFormMixin, forms.Form):
     note = forms.CharField(max_length=limits.max_length("topic_suggestion", "decision_note"),
-                           required=False, label="Reason",
+                           required=False, label=_("Reason"),
                            widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="Shown to the person who suggested it. Needed to decline.")
+                           help_text=_("Shown to the person who suggested it. Needed to decline."))
 
 
 class EndorsementForm(ControlCharactersFormMixin, forms.Form):
     statement = forms.CharField(
         min_length=limits.min_length("endorsement", "statement"),
         max_length=limits.max_length("endorsement", "statement"),
-        label="What did this work move forward?",
+        label=_("What did this work move forward?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Public, with your name: say what is new here and why it matters "
-                  "(40–2,000 characters).")
+        help_text=_("Public, with your name: say what is new here and why it matters "
+                    "(40–2,000 characters)."))
     disclosure = forms.CharField(
         required=False, max_length=limits.max_length("endorsement", "disclosure"),
-        label="Conflicts of interest", widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Taken from your profile; change it for this endorsement if you need to.")
+        label=_("Conflicts of interest"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Taken from your profile; change it for this endorsement if you need to."))
 
 
 class ModeratorReasonForm(ControlCharactersFormMixin, forms.Form):
     reason = forms.CharField(max_length=limits.max_length("endorsement", "reason"),
-                             label="Reason", help_text="Kept in the topic's history.")
+                             label=_("Reason"), help_text=_("Kept in the topic's history."))

@@ -14,6 +14,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -36,6 +38,7 @@ from registry.forms import (
 )
 from registry.models import Claim, Cluster, Topic, TopicStatus
 from registry.services.claims import claim_limit_reached
+from registry.services.history import event_note_shown
 from registry.templatetags.lockout_tags import lockout_warning
 
 
@@ -48,7 +51,8 @@ def _home_parts() -> dict:
 
 @for_visitors
 def home(request):
-    parts = selectors.per_stats_version("home", _home_parts)
+    # Per language: the fragment holds the catalogue's names and the page's words.
+    parts = selectors.per_stats_version(f"home:{get_language()}", _home_parts)
     # Autoescaped when built, by the fragment's template.
     return render(request, "registry/home.html",
                   {"counts": parts["counts"], "clusters_html": mark_safe(parts["clusters"])})
@@ -94,7 +98,7 @@ def sign_up(request):
             password=form.cleaned_data["password1"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Gapmap. Tell people who you are on your profile.")
+        messages.success(request, _("Welcome to Gapmap. Tell people who you are on your profile."))
         return redirect("registry:profile-edit")
     return render(request, "registry/sign_up.html", {"form": form})
 
@@ -162,7 +166,7 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid() and submit(
             form, lambda: services.profile_update(profile=profile, **form.cleaned_data),
-            request=request, done="Your profile is saved.")[0]:
+            request=request, done=_("Your profile is saved."))[0]:
         return redirect("registry:profile", username=request.user.username)
     return render(request, "registry/profile_edit.html", {"form": form},
                   status=form_status(form))
@@ -207,6 +211,15 @@ def _by_kind(writeups) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
+def _with_shown_notes(events) -> list:
+    """The events, each with `shown_note`: its note as the reader reads it
+    (registry.services.history.event_note_shown)."""
+    events = list(events)
+    for event in events:
+        event.shown_note = event_note_shown(event)
+    return events
+
+
 def _topic_page(request, topic, *, claim_form=None, status=200):
     user = request.user
     # A page of them (?writeups_page=), each row carrying the total: a topic may hold
@@ -225,7 +238,7 @@ def _topic_page(request, topic, *, claim_form=None, status=200):
         "writeups": writeups,
         "writeup_groups": _by_kind(writeups.items),
         "recognitions": selectors.topic_recognitions(topic),
-        "timeline": selectors.topic_timeline(topic),
+        "timeline": _with_shown_notes(selectors.topic_timeline(topic)),
         "my_claim": my_claim,
         "claim_form": claim_form or ClaimForm(),
         # At the limit, the page says so (with a link to My work) in place of the form.
@@ -245,7 +258,7 @@ def claim_create(request, slug):
     form = ClaimForm(request.POST)
     if form.is_valid() and submit(form, lambda: services.claim_create(
             topic=topic, person=request.user, **form.cleaned_data), request=request,
-            done="You claimed this topic. It is on your “My work” page.")[0]:
+            done=_("You claimed this topic. It is on your “My work” page."))[0]:
         return redirect(topic)
     return _topic_page(request, topic, claim_form=form, status=form_status(form))
 
@@ -275,7 +288,7 @@ def claim_release(request, pk):
     return _claim_note_page(
         request, pk, form_class=ClaimNoteForm, allowed=permissions.can_release_claim,
         call=services.claim_release, template="registry/claim_release.html", confirm=True,
-        done="Your claim is released. The topic keeps your part in its history.")
+        done=_("Your claim is released. The topic keeps your part in its history."))
 
 
 @login_required
@@ -283,7 +296,7 @@ def claim_renew(request, pk):
     return _claim_note_page(
         request, pk, form_class=ClaimRenewForm, allowed=permissions.can_renew_claim,
         call=services.claim_renew, template="registry/claim_renew.html",
-        done="Your claim is renewed.")
+        done=_("Your claim is renewed."))
 
 
 @login_required
@@ -333,7 +346,7 @@ def writeup_create(request, slug):
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         saved, writeup = submit(form, lambda: services.writeup_create(
             topic=topic, author=request.user, **data), request=request,
-            done="Draft saved. Only you can see it.")
+            done=_("Draft saved. Only you can see it."))
         if saved:
             return redirect(writeup)
     return render(request, "registry/writeup_form.html", {"form": form, "topic": topic},
@@ -352,7 +365,7 @@ def writeup_edit(request, pk):
         expected = data.pop("version")
         if submit(form, lambda: services.writeup_update(
                 writeup=writeup, editor=request.user, expected_version=expected, **data),
-                request=request, done="Saved. The previous version is kept in the history.")[0]:
+                request=request, done=_("Saved. The previous version is kept in the history."))[0]:
             return redirect(writeup)
         if form_status(form) == 412:
             writeup.refresh_from_db(fields=["version"])
@@ -410,7 +423,7 @@ def writeup_publish(request, pk):
     writeup = _editable_writeup(request, pk)
     form = ButtonForm(request.POST)
     if submit(form, lambda: services.writeup_publish(writeup=writeup, actor=request.user),
-              request=request, done="Published. Everyone can read it now.")[0]:
+              request=request, done=_("Published. Everyone can read it now."))[0]:
         return redirect(writeup)
     return writeup_page(request, writeup, publish_form=form)
 
@@ -420,7 +433,7 @@ def writeup_publish(request, pk):
 def writeup_delete(request, pk):
     writeup = _editable_writeup(request, pk)
     services.writeup_delete(writeup=writeup, actor=request.user)
-    messages.success(request, f"“{writeup.title}” is deleted.")
+    messages.success(request, _("“%(title)s” is deleted.") % {"title": writeup.title})
     return redirect("registry:my-work")
 
 
@@ -431,8 +444,8 @@ def topic_suggest(request):
     if request.method == "POST" and form.is_valid():
         saved, topic = submit(form, lambda: services.topic_suggest(
             person=request.user, **form.cleaned_data), request=request,
-            done="Thank you. A moderator will list or decline your suggestion; you will see "
-                 "the decision on your “My work” page.")
+            done=_("Thank you. A moderator will list or decline your suggestion; you will "
+                   "see the decision on your “My work” page."))
         if saved:
             return redirect(topic)
     return render(request, "registry/topic_suggest.html", {"form": form},
@@ -451,7 +464,7 @@ def topic_suggestions(request, slug=None):
         if form.is_valid() and submit(form, lambda: services.topic_decide(
                 topic=topic, moderator=request.user, state=request.POST.get("state", ""),
                 note=form.cleaned_data["note"]), request=request,
-                done=f"“{topic.title}” is decided.")[0]:
+                done=_("“%(title)s” is decided.") % {"title": topic.local_title})[0]:
             return redirect("registry:topic-suggestions")
         forms_by_topic[topic.pk], status = form, form_status(form)
     suggestions = list(selectors.topic_suggestions().select_related("suggested_by__profile"))

@@ -3,6 +3,7 @@ form_status() answers with the refusal's own status (see registry.core.errors)."
 
 from django import forms
 from django.contrib import messages
+from django.utils.translation import gettext as _
 
 from registry.core.errors import Refusal, ValidationFailed
 
@@ -56,8 +57,8 @@ def offer_overwrite(form, *, current_version: int) -> None:
     data = form.data.copy()
     data["version"] = str(current_version)
     form.data = data
-    form.add_error(None, "Save again to replace their change with yours, or open the page "
-                         "anew to see it first (what you typed here is then lost).")
+    form.add_error(None, _("Save again to replace their change with yours, or open the page "
+                           "anew to see it first (what you typed here is then lost)."))
 
 
 def confirmed(request) -> bool:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from registry import permissions
 from registry.core.errors import (
@@ -18,7 +20,7 @@ from registry.core.errors import (
 )
 from registry.core.limits import max_length
 from registry.models import Claim, Topic, TopicEvent
-from registry.services.history import record_event
+from registry.services.history import PUBLISHED_NOTE, dormant_note, record_event
 
 S = Claim.State
 # Every move a claim may make, and the event it leaves in the topic's history. A released
@@ -31,16 +33,22 @@ CLAIM_TRANSITIONS = {
 }
 
 
-ALREADY_RELEASED = "This claim is already released. Claim the topic again to take it up."
+ALREADY_RELEASED = gettext_lazy(
+    "This claim is already released. Claim the topic again to take it up.")
+# A claim's state as a refusal names it (registry/_topic_work.html says them alike).
+STATE_WORDS = {S.ACTIVE: pgettext_lazy("claim state", "active"),
+               S.DORMANT: pgettext_lazy("claim state", "dormant"),
+               S.RELEASED: pgettext_lazy("claim state", "released")}
 
 
 def claim_limit_message(limit: int) -> str:
     """The refusal in plain words, for the API. Pages show registry/_claim_limit.html
     instead, which says the same with a link to My work."""
-    return (
-        f"You already hold {limit} active claim{'s' if limit != 1 else ''}, the most anyone may "
-        "hold at once. Release one of them, then claim this topic."
-    )
+    return ngettext(
+        "You already hold %(count)s active claim, the most anyone may hold at once. Release "
+        "one of them, then claim this topic.",
+        "You already hold %(count)s active claims, the most anyone may hold at once. Release "
+        "one of them, then claim this topic.", limit) % {"count": limit}
 
 
 def claim_limit_reached(person, *, exclude_pk=None) -> bool:
@@ -76,7 +84,7 @@ def claim_create(*, topic: Topic, person, plan: str, target_date: datetime.date 
     errors = FieldErrors()
     errors.text("plan", plan, max_length=max_length("claim", "plan"))
     if target_date is not None and target_date < timezone.localdate(now):
-        errors.add("target_date", "Choose a date that is today or later.")
+        errors.add("target_date", _("Choose a date that is today or later."))
     errors.raise_if_any()
     if topic.state != Topic.State.LISTED:
         raise TopicNotListed()
@@ -108,8 +116,10 @@ def claim_set_state(*, claim: Claim, to: str, actor=None, note: str = "",
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     kind = CLAIM_TRANSITIONS.get((claim.state, to))
     if kind is None:
-        raise InvalidTransition(ALREADY_RELEASED if claim.state == S.RELEASED
-                                else f"A {claim.state} claim cannot become {to}.")
+        raise InvalidTransition(
+            ALREADY_RELEASED if claim.state == S.RELEASED
+            else _("A %(state)s claim cannot become %(to)s.") % {
+                "state": STATE_WORDS.get(claim.state, claim.state), "to": STATE_WORDS.get(to, to)})
     if to == S.ACTIVE:
         _lock_person(claim.person)
         _check_claim_limit(claim.person, exclude_pk=claim.pk)
@@ -128,7 +138,7 @@ def claim_release(*, claim: Claim, actor, note: str = "",
                   now: datetime.datetime | None = None) -> Claim:
     """Release a claim (by its claimant, or a moderator). Side effects: see claim_set_state."""
     if not permissions.can_release_claim(actor, claim):
-        raise NotAllowed("Only the claimant can release this claim.")
+        raise NotAllowed(_("Only the claimant can release this claim."))
     errors = FieldErrors()
     errors.text("note", note, max_length=max_length("claim", "note"), required=False)
     errors.raise_if_any()
@@ -144,7 +154,7 @@ def claim_renew(*, claim: Claim, actor, note: str,
     (released). Side effects: last_activity_at = now and one TopicEvent `renewed`.
     """
     if not permissions.can_renew_claim(actor, claim):
-        raise NotAllowed("Only the claimant can renew this claim.")
+        raise NotAllowed(_("Only the claimant can renew this claim."))
     errors = FieldErrors()
     errors.text("note", note, max_length=max_length("claim", "note"))
     errors.raise_if_any()
@@ -180,7 +190,7 @@ def claims_note_publication(*, person, topic, now: datetime.datetime) -> Claim |
         return None
     try:
         with transaction.atomic():
-            return _claim_touch(claim=claim, actor=person, note="Published a writeup.", now=now,
+            return _claim_touch(claim=claim, actor=person, note=PUBLISHED_NOTE, now=now,
                                 record=False)
     except (ClaimLimitReached, AlreadyClaimed):
         return None
@@ -204,7 +214,7 @@ def claims_mark_dormant(*, now: datetime.datetime | None = None) -> int:
          .order_by("pk").values_list("pk", flat=True))
     count = 0
     for claim in idle:
-        claim_set_state(claim=claim, to=S.DORMANT, note="No writeup published for "
-                        f"{settings.GAPMAP_CLAIM_DORMANT_DAYS} days.", now=now)
+        claim_set_state(claim=claim, to=S.DORMANT,
+                        note=dormant_note(settings.GAPMAP_CLAIM_DORMANT_DAYS), now=now)
         count += 1
     return count

@@ -1,7 +1,36 @@
 """The registry's audit trail: record_event, the one door for a topic's history."""
 
+import re
+
+from django.utils.translation import gettext, gettext_noop, ngettext
+
 from registry.core.events import TOPIC_EVENT, publish
 from registry.models import TopicEvent
+
+# The notes Gapmap writes itself. They are stored in English, the record's one language (the
+# API, exports and feeds give them as stored); pages show them in the reader's language
+# (event_note_shown).
+PUBLISHED_NOTE = gettext_noop("Published a writeup.")
+_DORMANT_NOTE = re.compile(r"No writeup published for (\d+) days?\.")
+
+
+def dormant_note(days: int) -> str:
+    """The note of a claim the sweep made dormant, as stored."""
+    return f"No writeup published for {days} days."
+
+
+def event_note_shown(event) -> str:
+    """`event.note` in the active language when Gapmap wrote it (PUBLISHED_NOTE on a
+    renewal, dormant_note from the sweep, which has no actor); a person's note as written."""
+    note = event.note
+    if event.kind == TopicEvent.Kind.RENEWED and note == PUBLISHED_NOTE:
+        return gettext(PUBLISHED_NOTE)
+    if (event.kind == TopicEvent.Kind.DORMANT and event.actor_id is None
+            and (match := _DORMANT_NOTE.fullmatch(note))):
+        days = int(match[1])
+        return ngettext("No writeup published for %(days)s day.",
+                        "No writeup published for %(days)s days.", days) % {"days": days}
+    return note
 
 
 def record_event(*, topic, kind, actor=None, claim=None, writeup=None, endorsement=None,

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from registry import permissions
 from registry.core.errors import FieldErrors, InvalidTransition, NotAllowed
@@ -51,16 +52,18 @@ def topic_decide(*, topic: Topic, moderator, state: str, note: str = "") -> Topi
     decision fields, and a TopicEvent `listed` or `declined`.
     """
     if not permissions.can_decide_topic(moderator, topic):
-        raise NotAllowed("Only moderators decide on suggested topics.")
+        raise NotAllowed(_("Only moderators decide on suggested topics."))
     errors = FieldErrors()
     if state not in (Topic.State.LISTED, Topic.State.DECLINED):
-        errors.add("state", "Choose listed or declined.")
+        errors.add("state", _("Choose listed or declined."))
     errors.text("note", note, max_length=max_length("topic_suggestion", "decision_note"),
                 required=state == Topic.State.DECLINED)
     errors.raise_if_any()
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if topic.state != Topic.State.SUGGESTED:
-        raise InvalidTransition(f"This topic is already {topic.state}.")
+        raise InvalidTransition(_("This topic is already listed.")
+                                if topic.state == Topic.State.LISTED
+                                else _("This topic is already declined."))
     topic.state, topic.decision_note = state, note.strip()
     topic.decided_by, topic.decided_at = moderator, timezone.now()
     topic.save(update_fields=["state", "decision_note", "decided_by", "decided_at",
@@ -81,7 +84,7 @@ def topic_save(*, topic: Topic, actor, created: bool) -> Topic:
     their Recognition, which covers the topic (recognition_for_recorded_expert).
     """
     if not permissions.is_moderator(actor):
-        raise NotAllowed("Only moderators add or edit topics.")
+        raise NotAllowed(_("Only moderators add or edit topics."))
     topic.save()
     record_event(topic=topic, kind=TopicEvent.Kind.LISTED if created else TopicEvent.Kind.EDITED,
                  actor=actor)

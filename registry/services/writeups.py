@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from registry import permissions
 from registry.core.errors import (
@@ -28,13 +29,13 @@ def _validate(*, title, kind, body, external_url):
     errors = FieldErrors()
     errors.text("title", title, max_length=max_length("writeup", "title"))
     if kind not in Writeup.Kind.values:
-        errors.add("kind", f"“{kind}” is not a kind of writeup. Choose one of: "
-                           f"{', '.join(Writeup.Kind.values)}.")
+        errors.add("kind", _("“%(kind)s” is not a kind of writeup. Choose one of: %(kinds)s.")
+                   % {"kind": kind, "kinds": ", ".join(Writeup.Kind.values)})
     errors.text("body", body, max_length=max_length("writeup", "body"), required=False)
     errors.http_url("external_url", external_url,
                     max_length=max_length("writeup", "external_url"))
     if not (body or "").strip() and not external_url:
-        errors.add("body", "Write a body, give a link to the work elsewhere, or both.")
+        errors.add("body", _("Write a body, give a link to the work elsewhere, or both."))
     errors.raise_if_any()
 
 
@@ -82,7 +83,7 @@ def writeup_update(*, writeup: Writeup, editor, expected_version: int | None = N
     TopicEvent `writeup_edited`.
     """
     if not permissions.can_edit_writeup(editor, writeup):
-        raise NotAllowed("Only the author can edit this writeup.")
+        raise NotAllowed(_("Only the author can edit this writeup."))
     current = Writeup.objects.select_for_update().get(pk=writeup.pk)
     base = current.version if expected_version is None else expected_version
     values = {name: changes.get(name, getattr(current, name)) for name in CONTENT_FIELDS}
@@ -110,7 +111,7 @@ def writeup_publish(*, writeup: Writeup, actor, now: datetime.datetime | None = 
     claims_note_publication).
     """
     if not permissions.can_edit_writeup(actor, writeup):
-        raise NotAllowed("Only the author can publish this writeup.")
+        raise NotAllowed(_("Only the author can publish this writeup."))
     now = now or timezone.now()
     writeup = Writeup.objects.select_for_update().get(pk=writeup.pk)
     if writeup.published_at is not None:
@@ -132,7 +133,7 @@ def writeup_delete(*, writeup: Writeup, actor) -> None:
     note keeps the title.
     """
     if not permissions.can_edit_writeup(actor, writeup):
-        raise NotAllowed("Only the author can delete this writeup.")
+        raise NotAllowed(_("Only the author can delete this writeup."))
     writeup = Writeup.objects.select_for_update().get(pk=writeup.pk)
     writeup.deleted_at = timezone.now()
     writeup.save(update_fields=["deleted_at", "updated_at"])

@@ -10,6 +10,7 @@ endorsement_not_live, recognition_not_live, recognition_from_endorsements (409).
 import django_filters
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -41,16 +42,16 @@ class EndorsementSerializer(serializers.ModelSerializer):
 class EndorsementCreateSerializer(serializers.Serializer):
     statement = serializers.CharField(
         max_length=max_length("endorsement", "statement"), trim_whitespace=False,
-        help_text="What the work moved forward, 40 to 2,000 characters. Public.")
+        help_text=_("What the work moved forward, 40 to 2,000 characters. Public."))
     disclosure = serializers.CharField(
         max_length=max_length("endorsement", "disclosure"), required=False, allow_blank=True,
         allow_null=True, default=None,
-        help_text="Your conflicts of interest. Left out, your profile's disclosure is used.")
+        help_text=_("Your conflicts of interest. Left out, your profile's disclosure is used."))
 
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=max_length("recognition", "reason"),
-                                   help_text="Why (kept in the topic's history).")
+                                   help_text=_("Why (kept in the topic's history)."))
 
 
 class WriteupEndorsementsView(APIView):
@@ -68,13 +69,13 @@ class WriteupEndorsementsView(APIView):
         return super().get_throttles() if self.request.method == "POST" else []
 
     @extend_schema(responses={200: EndorsementSerializer(many=True)},
-                   summary="Live endorsements of a writeup, oldest first")
+                   summary=_("Live endorsements of a writeup, oldest first"))
     def get(self, request, pk):
         endorsements = selectors.writeup_endorsements(self._writeup(request, pk))
         return Response(EndorsementSerializer(endorsements, many=True).data)
 
     @extend_schema(request=EndorsementCreateSerializer,
-                   responses={201: EndorsementSerializer}, summary="Endorse a writeup")
+                   responses={201: EndorsementSerializer}, summary=_("Endorse a writeup"))
     def post(self, request, pk):
         data = validated(EndorsementCreateSerializer, request)
         endorsement = services.endorsement_create(writeup=self._writeup(request, pk),
@@ -84,10 +85,10 @@ class WriteupEndorsementsView(APIView):
 
 class EndorsementFilter(django_filters.FilterSet):
     endorser = django_filters.CharFilter(field_name="endorser__username",
-                                         help_text="Endorsements given by this username.")
+                                         help_text=_("Endorsements given by this username."))
     author = django_filters.CharFilter(field_name="writeup__author__username",
-                                       help_text="Endorsements received by this username.")
-    topic = django_filters.CharFilter(field_name="writeup__topic__slug", help_text="Topic slug.")
+                                       help_text=_("Endorsements received by this username."))
+    topic = django_filters.CharFilter(field_name="writeup__topic__slug", help_text=_("Topic slug."))
 
     class Meta:
         model = Endorsement
@@ -108,7 +109,7 @@ class EndorsementViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.public_endorsements()
 
     @extend_schema(request=None, responses={200: EndorsementSerializer},
-                   summary="Retract your endorsement")
+                   summary=_("Retract your endorsement"))
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def retract(self, request, pk=None):
         endorsement = services.endorsement_retract(endorsement=self.get_object(),
@@ -116,7 +117,7 @@ class EndorsementViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(EndorsementSerializer(endorsement).data)
 
     @extend_schema(request=ReasonSerializer, responses={200: EndorsementSerializer},
-                   summary="Void an endorsement (moderators)")
+                   summary=_("Void an endorsement (moderators)"))
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def void(self, request, pk=None):
         data = validated(ReasonSerializer, request)
@@ -132,11 +133,11 @@ class RecognitionSerializer(serializers.ModelSerializer):
     person = serializers.SlugRelatedField(slug_field="username", read_only=True,
                                           allow_null=True)
     name = serializers.SerializerMethodField(
-        help_text="The recorded name, or the person's public name.")
+        help_text=_("The recorded name, or the person's public name."))
     writeup = serializers.PrimaryKeyRelatedField(
-        read_only=True, allow_null=True, help_text="The endorsed writeup that is the evidence.")
+        read_only=True, allow_null=True, help_text=_("The endorsed writeup that is the evidence."))
     endorsements = serializers.SerializerMethodField(
-        help_text="The live endorsements of that writeup.")
+        help_text=_("The live endorsements of that writeup."))
 
     class Meta:
         model = Recognition
@@ -160,7 +161,7 @@ class RecognitionCreateSerializer(serializers.Serializer):
         slug_field="slug", queryset=Topic.objects.filter(state=Topic.State.LISTED))
     name = serializers.CharField(max_length=max_length("recognition", "name"), required=False,
                                  allow_blank=True, default="",
-                                 help_text="Required unless `person` names an account.")
+                                 help_text=_("Required unless `person` names an account."))
     person = serializers.SlugRelatedField(
         slug_field="username", queryset=get_user_model().objects.filter(is_active=True),
         required=False, allow_null=True, default=None)
@@ -171,10 +172,10 @@ class RecognitionCreateSerializer(serializers.Serializer):
 
 
 class RecognitionFilter(django_filters.FilterSet):
-    topic = django_filters.CharFilter(field_name="topic__slug", help_text="Topic slug.")
+    topic = django_filters.CharFilter(field_name="topic__slug", help_text=_("Topic slug."))
     cluster = django_filters.CharFilter(field_name="topic__cluster__slug",
-                                        help_text="Cluster slug.")
-    person = django_filters.CharFilter(field_name="person__username", help_text="Username.")
+                                        help_text=_("Cluster slug."))
+    person = django_filters.CharFilter(field_name="person__username", help_text=_("Username."))
 
     class Meta:
         model = Recognition
@@ -201,7 +202,7 @@ class RecognitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         return Response(self.get_serializer(recognition).data, status=status_code)
 
     @extend_schema(request=RecognitionCreateSerializer, responses={201: RecognitionSerializer},
-                   summary="Record a recognition for work done elsewhere (moderators)")
+                   summary=_("Record a recognition for work done elsewhere (moderators)"))
     def create(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             self.permission_denied(request)
@@ -210,7 +211,7 @@ class RecognitionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         return self._response(recognition, status.HTTP_201_CREATED)
 
     @extend_schema(request=ReasonSerializer, responses={200: RecognitionSerializer},
-                   summary="End a recorded recognition (moderators)")
+                   summary=_("End a recorded recognition (moderators)"))
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def end(self, request, pk=None):
         data = validated(ReasonSerializer, request)
@@ -225,7 +226,7 @@ class ExpertClaimantSerializer(serializers.Serializer):
     person = serializers.CharField(source="person.username")
     name = serializers.SerializerMethodField()
     claimed_at = serializers.DateTimeField(source="created_at")
-    writeups = serializers.SerializerMethodField(help_text="Their public writeups on it.")
+    writeups = serializers.SerializerMethodField(help_text=_("Their public writeups on it."))
 
     def get_name(self, claim) -> str:
         return selectors.person_name(claim.person, self.context["request"].user)

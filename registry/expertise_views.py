@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from registry import selectors, services
@@ -30,7 +31,7 @@ def endorse(request, pk):
     form = EndorsementForm(request.POST)
     if form.is_valid() and submit(form, lambda: services.endorsement_create(
             writeup=writeup, endorser=request.user, **form.cleaned_data), request=request,
-            done="Thank you: your endorsement is on the writeup's page.")[0]:
+            done=_("Thank you: your endorsement is on the writeup's page."))[0]:
         return redirect(writeup.get_absolute_url() + "#endorsements")
     return writeup_page(request, writeup, endorse_form=form)
 
@@ -44,7 +45,7 @@ def _endorsement(request, pk):
 def endorsement_retract(request, pk):
     endorsement = _endorsement(request, pk)
     services.endorsement_retract(endorsement=endorsement, actor=request.user)
-    messages.success(request, "Your endorsement is retracted. It stays in the topic's history.")
+    messages.success(request, _("Your endorsement is retracted. It stays in the topic's history."))
     return redirect(endorsement.writeup.get_absolute_url() + "#endorsements")
 
 
@@ -55,7 +56,7 @@ def endorsement_void(request, pk):
     form = ModeratorReasonForm(request.POST)
     if form.is_valid() and submit(form, lambda: services.endorsement_void(
             endorsement=endorsement, moderator=request.user, reason=form.cleaned_data["reason"]),
-            request=request, done="The endorsement is voided.")[0]:
+            request=request, done=_("The endorsement is voided."))[0]:
         return redirect(endorsement.writeup.get_absolute_url() + "#endorsements")
     for message in [*form.errors.get("__all__", []), *form.errors.get("reason", [])]:
         messages.error(request, message)

@@ -14,6 +14,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from registry import permissions
 from registry.core.errors import (
@@ -86,7 +87,7 @@ def endorsement_retract(*, endorsement: Endorsement, actor,
     threshold (`recognition_ended`).
     """
     if not permissions.can_retract_endorsement(actor, endorsement):
-        raise NotAllowed("Only the person who endorsed can retract an endorsement.")
+        raise NotAllowed(_("Only the person who endorsed can retract an endorsement."))
     now = now or timezone.now()
     return _endorsement_end(endorsement, actor=actor, now=now,
                             kind=TopicEvent.Kind.ENDORSEMENT_RETRACTED,
@@ -103,7 +104,7 @@ def endorsement_void(*, endorsement: Endorsement, moderator, reason: str,
     EndorsementNotLive. Side effects: as endorsement_retract, with `endorsement_voided`.
     """
     if not permissions.can_moderate_recognition(moderator):
-        raise NotAllowed("Only moderators can void an endorsement.")
+        raise NotAllowed(_("Only moderators can void an endorsement."))
     reason = _reason(reason, kind="endorsement")
     now = now or timezone.now()
     return _endorsement_end(endorsement, actor=moderator, now=now, note=reason,
@@ -186,7 +187,7 @@ def recognition_record(*, topic, moderator, name: str = "", person=None, work_ti
     the cluster are alerted if it just became covered).
     """
     if not permissions.can_moderate_recognition(moderator):
-        raise NotAllowed("Only moderators can record a recognition.")
+        raise NotAllowed(_("Only moderators can record a recognition."))
     errors = FieldErrors()
     errors.text("name", name, max_length=max_length("recognition", "name"),
                 required=person is None)
@@ -241,7 +242,7 @@ def recognition_end(*, recognition: Recognition, moderator, reason: str,
     recognition covers it).
     """
     if not permissions.can_moderate_recognition(moderator):
-        raise NotAllowed("Only moderators can end a recognition.")
+        raise NotAllowed(_("Only moderators can end a recognition."))
     reason = _reason(reason, kind="recognition")
     recognition = Recognition.objects.select_for_update().get(pk=recognition.pk)
     if recognition.ended_at is not None:

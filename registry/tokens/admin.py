@@ -1,6 +1,8 @@
 """Read-only list of API tokens (never a secret: only its prefix), with a revoke action."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from registry.core.errors import GapmapError
 from registry.tokens import services
@@ -28,7 +30,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Revoke the selected tokens", permissions=["view"])
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["view"])
     def revoke(self, request, queryset):
         revoked = 0
         for token in queryset:
@@ -38,4 +40,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
                 self.message_user(request, error.message, messages.ERROR)
                 return
             revoked += 1
-        self.message_user(request, f"{revoked} token{'s' if revoked != 1 else ''} revoked.")
+        self.message_user(request, ngettext("%(count)s token revoked.", "%(count)s tokens revoked.",
+                                            revoked) % {"count": revoked})

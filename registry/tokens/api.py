@@ -9,6 +9,8 @@
 """
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -35,13 +37,13 @@ class LoginSerializer(serializers.Serializer):
         user = authenticate(request=self.context["request"], username=attrs["username"],
                             password=attrs["password"])
         if user is None:  # also an inactive account: ModelBackend refuses it
-            raise serializers.ValidationError("Unable to log in with provided credentials.",
+            raise serializers.ValidationError(_("Unable to log in with provided credentials."),
                                               code="authorization")
         return {"user": user}
 
 
 IssuedTokenSerializer = inline_serializer("IssuedToken", {
-    "token": serializers.CharField(help_text="The secret: shown once, never stored."),
+    "token": serializers.CharField(help_text=gettext_lazy("The secret: shown once, never stored.")),
     "expires_at": serializers.DateTimeField(),
     "prefix": serializers.CharField(),
 })

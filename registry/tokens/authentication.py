@@ -7,6 +7,8 @@ never touches rest_framework.authtoken. Every refusal is a 401 with WWW-Authenti
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
@@ -14,13 +16,13 @@ from registry.tokens import selectors, services
 from registry.tokens.models import TokenStatus
 
 REFUSALS = {
-    TokenStatus.REVOKED: ("This token has been revoked. Log in again for a new one.",
+    TokenStatus.REVOKED: (gettext_lazy("This token has been revoked. Log in again for a new one."),
                           "token_revoked"),
-    TokenStatus.EXPIRED: ("This token has expired. Log in again for a new one.",
+    TokenStatus.EXPIRED: (gettext_lazy("This token has expired. Log in again for a new one."),
                           "token_expired"),
     TokenStatus.PASSWORD_CHANGED: (
-        "This token was issued before the account's password changed. "
-        "Log in again for a new one.", "token_password_changed"),
+        gettext_lazy("This token was issued before the account's password changed. "
+                     "Log in again for a new one."), "token_password_changed"),
 }
 
 
@@ -30,9 +32,9 @@ class ApiTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         token = selectors.api_token_for_secret(key)
         if token is None:
-            raise exceptions.AuthenticationFailed("Invalid token.")
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:
-            raise exceptions.AuthenticationFailed("User inactive or deleted.")
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         now = timezone.now()
         status = token.status(now=now)
         if status != TokenStatus.ACTIVE:

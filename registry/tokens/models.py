@@ -8,24 +8,27 @@ every token issued before, as it ends every session.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TokenStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    EXPIRED = "expired", "Expired"
-    REVOKED = "revoked", "Revoked"
-    PASSWORD_CHANGED = "password_changed", "Ended by a password change"
+    ACTIVE = "active", pgettext_lazy("token state", "Active")
+    EXPIRED = "expired", pgettext_lazy("token state", "Expired")
+    REVOKED = "revoked", pgettext_lazy("token state", "Revoked")
+    PASSWORD_CHANGED = "password_changed", pgettext_lazy("token state",
+                                                         "Ended by a password change")
 
 
 class ApiToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="api_tokens")
     name = models.CharField(max_length=100, default="API",
-                            help_text="What the token is for, e.g. the client that asked.")
+                            help_text=_("What the token is for, e.g. the client that asked."))
     key_hash = models.CharField(max_length=64, unique=True, editable=False,
                                 help_text="SHA-256 (hex) of the secret.")
     prefix = models.CharField(max_length=8, editable=False,
-                              help_text="The secret's first characters, to tell tokens apart.")
+                              help_text=_("The secret's first characters, to tell tokens apart."))
     password_digest = models.CharField(max_length=64, editable=False,
                                        help_text="Binds the token to the password it was "
                                                  "issued under.")

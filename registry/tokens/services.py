@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from registry.core.errors import FieldErrors, NotAllowed
 from registry.tokens.binding import PREFIX_LENGTH, hash_secret, new_secret, password_digest
@@ -59,7 +60,7 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
     nothing (the first revocation is the one kept).
     """
     if not can_revoke_token(actor, token):
-        raise NotAllowed("Only the token's owner can revoke it.")
+        raise NotAllowed(_("Only the token's owner can revoke it."))
     locked = ApiToken.objects.select_for_update().get(pk=token.pk)
     if locked.revoked_at is None:
         locked.revoked_at, locked.revoked_by = timezone.now(), actor
@@ -76,7 +77,7 @@ def api_tokens_revoke_all(*, user, actor) -> int:
     Only the person themselves or staff may. Side effects: revoked_at and revoked_by on each.
     """
     if not can_revoke_tokens_of(actor, user.pk):
-        raise NotAllowed("Only the tokens' owner can revoke them all.")
+        raise NotAllowed(_("Only the tokens' owner can revoke them all."))
     count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=actor)
     log.info("%s API tokens of user %s revoked by user %s", count, user.pk, actor.pk)

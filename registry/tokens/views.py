@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -36,7 +38,8 @@ def token_list(request):
 def token_revoke(request, pk):
     token = get_object_or_404(selectors.api_tokens_of(request.user), pk=pk)
     services.api_token_revoke(token=token, actor=request.user)
-    messages.success(request, f"Token {token.prefix}… is revoked: it no longer works.")
+    messages.success(request, _("Token %(prefix)s… is revoked: it no longer works.")
+                     % {"prefix": token.prefix})
     return redirect("tokens:list")
 
 
@@ -44,5 +47,6 @@ def token_revoke(request, pk):
 @require_POST
 def token_revoke_all(request):
     count = services.api_tokens_revoke_all(user=request.user, actor=request.user)
-    messages.success(request, f"{count} token{'s' if count != 1 else ''} revoked.")
+    messages.success(request, ngettext("%(count)s token revoked.", "%(count)s tokens revoked.",
+                                       count) % {"count": count})
     return redirect("tokens:list")

@@ -8,6 +8,7 @@ is 404, and so are its comments. Following a writeup's discussion is
 registry.notifications.api's WriteupFollowView (routed in comment_api_urls).
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
@@ -176,8 +177,8 @@ class _ThreadView(ForVisitorsMixin, generics.ListCreateAPIView):
         if aspect and self.kind != "proposal":
             raise AspectNotAllowed(fields={"aspect": [AspectNotAllowed.default_message]})
         if aspect not in ("", *Aspect.values):
-            raise ValidationFailed(fields={"aspect": [f"Choose one of: "
-                                                      f"{', '.join(Aspect.values)}."]})
+            raise ValidationFailed(fields={"aspect": [_("Choose one of: %(choices)s.") % {
+                "choices": ", ".join(Aspect.values)}]})
         return selectors.thread_comments(self.target(), self.request.user, aspect=aspect)
 
     def _parent(self, pk):
@@ -186,7 +187,7 @@ class _ThreadView(ForVisitorsMixin, generics.ListCreateAPIView):
         parent = selectors.comments_visible_to(self.request.user, with_hidden=True).filter(
             pk=pk).first()
         if parent is None:
-            raise ValidationFailed(fields={"parent": ["There is no such comment you can see."]})
+            raise ValidationFailed(fields={"parent": [_("There is no such comment you can see.")]})
         return parent
 
     def post(self, request, *args, **kwargs):
@@ -251,7 +252,7 @@ class CommentViewSet(ETagMixin, mixins.RetrieveModelMixin, viewsets.GenericViewS
         """Whoever sees the comment whole; once it is deleted, only the moderators."""
         comment = self.get_object()
         if not permissions.can_see_comment_versions(request.user, comment):
-            raise NotVisible("There is no such comment you can see.")
+            raise NotVisible(_("There is no such comment you can see."))
         return Response(CommentVersionSerializer(selectors.comment_versions(comment),
                                                  many=True).data)
 

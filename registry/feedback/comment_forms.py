@@ -2,6 +2,7 @@
 the service checks (registry.core.limits)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Proposal
 from registry.core.limits import max_length
@@ -12,10 +13,10 @@ from registry.feedback.models import Aspect
 def body_field() -> forms.CharField:
     # Not stripped: Markdown's leading spaces mean something; the service refuses a blank one.
     return forms.CharField(
-        label="Your comment", strip=False, max_length=max_length("comment", "body"),
+        label=_("Your comment"), strip=False, max_length=max_length("comment", "body"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Markdown. Name someone with @username to tell them (they must be able to "
-                  "see this page).")
+        help_text=_("Markdown. Name someone with @username to tell them (they must be able "
+                    "to see this page)."))
 
 
 class CommentForm(ControlCharactersFormMixin, forms.Form):
@@ -23,8 +24,8 @@ class CommentForm(ControlCharactersFormMixin, forms.Form):
     and a reply takes its comment's, so neither a writeup's form nor a reply asks for one."""
 
     body = body_field()
-    aspect = forms.ChoiceField(label="It is about", required=False,
-                               choices=[("", "the proposal as a whole"), *Aspect.choices])
+    aspect = forms.ChoiceField(label=_("It is about"), required=False,
+                               choices=[("", _("the proposal as a whole")), *Aspect.choices])
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, target, replying: bool = False, **kwargs):

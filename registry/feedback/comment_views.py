@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from registry.core.forms import ButtonForm, form_status, offer_overwrite, submit
@@ -36,7 +37,7 @@ def comment_create(request, kind, pk):
         saved, comment = submit(form, lambda: services.comment_create(
             target=target, author=request.user, body=form.cleaned_data["body"],
             aspect=form.cleaned_data.get("aspect", ""), parent=parent), request=request,
-            done="Your comment is posted.")
+            done=_("Your comment is posted."))
         if saved:
             return redirect(selectors.thread_url(comment, request.user))
     elif not form.is_bound and request.GET.get("parent", "").isdigit():
@@ -63,10 +64,10 @@ def comment_edit(request, pk):
     form = CommentEditForm(request.POST if request.method == "POST" else None,
                            initial={"body": comment.body, "version": comment.version})
     if form.is_bound and form.is_valid():
-        saved, _ = submit(form, lambda: services.comment_update(
+        saved, _comment = submit(form, lambda: services.comment_update(
             comment=comment, editor=request.user, body=form.cleaned_data["body"],
             expected_version=form.cleaned_data["version"]), request=request,
-            done="Saved. The earlier version is kept: see “edited”.")
+            done=_("Saved. The earlier version is kept: see “edited”."))
         if saved:
             return redirect(selectors.thread_url(comment, request.user))
         if form_status(form) == 412:
@@ -84,7 +85,7 @@ def comment_delete(request, pk):
     comment = selectors.comment_visible_to(request.user, pk)
     form = ButtonForm(request.POST)
     if submit(form, lambda: services.comment_delete(comment=comment, actor=request.user),
-              request=request, done="The comment is deleted.")[0]:
+              request=request, done=_("The comment is deleted."))[0]:
         return redirect(selectors.thread_url(comment, request.user))
     return render(request, "feedback/comments/refused.html", {"form": form, "comment": comment},
                   status=form_status(form))

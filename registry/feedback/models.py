@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registry.models import Hideable
 
@@ -20,9 +22,9 @@ class Aspect(models.TextChoices):
     """Which part of a proposal's gate a comment is about (blank: the proposal as a whole, and
     always blank on writeups)."""
 
-    ASK = "ask", "on the ask"
-    STEPS = "steps", "on the steps"
-    OWNER = "owner", "on the owner"
+    ASK = "ask", _("on the ask")
+    STEPS = "steps", _("on the steps")
+    OWNER = "owner", _("on the owner")
 
 
 class Comment(Hideable):
@@ -127,12 +129,12 @@ class ReviewRequest(models.Model):
     closed requests stay as history."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "pending"
-        ACCEPTED = "accepted", "accepted"
-        DECLINED = "declined", "declined"
-        WITHDRAWN = "withdrawn", "withdrawn"
-        EXPIRED = "expired", "expired"
-        FINISHED = "finished", "finished"
+        PENDING = "pending", pgettext_lazy("review request state", "pending")
+        ACCEPTED = "accepted", pgettext_lazy("review request state", "accepted")
+        DECLINED = "declined", pgettext_lazy("review request state", "declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("review request state", "withdrawn")
+        EXPIRED = "expired", pgettext_lazy("review request state", "expired")
+        FINISHED = "finished", pgettext_lazy("review request state", "finished")
 
     writeup = models.ForeignKey("registry.Writeup", null=True, blank=True,
                                 on_delete=models.CASCADE, related_name="review_requests")
@@ -185,8 +187,8 @@ class ReviewComment(models.Model):
     before and after publishing. The author resolves and reopens it."""
 
     class State(models.TextChoices):
-        OPEN = "open", "open"
-        RESOLVED = "resolved", "resolved"
+        OPEN = "open", pgettext_lazy("review comment state", "open")
+        RESOLVED = "resolved", pgettext_lazy("review comment state", "resolved")
 
     request = models.ForeignKey(ReviewRequest, on_delete=models.CASCADE,
                                 related_name="comments")

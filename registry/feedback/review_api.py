@@ -17,6 +17,7 @@ draft the caller may not see, or a review they are not part of, is 404, never 40
 import django_filters
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -81,8 +82,9 @@ class PersonField(serializers.Field):
     string is always a username."""
 
     default_error_messages = {
-        "missing": "No one has this id or username.",
-        "invalid": "Give the person's id as a number or their username as a string.",
+        "missing": gettext_lazy("No one has this id or username."),
+        "invalid": gettext_lazy("Give the person's id as a number or their username as a "
+                                "string."),
     }
 
     def to_internal_value(self, data):
@@ -110,7 +112,7 @@ class TargetSerializer(serializers.Serializer):
 
     def validate(self, data):
         if ("writeup" in data) == ("proposal" in data):
-            raise serializers.ValidationError("Give exactly one of writeup and proposal.")
+            raise serializers.ValidationError(gettext("Give exactly one of writeup and proposal."))
         return data
 
 

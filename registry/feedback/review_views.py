@@ -7,6 +7,8 @@ call; a refusal is shown on the form that caused it at its own status
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from registry.core.forms import ButtonForm, form_status, submit
@@ -61,7 +63,7 @@ def invite_context(request, target, *, form=None) -> dict:
     if form is None:
         form = ReviewInviteForm(options=options, initial={"reviewer_q": q})
     else:
-        form.fields["reviewer"].choices = [("", "Choose a person"), *options]
+        form.fields["reviewer"].choices = [("", _("Choose a person")), *options]
     return {"invite_form": form, "reviewer_q": q, "more": more,
             "found": [(p, reasons.get(p.pk, "")) for p in people],
             "unavailable": unavailable, "suggestions": suggestions, "target": target,
@@ -83,8 +85,8 @@ def review_invite(request, kind, pk):
         if form.is_valid() and submit(form, lambda: services.review_request_create(
                 target=target, reviewer=form.cleaned_data["reviewer"], actor=request.user,
                 message=form.cleaned_data["message"]), request=request,
-                done=f"Asked {person_name(form.cleaned_data['reviewer'], request.user)} to "
-                     "review it. They read it once they accept.")[0]:
+                done=_("Asked %(name)s to review it. They read it once they accept.") % {
+                    "name": person_name(form.cleaned_data["reviewer"], request.user)})[0]:
             return redirect(target.get_absolute_url() + "#reviews")
     else:
         context = invite_context(request, target)
@@ -116,11 +118,14 @@ def review_request(request, pk):
 
 
 ANSWERS = {
-    "accept": (services.review_request_accept, "You accepted: the draft is below, and your "
-               "review comments go on its review page."),
-    "decline": (services.review_request_decline, "You declined. Thank you for answering."),
-    "withdraw": (services.review_request_withdraw, "The review request is withdrawn."),
-    "finish": (services.review_request_finish, "Your review is finished. Thank you."),
+    "accept": (services.review_request_accept, gettext_lazy(
+        "You accepted: the draft is below, and your review comments go on its review page.")),
+    "decline": (services.review_request_decline,
+                gettext_lazy("You declined. Thank you for answering.")),
+    "withdraw": (services.review_request_withdraw,
+                 gettext_lazy("The review request is withdrawn.")),
+    "finish": (services.review_request_finish,
+               gettext_lazy("Your review is finished. Thank you.")),
 }
 
 
@@ -185,13 +190,13 @@ def review_comment_create(request, kind, pk):
     target = selectors.review_target(request.user, kind, pk)
     mine = _mine(request.user, target)
     if mine is None:
-        raise permissions.NotAReviewer("Only a reviewer who accepted can comment here.")
+        raise permissions.NotAReviewer(_("Only a reviewer who accepted can comment here."))
     form = ReviewCommentForm(request.POST)
     if form.is_valid():
         saved, comment = submit(form, lambda: services.review_comment_create(
             review_request=mine, actor=request.user, body=form.cleaned_data["body"],
             anchor=form.cleaned_data["anchor"], version=form.cleaned_data["version"]),
-            request=request, done="Your review comment is posted.")
+            request=request, done=_("Your review comment is posted."))
         if saved:
             return redirect(f"{review_url(target)}#comment-{comment.pk}")
         if form_status(form) == 409:
@@ -212,6 +217,6 @@ def review_comment_state(request, pk, action):
                else services.review_comment_reopen)
     form = ButtonForm(request.POST)
     if submit(form, lambda: service(comment=comment, actor=request.user), request=request,
-              done="Resolved." if action == "resolve" else "Open again.")[0]:
+              done=_("Resolved.") if action == "resolve" else _("Open again."))[0]:
         return redirect(f"{review_url(target)}#comment-{comment.pk}")
     return _review_page(request, target, button_form=form, status=form_status(form))

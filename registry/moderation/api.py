@@ -1,5 +1,6 @@
 """Reports and moderation in /api/v1/: anyone signed in reports; moderators decide."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -90,7 +91,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Moderators close a report as resolved or dismissed (409 if already closed)."""
         report = self.get_object()  # 404 for someone else's report
         if not can_moderate(request.user):
-            raise NotAllowed("Only moderators can resolve reports.")
+            raise NotAllowed(_("Only moderators can resolve reports."))
         report = services.report_resolve(moderator=request.user, report=report,
                                          **_validated(ReportDecisionSerializer, request))
         return Response(ReportSerializer(report).data)
@@ -105,7 +106,7 @@ class ModerationActionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if not can_moderate(request.user):
-            raise NotAllowed("Only moderators can see or change moderation.")
+            raise NotAllowed(_("Only moderators can see or change moderation."))
 
     def get_queryset(self):
         return ModerationAction.objects.select_related("actor")

@@ -1,6 +1,7 @@
 """The moderation app: reports, hiding, the moderation log and the funder role."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ModerationConfig(AppConfig):
@@ -9,5 +10,5 @@ class ModerationConfig(AppConfig):
 
     name = "registry.moderation"
     label = "moderation"
-    verbose_name = "Moderation"
+    verbose_name = _("Moderation")
     default_auto_field = "django.db.models.BigAutoField"

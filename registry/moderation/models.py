@@ -8,31 +8,33 @@ table and one constraint serve writeups, proposals, topic suggestions and profil
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TargetType(models.TextChoices):
-    WRITEUP = "writeup", "writeup"
-    PROPOSAL = "proposal", "proposal"
-    SUGGESTION = "suggestion", "topic suggestion"
-    PROFILE = "profile", "profile"
-    COMMENT = "comment", "comment"
+    WRITEUP = "writeup", _("writeup")
+    PROPOSAL = "proposal", _("proposal")
+    SUGGESTION = "suggestion", _("topic suggestion")
+    PROFILE = "profile", _("profile")
+    COMMENT = "comment", _("comment")
 
 
 class ReportReason(models.TextChoices):
-    SPAM = "spam", "spam"
-    ABUSE = "abuse", "abuse or harassment"
-    OFF_TOPIC = "off_topic", "off topic"
-    PERSONAL_DATA = "personal_data", "someone's personal data"
-    OTHER = "other", "other"
+    SPAM = "spam", _("spam")
+    ABUSE = "abuse", _("abuse or harassment")
+    OFF_TOPIC = "off_topic", _("off topic")
+    PERSONAL_DATA = "personal_data", _("someone's personal data")
+    OTHER = "other", pgettext_lazy("report reason", "other")
 
 
 class Report(models.Model):
     """One person's report on one object. Open until a moderator resolves or dismisses it."""
 
     class State(models.TextChoices):
-        OPEN = "open", "open"
-        RESOLVED = "resolved", "resolved"
-        DISMISSED = "dismissed", "dismissed"
+        OPEN = "open", pgettext_lazy("report state", "open")
+        RESOLVED = "resolved", pgettext_lazy("report state", "resolved")
+        DISMISSED = "dismissed", pgettext_lazy("report state", "dismissed")
 
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                  related_name="reports")
@@ -72,12 +74,12 @@ class ModerationAction(models.Model):
     """
 
     class Kind(models.TextChoices):
-        HIDE = "hide", "hid"
-        UNHIDE = "unhide", "unhid"
-        RESOLVE = "resolve", "resolved a report on"
-        DISMISS = "dismiss", "dismissed a report on"
-        GRANT_FUNDER = "grant_funder", "gave the funder role to"
-        REVOKE_FUNDER = "revoke_funder", "took the funder role from"
+        HIDE = "hide", _("hid")
+        UNHIDE = "unhide", _("unhid")
+        RESOLVE = "resolve", _("resolved a report on")
+        DISMISS = "dismiss", _("dismissed a report on")
+        GRANT_FUNDER = "grant_funder", _("gave the funder role to")
+        REVOKE_FUNDER = "revoke_funder", _("took the funder role from")
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")

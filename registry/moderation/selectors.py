@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from proposals.models import Proposal
 from proposals.selectors import shown_to
@@ -34,7 +35,8 @@ def target_for_moderator(target_type: str, target_id: int):
     """The object to hide or unhide. Raises NotVisible when there is none."""
     obj = _objects(target_type).filter(pk=target_id).first()
     if obj is None:
-        raise NotVisible(f"There is no {target_type} {target_id}.")
+        raise NotVisible(_("There is no %(type)s %(id)s.")
+                         % {"type": T(target_type).label, "id": target_id})
     return obj
 
 
@@ -51,7 +53,8 @@ def reportable_target(user, target_type: str, target_id: int):
         T.COMMENT: comments_visible_to(user, with_hidden=True),
     }[target_type]
     if not visible.filter(pk=target_id).exists():
-        raise NotVisible(f"There is no {T(target_type).label} {target_id} you can see.")
+        raise NotVisible(_("There is no %(type)s %(id)s you can see.")
+                         % {"type": T(target_type).label, "id": target_id})
     return _objects(target_type).get(pk=target_id)
 
 

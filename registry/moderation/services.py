@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from proposals.selectors import proposal_topic_ids
 from registry.core.errors import AlreadyReported, FieldErrors, InvalidTransition, NotAllowed
@@ -23,6 +25,7 @@ from registry.models import Claim, Profile, Writeup
 from registry.moderation import selectors
 from registry.moderation.models import ModerationAction, Report, ReportReason, TargetType
 from registry.moderation.permissions import can_moderate
+from registry.notifications.messages import Message
 from registry.notifications.models import EventKind, Notification
 from registry.notifications.services import notify
 from registry.permissions import MODERATORS_GROUP, moderators
@@ -33,8 +36,31 @@ from registry.services.site_version import site_version_bump
 # The search table holds public writeups, proposals and topics; profiles have no entry.
 SEARCH_KINDS = {TargetType.WRITEUP: "writeup", TargetType.PROPOSAL: "proposal",
                 TargetType.SUGGESTION: "topic"}
+# Kept in the log in English, like every reason (people's own words); the queue says it in
+# its reader's language (moderation_tags.log_reason).
 AUTO_HIDE_REASON = ("{n} open reports from different people with standing; hidden until a "
                     "moderator decides.")
+# How a report's notification names what was reported and why, each translated when shown
+# (registry.notifications.messages): whole sentences, so that each language makes the words
+# agree.
+REPORTED = {
+    TargetType.WRITEUP: gettext_noop("%(name)s reported the writeup “%(target)s” (%(reason)s)."),
+    TargetType.PROPOSAL: gettext_noop("%(name)s reported the proposal “%(target)s” "
+                                      "(%(reason)s)."),
+    TargetType.SUGGESTION: gettext_noop("%(name)s reported the topic suggestion “%(target)s” "
+                                        "(%(reason)s)."),
+    TargetType.PROFILE: gettext_noop("%(name)s reported the profile “%(target)s” "
+                                     "(%(reason)s)."),
+    TargetType.COMMENT: gettext_noop("%(name)s reported the comment “%(target)s” "
+                                     "(%(reason)s)."),
+}
+REASONS = {
+    ReportReason.SPAM: gettext_noop("spam"),
+    ReportReason.ABUSE: gettext_noop("abuse or harassment"),
+    ReportReason.OFF_TOPIC: gettext_noop("off topic"),
+    ReportReason.PERSONAL_DATA: gettext_noop("someone's personal data"),
+    ReportReason.OTHER: gettext_noop("other"),
+}
 
 
 def _lock(target_type: str, obj):
@@ -119,9 +145,11 @@ def report_create(*, reporter, target_type: str, target_id: int, reason: str, no
     now = now or timezone.now()
     errors = FieldErrors()
     if target_type not in TargetType.values:
-        errors.add("target_type", f"Choose one of: {', '.join(TargetType.values)}.")
+        errors.add("target_type", _("Choose one of: %(choices)s.")
+                   % {"choices": ", ".join(TargetType.values)})
     if reason not in ReportReason.values:
-        errors.add("reason", f"Choose one of: {', '.join(ReportReason.values)}.")
+        errors.add("reason", _("Choose one of: %(choices)s.")
+                   % {"choices": ", ".join(ReportReason.values)})
     errors.text("note", note, max_length=max_length("report", "note"), required=False)
     errors.raise_if_any()
     obj = _lock(target_type, selectors.reportable_target(reporter, target_type, target_id))
@@ -144,7 +172,7 @@ def report_create(*, reporter, target_type: str, target_id: int, reason: str, no
 
 def _check_moderator(moderator, reason, *, field="reason"):
     if not can_moderate(moderator):
-        raise NotAllowed("Only moderators can do that.")
+        raise NotAllowed(_("Only moderators can do that."))
     errors = FieldErrors()
     errors.text(field, reason, max_length=max_length("moderation", field))
     errors.raise_if_any()
@@ -180,7 +208,7 @@ def content_unhide(*, moderator, target_type: str, obj, reason: str,
     now = now or timezone.now()
     obj = _lock(target_type, obj)
     if not obj.hidden:
-        raise InvalidTransition("This is not hidden.")
+        raise InvalidTransition(_("This is not hidden."))
     _open_reports(target_type, obj).update(state=Report.State.DISMISSED, decided_by=moderator,
                                            decided_at=now, decision_note=reason.strip())
     _set_hidden(target_type=target_type, obj=obj, hidden=False, reason=reason.strip(),
@@ -203,12 +231,14 @@ def report_resolve(*, moderator, report: Report, outcome: str, note: str,
              Report.State.DISMISSED: ModerationAction.Kind.DISMISS}
     if outcome not in kinds:
         errors = FieldErrors()
-        errors.add("outcome", "Choose resolved or dismissed.")
+        errors.add("outcome", _("Choose resolved or dismissed."))
         errors.raise_if_any()
     now = now or timezone.now()
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.state != Report.State.OPEN:
-        raise InvalidTransition(f"This report is already {report.state}.")
+        raise InvalidTransition(_("This report is already resolved.")
+                                if report.state == Report.State.RESOLVED
+                                else _("This report is already dismissed."))
     report.state, report.decided_by, report.decided_at = outcome, moderator, now
     report.decision_note = note.strip()
     report.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
@@ -230,8 +260,8 @@ def funder_role_set(*, person, is_funder: bool, moderator, now=None) -> Profile:
     record).
     """
     if not can_moderate(moderator):
-        raise NotAllowed("Only moderators grant the funder role.")
-    profile, _ = Profile.objects.select_for_update().get_or_create(user=person)
+        raise NotAllowed(_("Only moderators grant the funder role."))
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=person)
     if profile.is_funder != is_funder:
         profile.is_funder = is_funder
         profile.save(update_fields=["is_funder"])
@@ -253,9 +283,8 @@ def notify_report_made(*, report, target) -> list[Notification]:
     learns nothing of other reports), also when they are a moderator themselves. The rows hang
     on the reported topic or proposal, if any, and link to the moderation queue.
     """
-    type_label = TargetType(report.target_type).label
-    text = (f"{public_name(report.reporter)} reported the {type_label} “{target}” "
-            f"({ReportReason(report.reason).label}).")
+    text = Message(REPORTED[report.target_type], name=public_name(report.reporter),
+                   target=str(target), reason=Message(REASONS[report.reason]))
     on = {TargetType.WRITEUP: {"topic": getattr(target, "topic", None)},
           TargetType.SUGGESTION: {"topic": target},
           TargetType.PROPOSAL: {"proposal": target},

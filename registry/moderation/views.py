@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from registry.core.clients import client_address
@@ -16,6 +18,23 @@ from registry.moderation import selectors, services
 from registry.moderation.forms import ModerationReasonForm, ReportDecisionForm, ReportForm
 from registry.moderation.models import Report, TargetType
 from registry.moderation.permissions import can_moderate
+
+# The report page's heading and, for what a moderator has hidden, how it names the object:
+# whole phrases, so that each language can make the words agree.
+REPORT_HEADINGS = {
+    TargetType.WRITEUP: gettext_lazy("Report a writeup"),
+    TargetType.PROPOSAL: gettext_lazy("Report a proposal"),
+    TargetType.SUGGESTION: gettext_lazy("Report a suggestion"),
+    TargetType.PROFILE: gettext_lazy("Report a profile"),
+    TargetType.COMMENT: gettext_lazy("Report a comment"),
+}
+CONCEALED_LABELS = {
+    TargetType.WRITEUP: gettext_lazy("this writeup, which a moderator has hidden"),
+    TargetType.PROPOSAL: gettext_lazy("this proposal, which a moderator has hidden"),
+    TargetType.SUGGESTION: gettext_lazy("this suggestion, which a moderator has hidden"),
+    TargetType.PROFILE: gettext_lazy("this profile, which a moderator has hidden"),
+    TargetType.COMMENT: gettext_lazy("this comment, which a moderator has hidden"),
+}
 
 
 def _target_type(target_type):
@@ -36,10 +55,12 @@ def report(request, target_type, target_id):
     if form.is_bound and form.is_valid() and submit(form, lambda: services.report_create(
             reporter=request.user, target_type=target_type, target_id=target_id,
             **form.cleaned_data), request=request,
-            done="Thank you. The moderators will look at your report.")[0]:
+            done=_("Thank you. The moderators will look at your report."))[0]:
         return redirect(safe_next(request, target.get_absolute_url()))
     return render(request, "registry/moderation/report.html",
-                  {"form": form, "target": target, "target_type": target_type},
+                  {"form": form, "target": target, "target_type": target_type,
+                   "heading": REPORT_HEADINGS[target_type],
+                   "concealed_label": CONCEALED_LABELS[target_type]},
                   status=form_status(form))
 
 
@@ -82,7 +103,8 @@ def visibility(request, target_type, target_id, hide):
     service = services.content_hide if hide else services.content_unhide
     return _act(request, ModerationReasonForm(request.POST), lambda data: service(
         moderator=request.user, target_type=target_type, obj=target, reason=data["reason"]),
-        f"“{target}” is {'hidden' if hide else 'shown again'}.")
+        (_("“%(target)s” is hidden.") if hide else _("“%(target)s” is shown again."))
+        % {"target": target})
 
 
 @login_required
@@ -91,7 +113,7 @@ def decide(request, pk):
     _moderator_only(request)
     report = get_object_or_404(Report, pk=pk)
     return _act(request, ReportDecisionForm(request.POST), lambda data: services.report_resolve(
-        moderator=request.user, report=report, **data), "The report is closed.")
+        moderator=request.user, report=report, **data), _("The report is closed."))
 
 
 @login_required
@@ -101,6 +123,7 @@ def funder_role(request, username):
     person = get_object_or_404(get_user_model(), username=username)
     grant = request.POST.get("is_funder") == "1"
     services.funder_role_set(person=person, is_funder=grant, moderator=request.user)
-    messages.success(request, f"{person.username} is {'now' if grant else 'no longer'} a "
-                              "funder.")
+    messages.success(request, (_("%(username)s is now a funder.") if grant
+                               else _("%(username)s is no longer a funder."))
+                     % {"username": person.username})
     return redirect("registry:profile", username=username)

@@ -5,6 +5,8 @@ Seeing a comment at all is the selector's business (selectors.comments.comments_
 error a service raises, so a page can say why before anyone presses a button.
 """
 
+from django.utils.translation import gettext as _
+
 from proposals.models import Proposal
 from registry.core.errors import NotAllowed
 from registry.feedback.comment_errors import CommentDeleted, CommentHidden, NotCommentable
@@ -16,14 +18,14 @@ def comment_refusal(user, target):
     error the service raises, or None when they may: signed in; a writeup published and not
     deleted; the writeup or proposal, and its topic, not hidden by the moderators."""
     if not user.is_authenticated:
-        return NotAllowed("Log in to join the discussion.")
+        return NotAllowed(_("Log in to join the discussion."))
     if not isinstance(target, Proposal) and (target.published_at is None
                                              or target.deleted_at is not None):
-        return NotCommentable("A draft has no discussion: it opens when the writeup is "
-                              "published.")
+        return NotCommentable(_("A draft has no discussion: it opens when the writeup is "
+                                "published."))
     if target.hidden or target.topic.hidden:
-        return NotCommentable("The moderators have hidden this, so its discussion is closed "
-                              "until they show it again.")
+        return NotCommentable(_("The moderators have hidden this, so its discussion is "
+                                "closed until they show it again."))
     return None
 
 
@@ -36,7 +38,7 @@ def reply_refusal(user, comment):
     if refusal := comment_refusal(user, comment.target):
         return refusal
     if comment.is_deleted:
-        return CommentDeleted("This comment was deleted, so it takes no replies.")
+        return CommentDeleted(_("This comment was deleted, so it takes no replies."))
     if comment.hidden:
         return CommentHidden()
     return None

@@ -10,6 +10,7 @@ the API, as if the review did not exist.
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from proposals import permissions as proposal_permissions
 from proposals.models import Proposal, Stage
@@ -27,40 +28,40 @@ READS = REVIEWER_READS
 
 class NotAReviewer(NotAllowed):
     code = "not_a_reviewer"
-    default_message = "Only the person asked to review can do that."
+    default_message = _("Only the person asked to review can do that.")
 
 
 class NotAnAuthor(NotAllowed):
     code = "not_an_author"
-    default_message = "Only the draft's authors can do that."
+    default_message = _("Only the draft's authors can do that.")
 
 
 class RequestNotPending(Conflict):
     code = "request_not_pending"
-    default_message = "This review request was already answered, withdrawn or has expired."
+    default_message = _("This review request was already answered, withdrawn or has expired.")
 
 
 class RequestNotAccepted(Conflict):
     code = "request_not_accepted"
-    default_message = ("This review is not under way: accept the request first; a finished, "
-                       "declined, withdrawn or expired one takes no more comments.")
+    default_message = _("This review is not under way: accept the request first; a finished, "
+                        "declined, withdrawn or expired one takes no more comments.")
 
 
 class RequestClosed(Conflict):
     code = "request_closed"
-    default_message = ("This review request is already closed: declined, withdrawn, expired "
-                       "or finished.")
+    default_message = _("This review request is already closed: declined, withdrawn, expired "
+                        "or finished.")
 
 
 class NotReviewable(Conflict):
     code = "not_reviewable"
-    default_message = ("Only a draft writeup, or a proposal still in analysis, can be "
-                       "reviewed.")
+    default_message = _("Only a draft writeup, or a proposal still in analysis, can be "
+                        "reviewed.")
 
 
 class AlreadyInvited(Conflict):
     code = "already_invited"
-    default_message = "This person already has an open review request on it."
+    default_message = _("This person already has an open review request on it.")
 
 
 class ReviewStale(Conflict):
@@ -68,9 +69,9 @@ class ReviewStale(Conflict):
     body, not an If-Match precondition (as proposals' StaleStage)."""
 
     code = "stale_version"
-    default_message = ("The draft changed since you loaded it. Your comment is kept: check "
-                       "that the paragraph still says what you commented on, then send it "
-                       "again.")
+    default_message = _("The draft changed since you loaded it. Your comment is kept: check "
+                        "that the paragraph still says what you commented on, then send it "
+                        "again.")
 
 
 class ReviewerRefused(ValidationFailed):
@@ -83,18 +84,18 @@ class ReviewerRefused(ValidationFailed):
 
 class ReviewerIsAuthor(ReviewerRefused):
     code = "reviewer_is_author"
-    default_message = "Ask someone other than the draft's authors (yourself included)."
+    default_message = _("Ask someone other than the draft's authors (yourself included).")
 
 
 class ReviewerInactive(ReviewerRefused):
     code = "reviewer_inactive"
-    default_message = "This person's account is closed: ask someone else."
+    default_message = _("This person's account is closed: ask someone else.")
 
 
 class AnchorNotFound(ValidationFailed):
     code = "anchor_not_found"
-    default_message = ("That paragraph is not in the current version: choose one of the "
-                       "paragraphs shown.")
+    default_message = _("That paragraph is not in the current version: choose one of the "
+                        "paragraphs shown.")
 
     def __init__(self, message: str | None = None):
         message = message or self.default_message
@@ -158,7 +159,7 @@ def invite_refusal(actor, target, reviewer):
     reviewer_is_author). An open request already there is the service's (409
     already_invited), checked by the database."""
     if not is_author(actor, target):
-        return NotAnAuthor("Only the authors can ask people to review this.")
+        return NotAnAuthor(_("Only the authors can ask people to review this."))
     if not is_reviewable(target):
         return NotReviewable()
     if not reviewer.is_active:
@@ -189,6 +190,6 @@ def comment_refusal(user, review_request, target):
     if review_request.state != State.ACCEPTED:
         return RequestNotAccepted()
     if not is_reviewable(target):
-        return NotReviewable("It is no longer a draft in review, so it takes no more review "
-                             "comments. You can still finish your review.")
+        return NotReviewable(_("It is no longer a draft in review, so it takes no more review "
+                               "comments. You can still finish your review."))
     return None

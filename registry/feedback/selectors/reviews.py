@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from proposals.models import Proposal
 from proposals.selectors import proposals_visible_to, shown_to
@@ -44,7 +45,11 @@ def review_target(user, kind: str, pk: int, *, reviews: bool = True):
     else:
         target = None
     if target is None or (reviews and not permissions.can_see_reviews(user, target)):
-        raise NotVisible(f"There is no {kind} {pk} under review that you can see.")
+        message = {
+            "writeup": _("There is no writeup %(id)s under review that you can see."),
+            "proposal": _("There is no proposal %(id)s under review that you can see."),
+        }.get(kind, _("There is nothing under review here that you can see."))
+        raise NotVisible(message % {"id": pk} if kind in KINDS else message)
     return target
 
 
@@ -89,7 +94,7 @@ def requests_visible_to(user) -> QuerySet:
 def request_for(user, pk) -> ReviewRequest:
     found = requests_visible_to(user).filter(pk=pk).first()
     if found is None:
-        raise NotVisible(f"There is no review request {pk} that you can see.")
+        raise NotVisible(_("There is no review request %(id)s that you can see.") % {"id": pk})
     return found
 
 
@@ -164,10 +169,12 @@ def suggested_reviewers(target, *, limit: int = SUGGESTIONS) -> list[Suggestion]
     found: dict[int, Suggestion] = {}
     for recognition in recognitions:
         found.setdefault(recognition.person_id, Suggestion(
-            recognition.person, f"recognised on {recognition.topic.title}"))
+            recognition.person,
+            _("recognised on %(topic)s") % {"topic": recognition.topic.local_title}))
     for writeup in work:
         found.setdefault(writeup.author_id, Suggestion(
-            writeup.author, f"published on {writeup.topic.title}"))
+            writeup.author,
+            _("published on %(topic)s") % {"topic": writeup.topic.local_title}))
     return list(found.values())[:limit]
 
 
@@ -194,8 +201,8 @@ def reviewer_candidates(target, q: str) -> tuple[list[Candidate], bool]:
     authors = {person.pk for person in authors_of(target)}
     open_requests = {r.reviewer_id for r in requests_on(target)
                      if r.state in permissions.OPEN_STATES}
-    candidates = [Candidate(person, "an author" if person.pk in authors
-                            else "already asked" if person.pk in open_requests else "")
+    candidates = [Candidate(person, _("an author") if person.pk in authors
+                            else _("already asked") if person.pk in open_requests else "")
                   for person in people[:CANDIDATES]]
     return candidates, len(people) > CANDIDATES
 
@@ -208,7 +215,7 @@ def review_comment_for(user, pk) -> tuple[ReviewComment, object]:
     comment = (ReviewComment.objects.select_related("request__writeup", "request__proposal")
                .filter(pk=pk).first())
     if comment is None:
-        raise NotVisible(f"There is no review comment {pk} that you can see.")
+        raise NotVisible(_("There is no review comment %(id)s that you can see.") % {"id": pk})
     on = comment.request.target
     target = review_target(user, kind_of(on), on.pk)
     setattr(comment.request, kind_of(target), target)

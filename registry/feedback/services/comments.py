@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from proposals.models import Proposal
 from registry.core.errors import FieldErrors, StaleVersion
@@ -29,6 +31,7 @@ from registry.feedback.models import Aspect, Comment, CommentVersion, Mention
 from registry.feedback.permissions import comments as permissions
 from registry.feedback.selectors.comments import comment_count_drift, comments_visible_to, on
 from registry.models import Writeup
+from registry.notifications.messages import Message
 from registry.notifications.models import EventKind, Follow
 from registry.notifications.services import follow_create, notify
 from registry.selectors import public_name
@@ -54,10 +57,11 @@ def _check(*, body: str, aspect: str, target, parent) -> str:
             errors.add("aspect", AspectNotAllowed.default_message)
             raise AspectNotAllowed(fields=errors.fields)
     elif aspect and aspect not in Aspect.values:
-        errors.add("aspect", f"Choose one of: {', '.join(Aspect.values)}, or none.")
+        errors.add("aspect", _("Choose one of: %(choices)s, or none.")
+                   % {"choices": ", ".join(Aspect.values)})
     elif parent is not None and aspect and aspect != parent.aspect:
-        errors.add("aspect", "A reply is about what its comment is about; leave the aspect "
-                             "out.")
+        errors.add("aspect", _("A reply is about what its comment is about; leave the "
+                               "aspect out."))
     errors.raise_if_any()
     return parent.aspect if parent is not None else aspect
 
@@ -72,7 +76,7 @@ def _thread_parent(parent: Comment, *, author, target) -> Comment:
     in_thread = (parent.proposal_id if isinstance(target, Proposal) else parent.writeup_id)
     if in_thread != target.pk:
         errors = FieldErrors()
-        errors.add("parent", "That comment is not in this discussion.")
+        errors.add("parent", _("That comment is not in this discussion."))
         errors.raise_if_any()
     if refusal := permissions.reply_refusal(author, parent):
         raise refusal
@@ -142,7 +146,7 @@ def comment_update(*, comment: Comment, editor, body: str,
         raise NotCommentAuthor()
     current = Comment.objects.select_for_update().get(pk=comment.pk)
     if current.is_deleted:
-        raise CommentDeleted("This comment was deleted, so it can no longer be edited.")
+        raise CommentDeleted(_("This comment was deleted, so it can no longer be edited."))
     _body_errors(body).raise_if_any()
     people = mentions.mentioned_people(body)
     html = _rendered(body, people)
@@ -174,11 +178,11 @@ def comment_delete(*, comment: Comment, actor, now: datetime.datetime | None = N
     """
     now = now or timezone.now()
     if not permissions.can_delete_comment(actor, comment):
-        raise NotCommentAuthor("Only its author or a moderator can delete this comment.")
+        raise NotCommentAuthor(_("Only its author or a moderator can delete this comment."))
     current = Comment.objects.select_for_update().get(pk=comment.pk)
     if not Comment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
             deleted_at=now, body="", body_html=""):
-        raise CommentDeleted("This comment is already deleted.")
+        raise CommentDeleted(_("This comment is already deleted."))
     if not current.hidden:
         _count(current, -1)
     site_version_bump()
@@ -264,8 +268,10 @@ def _notify_mentioned(comment: Comment, people: list, *, now) -> set[int]:
     if told:
         notify(kind=EventKind.MENTIONED, actor=comment.author, also=_people(told),
                followers=False, now=now, **_about(comment),
-               text=f"{public_name(comment.author)} mentioned you in a comment on "
-                    f"“{comment.target.title}”: “{_quote(comment)}”")
+               text=Message(gettext_noop("%(name)s mentioned you in a comment on “%(title)s”: "
+                                         "“%(quote)s”"),
+                            name=public_name(comment.author), title=comment.target.title,
+                            quote=_quote(comment)))
         comment.mentions.filter(person_id__in=told).update(notified=True)
     return told
 
@@ -291,10 +297,12 @@ def _notify_posted(comment: Comment, *, mentioned: list, replied_to: Comment | N
     repliers = ({replied_to.author_id, comment.parent.author_id} if comment.parent_id
                 else set())
     ids = _who_may_see((authors | followers | repliers) - told - {comment.author_id}, comment)
-    name, title, quote = public_name(comment.author), target.title, _quote(comment)
-    for people, text in (
-            (ids & repliers, f"{name} replied to your comment on “{title}”: “{quote}”"),
-            (ids - repliers, f"{name} commented on “{title}”: “{quote}”")):
+    said = {"name": public_name(comment.author), "title": target.title, "quote": _quote(comment)}
+    for people, msgid in (
+            (ids & repliers,
+             gettext_noop("%(name)s replied to your comment on “%(title)s”: “%(quote)s”")),
+            (ids - repliers, gettext_noop("%(name)s commented on “%(title)s”: “%(quote)s”"))):
+        text = Message(msgid, **said)
         if people:
             notify(kind=EventKind.COMMENT_POSTED, actor=comment.author, also=_people(people),
                    followers=False, now=now, text=text, **_about(comment))

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from proposals.models import Proposal, ProposalEvent, Stage
 from registry.core.errors import Conflict, FieldErrors, InvalidTransition
@@ -38,6 +40,7 @@ from registry.feedback.models import ReviewComment, ReviewRequest
 from registry.feedback.permissions import reviews as permissions
 from registry.feedback.selectors.reviews import authors_of
 from registry.models import TopicEvent, Writeup
+from registry.notifications.messages import Message, date, stage
 from registry.notifications.models import EventKind
 from registry.notifications.services import notify
 from registry.selectors import public_name
@@ -88,10 +91,13 @@ def _move(review_request: ReviewRequest, to: str, *, now, **fields) -> ReviewReq
 
 # --- Texts and who hears them ---------------------------------------------------------------
 
-def _title(target) -> str:
+def _title(target) -> Message:
+    """What a notification calls the draft: a message of its own, translated with the one
+    it is in."""
     if isinstance(target, Proposal):
-        return f"the analysis of the proposal “{target.title}”"
-    return f"the draft “{target.title}”"
+        return Message(gettext_noop("the analysis of the proposal “%(title)s”"),
+                       title=target.title)
+    return Message(gettext_noop("the draft “%(title)s”"), title=target.title)
 
 
 def _about(target) -> dict:
@@ -156,11 +162,14 @@ def review_request_create(*, target, reviewer, actor, message: str = "",
                 **{"proposal" if isinstance(target, Proposal) else "writeup": target})
     except IntegrityError:
         raise permissions.AlreadyInvited(
-            f"{public_name(reviewer)} already has an open request to review this.") from None
-    _tell_reviewer(review_request, EventKind.REVIEW_REQUESTED, actor=actor, now=now, text=(
-        f"{public_name(actor)} asks you to review {_title(target)} before it goes out. "
-        f"Accept or decline under “My reviews” on your My work page by "
-        f"{review_request.expires_at:%-d %B %Y}."))
+            _("%(name)s already has an open request to review this.")
+            % {"name": public_name(reviewer)}) from None
+    _tell_reviewer(review_request, EventKind.REVIEW_REQUESTED, actor=actor, now=now,
+                   text=Message(gettext_noop(
+                       "%(name)s asks you to review %(what)s before it goes out. Accept or "
+                       "decline under “My reviews” on your My work page by %(date)s."),
+                       name=public_name(actor), what=_title(target),
+                       date=date(review_request.expires_at)))
     return review_request
 
 
@@ -179,8 +188,9 @@ def review_request_accept(*, review_request: ReviewRequest, actor,
         raise permissions.NotReviewable()
     now = now or timezone.now()
     _move(review_request, State.ACCEPTED, now=now)
-    _tell_authors(target, EventKind.REVIEW_ANSWERED, actor=actor, now=now, text=(
-        f"{public_name(actor)} accepted your request to review {_title(target)}."))
+    _tell_authors(target, EventKind.REVIEW_ANSWERED, actor=actor, now=now, text=Message(
+        gettext_noop("%(name)s accepted your request to review %(what)s."),
+        name=public_name(actor), what=_title(target)))
     return review_request
 
 
@@ -194,8 +204,9 @@ def review_request_decline(*, review_request: ReviewRequest, actor,
     now = now or timezone.now()
     _move(review_request, State.DECLINED, now=now)
     _tell_authors(review_request.target, EventKind.REVIEW_ANSWERED, actor=actor, now=now,
-                  text=f"{public_name(actor)} declined your request to review "
-                       f"{_title(review_request.target)}.")
+                  text=Message(gettext_noop("%(name)s declined your request to review "
+                                            "%(what)s."),
+                               name=public_name(actor), what=_title(review_request.target)))
     return review_request
 
 
@@ -215,9 +226,11 @@ def review_request_finish(*, review_request: ReviewRequest, actor, named: bool =
     if named:
         site_version_bump()
     target = review_request.target
-    _tell_authors(target, EventKind.REVIEW_ANSWERED, actor=actor, now=now, text=(
-        f"{public_name(actor)} finished reviewing {_title(target)}"
-        + (" and agreed to be named as a reviewer." if named else ".")))
+    msgid = (gettext_noop("%(name)s finished reviewing %(what)s and agreed to be named as a "
+                          "reviewer.") if named
+             else gettext_noop("%(name)s finished reviewing %(what)s."))
+    _tell_authors(target, EventKind.REVIEW_ANSWERED, actor=actor, now=now, text=Message(
+        msgid, name=public_name(actor), what=_title(target)))
     return review_request
 
 
@@ -232,8 +245,9 @@ def review_request_withdraw(*, review_request: ReviewRequest, actor,
         raise refusal
     now = now or timezone.now()
     _close(review_request, State.WITHDRAWN, actor=actor, now=now,
-           text=f"{public_name(actor)} withdrew the request for you to review "
-                f"{_title(target)}.")
+           text=Message(gettext_noop("%(name)s withdrew the request for you to review "
+                                     "%(what)s."),
+                        name=public_name(actor), what=_title(target)))
     return review_request
 
 
@@ -258,15 +272,19 @@ def review_requests_expire(*, now: datetime.datetime | None = None) -> int:
         target, unfinished = review_request.target, review_request.state == State.ACCEPTED
         try:
             with transaction.atomic():
-                _close(review_request, State.EXPIRED, actor=None, now=now, text=(
-                    f"The request for you to review {_title(target)} expired"
-                    + (" before you finished." if unfinished else " unanswered.")))
+                _close(review_request, State.EXPIRED, actor=None, now=now, text=Message(
+                    gettext_noop("The request for you to review %(what)s expired before you "
+                                 "finished.") if unfinished
+                    else gettext_noop("The request for you to review %(what)s expired "
+                                      "unanswered."), what=_title(target)))
         except permissions.RequestClosed:
             continue
-        _tell_authors(target, EventKind.REVIEW_CLOSED, actor=None, now=now, text=(
-            f"The request for {public_name(review_request.reviewer)} to review "
-            f"{_title(target)} expired" + (" before they finished." if unfinished
-                                           else " unanswered.")))
+        _tell_authors(target, EventKind.REVIEW_CLOSED, actor=None, now=now, text=Message(
+            gettext_noop("The request for %(name)s to review %(what)s expired before they "
+                         "finished.") if unfinished
+            else gettext_noop("The request for %(name)s to review %(what)s expired "
+                              "unanswered."),
+            name=public_name(review_request.reviewer), what=_title(target)))
         count += 1
     return count
 
@@ -289,25 +307,28 @@ def review_requests_remind(*, now: datetime.datetime | None = None) -> int:
         if not ReviewRequest.objects.filter(pk=review_request.pk, reminded_at__isnull=True,
                                             state=review_request.state).update(reminded_at=now):
             continue
-        what = ("Accept or decline it" if review_request.state == State.PENDING
-                else "Finish your review")
-        _tell_reviewer(review_request, EventKind.REVIEW_REQUESTED, actor=None, now=now, text=(
-            f"Reminder: the request to review {_title(review_request.target)} expires on "
-            f"{review_request.expires_at:%-d %B %Y}. {what} under “My reviews” on your My "
-            f"work page."))
+        msgid = (gettext_noop("Reminder: the request to review %(what)s expires on %(date)s. "
+                              "Accept or decline it under “My reviews” on your My work page.")
+                 if review_request.state == State.PENDING
+                 else gettext_noop("Reminder: the request to review %(what)s expires on "
+                                   "%(date)s. Finish your review under “My reviews” on your "
+                                   "My work page."))
+        _tell_reviewer(review_request, EventKind.REVIEW_REQUESTED, actor=None, now=now,
+                       text=Message(msgid, what=_title(review_request.target),
+                                    date=date(review_request.expires_at)))
         count += 1
     return count
 
 
 # --- Leaving review (subscribers of the registry's and proposals' events) --------------------
 
-def _withdraw_all(target, states, *, actor, now, why: str) -> None:
-    what = _title(target)
+def _withdraw_all(target, states, *, actor, now, msgid: str, **params) -> None:
+    """Withdraw `target`'s requests in `states`, telling each reviewer why: `msgid` (with
+    `params`, and the target's title as %(title)s)."""
     for review_request in ReviewRequest.objects.filter(
             permissions.target_filter(target), state__in=states).select_related("reviewer"):
         _close(review_request, State.WITHDRAWN, actor=actor, now=now,
-               text=f"{what[0].upper()}{what[1:]} {why}, so the request for you to review it "
-                    "is closed.")
+               text=Message(msgid, title=target.title, **params))
 
 
 def on_topic_event(*, event: TopicEvent) -> None:
@@ -315,10 +336,14 @@ def on_topic_event(*, event: TopicEvent) -> None:
     (accepted ones stay, to be finished). A writeup deleted: all its open ones are."""
     if event.kind == TopicEvent.Kind.PUBLISHED:
         _withdraw_all(event.writeup, (State.PENDING,), actor=event.actor,
-                      now=event.created_at, why="was published before you answered")
+                      now=event.created_at, msgid=gettext_noop(
+                          "The draft “%(title)s” was published before you answered, so the "
+                          "request for you to review it is closed."))
     elif event.kind == TopicEvent.Kind.WRITEUP_DELETED:
         _withdraw_all(event.writeup, permissions.OPEN_STATES, actor=event.actor,
-                      now=event.created_at, why="was deleted by its author")
+                      now=event.created_at, msgid=gettext_noop(
+                          "The draft “%(title)s” was deleted by its author, so the request "
+                          "for you to review it is closed."))
 
 
 def on_proposal_event(*, event: ProposalEvent) -> None:
@@ -326,8 +351,10 @@ def on_proposal_event(*, event: ProposalEvent) -> None:
     withdrawn (accepted ones stay, to be finished, and take comments again if it returns)."""
     if event.kind == ProposalEvent.Kind.MOVED and event.from_stage == Stage.ANALYSIS:
         _withdraw_all(event.proposal, (State.PENDING,), actor=event.actor,
-                      now=event.created_at, why=f"moved on to {event.to_stage} before you "
-                                                "answered")
+                      now=event.created_at, msgid=gettext_noop(
+                          "The analysis of the proposal “%(title)s” moved on to %(stage)s "
+                          "before you answered, so the request for you to review it is "
+                          "closed."), stage=stage(event.to_stage))
 
 
 # --- Review comments ------------------------------------------------------------------------
@@ -371,9 +398,11 @@ def review_comment_create(*, review_request: ReviewRequest, actor, body: str,
         request=review_request, author=actor, version=current_version, anchor=anchor,
         anchor_text=block.anchor_text if block else "", body=body,
         body_html=render_markdown(body), renderer_version=RENDERER_VERSION, created_at=now)
-    on = f" on “{block.label}”" if block else ""
-    _tell_authors(target, EventKind.REVIEW_COMMENT, actor=actor, now=now, text=(
-        f"{public_name(actor)} left a review comment{on} in {_title(target)}."))
+    said = {"name": public_name(actor), "what": _title(target)}
+    _tell_authors(target, EventKind.REVIEW_COMMENT, actor=actor, now=now, text=Message(
+        gettext_noop("%(name)s left a review comment on “%(block)s” in %(what)s."),
+        block=block.label, **said) if block else Message(
+        gettext_noop("%(name)s left a review comment in %(what)s."), **said))
     return comment
 
 
@@ -381,7 +410,9 @@ def _comment_move(comment: ReviewComment, *, actor, frm: str, to: str, **changes
     if refusal := permissions.author_refusal(actor, comment.request.target):
         raise refusal
     if not ReviewComment.objects.filter(pk=comment.pk, state=frm).update(state=to, **changes):
-        raise InvalidTransition(f"This review comment is already {to}.")
+        raise InvalidTransition(_("This review comment is already resolved.")
+                                if to == ReviewComment.State.RESOLVED
+                                else _("This review comment is already open."))
     comment.state = to
     for name, value in changes.items():
         setattr(comment, name, value)

@@ -6,6 +6,7 @@ the target, so the tags of one page share it.
 """
 
 from django import template
+from django.utils.translation import gettext as _
 
 from registry.feedback.models import ReviewRequest
 from registry.feedback.permissions import reviews as permissions
@@ -66,10 +67,10 @@ def draft_audience(context, writeup) -> str:
     """Who can see a draft, as its page says it to this viewer."""
     user = _user(context)
     if user is not None and user.is_authenticated and writeup.author_id != user.pk:
-        return "shared with you for review"
+        return _("shared with you for review")
     if selectors.has_readers(writeup):
-        return "only you and your reviewers can see it"
-    return "only you can see it"
+        return _("only you and your reviewers can see it")
+    return _("only you can see it")
 
 
 @register.inclusion_tag("feedback/reviews/_my_reviews.html", takes_context=True)

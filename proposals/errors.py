@@ -1,11 +1,22 @@
 """Errors of the proposals pipeline, on top of registry.core.errors (each knows status and code)."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
 from registry.core.errors import Conflict
 
 
 class InvalidTransition(Conflict):
     code = "invalid_transition"
-    default_message = "A proposal cannot move between those stages."
+    default_message = gettext_lazy("A proposal cannot move between those stages.")
+
+
+# The gate's parts as its message names them; the error's `missing` keeps the stable names.
+GATE_PART_NAMES = {
+    "ask": pgettext_lazy("gate part", "ask"),
+    "target": pgettext_lazy("gate part", "target"),
+    "steps": pgettext_lazy("gate part", "steps"),
+}
 
 
 class StageGate(Conflict):
@@ -15,7 +26,8 @@ class StageGate(Conflict):
 
     def __init__(self, missing: list[str]):
         super().__init__(
-            "The proposal is not ready for that stage yet; missing: " + ", ".join(missing) + ".",
+            _("The proposal is not ready for that stage yet; missing: %(parts)s.")
+            % {"parts": ", ".join(str(GATE_PART_NAMES.get(part, part)) for part in missing)},
             missing=missing,
         )
         self.missing = missing
@@ -28,24 +40,25 @@ class StaleStage(Conflict):
     """
 
     code = "stale_version"
-    default_message = (
+    default_message = gettext_lazy(
         "Someone changed this proposal since you loaded it. Reload it and try again."
     )
 
 
 class WrongStage(Conflict):
     code = "wrong_stage"
-    default_message = "That is not possible at the proposal's current stage."
+    default_message = gettext_lazy("That is not possible at the proposal's current stage.")
 
 
 class InvitationNotPending(Conflict):
     code = "invitation_not_pending"
-    default_message = "This invitation has already been answered, withdrawn or has expired."
+    default_message = gettext_lazy(
+        "This invitation has already been answered, withdrawn or has expired.")
 
 
 class InvitationPending(Conflict):
     code = "invitation_pending"
-    default_message = (
+    default_message = gettext_lazy(
         "This proposal already has a pending owner invitation. Withdraw it before inviting "
         "someone else."
     )
@@ -55,4 +68,5 @@ class OwnerCannotCoAuthor(Conflict):
     """The invitee became the proposal's owner while their co-author invitation was pending."""
 
     code = "owner_cannot_co_author"
-    default_message = "You own this proposal now, so you cannot also be one of its co-authors."
+    default_message = gettext_lazy(
+        "You own this proposal now, so you cannot also be one of its co-authors.")

@@ -6,8 +6,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Q, When
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
-from proposals.models import WithdrawReason
+from proposals.models import Stage, WithdrawReason
 from proposals.selectors import BOARD_COLUMNS, co_author_names
 from registry.core import limits
 from registry.core.textclean import ControlCharactersFormMixin
@@ -25,6 +28,11 @@ from registry.selectors import people_named, writeups_visible_to
 # topics (and the chosen ones), the newest first, at most this many.
 WRITEUPS_OFFERED = 50
 WRITEUP_SEARCH_CHARS = 200
+
+
+# The board's columns as people read them: the open stages, and the closed ones together.
+COLUMN_LABELS = {**{stage.value: stage.label for stage in Stage},
+                 "closed": pgettext_lazy("board column", "closed")}
 
 
 def listed_topics():
@@ -46,17 +54,30 @@ class TopicsByCluster(forms.models.ModelChoiceIterator):
             yield "", self.field.empty_label
         topics = self.queryset.order_by("cluster__position", "cluster__name", "title", "pk")
         for cluster, group in groupby(topics, key=lambda topic: topic.cluster):
-            yield cluster.name, [self.choice(topic) for topic in group]
+            yield cluster.local_name, [self.choice(topic) for topic in group]
 
 
 class TopicsByClusterField(forms.ModelMultipleChoiceField):
     iterator = TopicsByCluster
+
+    def label_from_instance(self, obj):
+        return obj.local_title
 
 
 class TopicByClusterField(forms.ModelChoiceField):
     """One topic from a list grouped by cluster (optgroups)."""
 
     iterator = TopicsByCluster
+
+    def label_from_instance(self, obj):
+        return obj.local_title
+
+
+class ClusterField(forms.ModelChoiceField):
+    """A cluster by its name in the active language."""
+
+    def label_from_instance(self, obj):
+        return obj.local_name
 
 
 def _limit(field: str) -> int:
@@ -74,8 +95,8 @@ def person_called(typed: str):
     named = list(people_named(typed.strip(), exact=True)[:6])
     if len(named) > 1:
         raise forms.ValidationError(
-            "Several people are called “%(typed)s”: %(people)s. Type the username of the one "
-            "you mean.", params={"typed": typed.strip(), "people": "; ".join(
+            _("Several people are called “%(typed)s”: %(people)s. Type the username of the one "
+              "you mean."), params={"typed": typed.strip(), "people": "; ".join(
                 person.username + (f" ({person.profile.affiliation})"
                                    if person.profile.affiliation else "")
                 for person in named)})
@@ -86,48 +107,53 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
     """Lengths from registry.core.limits; the services check them, and the number of steps,
     co-authors, related topics and supporting writeups, again."""
 
-    title = forms.CharField(max_length=_limit("title"))
+    title = forms.CharField(label=_("Title"), max_length=_limit("title"))
     topic = TopicByClusterField(queryset=listed_topics(), to_field_name="slug",
-                                empty_label="Choose a topic",
-                                help_text="The topic this proposal mainly addresses.")
+                                label=_("Topic"), empty_label=_("Choose a topic"),
+                                help_text=_("The topic this proposal mainly addresses."))
     related_topics = TopicsByClusterField(
         queryset=listed_topics(), to_field_name="slug", required=False,
-        widget=GroupedCheckboxes,
-        help_text=f"Optional: tick up to {limits.max_items('proposal', 'related_topics')} "
-                  "other topics it bears on.")
+        widget=GroupedCheckboxes, label=_("Related topics"),
+        help_text=format_lazy(_("Optional: tick up to {count} other topics it bears on."),
+                              count=limits.max_items("proposal", "related_topics")))
     co_authors = forms.CharField(
-        label="Co-authors", required=False, max_length=limits.max_items("proposal", "co_authors")
+        label=_("Co-authors"), required=False, max_length=limits.max_items("proposal", "co_authors")
         * (max(limits.max_length("account", "username"),
                limits.max_length("profile", "display_name")) + 2),
         widget=PickerInput("discovery:pick-people", mode="append"),
-        help_text="Names or usernames, separated by commas: type part of a name and choose "
-                  "from the suggestions. Each person named gets an invitation and "
-                  "becomes a co-author only when they accept it; removing a name withdraws "
-                  "their invitation or removes them. Only the author can change these.")
-    analysis = forms.CharField(required=False, max_length=_limit("analysis"),
+        help_text=_("Names or usernames, separated by commas: type part of a name and choose "
+                    "from the suggestions. Each person named gets an invitation and "
+                    "becomes a co-author only when they accept it; removing a name withdraws "
+                    "their invitation or removes them. Only the author can change these."))
+    analysis = forms.CharField(label=_("Analysis"), required=False,
+                               max_length=_limit("analysis"),
                                widget=forms.Textarea(attrs={"rows": 10}),
-                               help_text="Markdown. What the problem is and why it matters.")
-    ask = forms.CharField(label="Concrete ask", required=False, max_length=_limit("ask"),
+                               help_text=_("Markdown. What the problem is and why it matters."))
+    ask = forms.CharField(label=_("Concrete ask"), required=False, max_length=_limit("ask"),
                           widget=forms.Textarea(attrs={"rows": 2}),
-                          help_text="One or two sentences: what exactly should happen.")
-    target = forms.CharField(required=False, max_length=_limit("target"),
-                             help_text="Who is being asked: a lab, an agency, a standards body…")
+                          help_text=_("One or two sentences: what exactly should happen."))
+    target = forms.CharField(
+        label=_("Target"), required=False, max_length=_limit("target"),
+        help_text=_("Who is being asked: a lab, an agency, a standards body…"))
     # Each line a step; a browser sends two characters for each line break.
     steps = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Steps"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
         max_length=limits.max_items("proposal", "steps") * (_limit("step") + 2),
-        help_text=f"One step per line, in order, at most {limits.max_items('proposal', 'steps')}"
-                  f" of up to {_limit('step')} characters. Reorder by moving lines.")
-    cost_range = forms.CharField(label="Expected cost range", required=False,
+        help_text=format_lazy(_("One step per line, in order, at most {count} of up to {limit} "
+                                "characters. Reorder by moving lines."),
+                              count=limits.max_items("proposal", "steps"),
+                              limit=_limit("step")))
+    cost_range = forms.CharField(label=_("Expected cost range"), required=False,
                                  max_length=_limit("cost_range"))
-    time_horizon = forms.CharField(required=False, max_length=_limit("time_horizon"))
+    time_horizon = forms.CharField(label=_("Time horizon"), required=False,
+                                   max_length=_limit("time_horizon"))
     supporting_writeups = forms.ModelMultipleChoiceField(
         queryset=Writeup.objects.none(),  # the viewer's choices: set in __init__
-        required=False,
+        required=False, label=_("Supporting writeups"),
         widget=PickedCheckboxes("discovery:pick-writeups", search_name="writeup_q",
-                                search_label="Search for another writeup"),
-        help_text="Optional: published writeups this proposal builds on. Those on its "
-                  "topic and related topics are listed; find others by title.")
+                                search_label=_("Search for another writeup")),
+        help_text=_("Optional: published writeups this proposal builds on. Those on its "
+                    "topic and related topics are listed; find others by title."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user=None, can_change_co_authors=True, live_similar=False,
@@ -174,7 +200,8 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
         ordering = ((Case(When(pk__in=chosen, then=0), default=1), *newest_first) if chosen
                     else newest_first)
         offered = choices.filter(wanted).order_by(*ordering)[:WRITEUPS_OFFERED]
-        return [(writeup.pk, f"{writeup.title} ({writeup.topic.title})") for writeup in offered]
+        return [(writeup.pk, f"{writeup.title} ({writeup.topic.local_title})")
+                for writeup in offered]
 
     def clean_steps(self):
         """One step a line, blank lines dropped; the service checks their number and length."""
@@ -187,8 +214,9 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
         names = [n.strip() for n in self.cleaned_data["co_authors"].split(",")]
         most = limits.max_items("proposal", "co_authors")
         if len([n for n in names if n]) > most:  # before a query for each
-            raise forms.ValidationError("Name at most %(most)d co-authors.",
-                                        params={"most": most})
+            raise forms.ValidationError(
+                ngettext("Name at most %(most)d co-author.", "Name at most %(most)d co-authors.",
+                         most), params={"most": most})
         people, unknown = [], []
         for name in dict.fromkeys(n for n in names if n):
             person = person_called(name)
@@ -197,7 +225,7 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
             elif person not in people:
                 people.append(person)
         if unknown:
-            raise forms.ValidationError("No such people: %(names)s.",
+            raise forms.ValidationError(_("No such people: %(names)s."),
                                         params={"names": ", ".join(sorted(unknown))})
         return people
 
@@ -217,23 +245,25 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
 
 
 class BoardFilterForm(forms.Form):
-    cluster = forms.ModelChoiceField(queryset=Cluster.objects.all(), to_field_name="slug",
-                                     required=False, empty_label="All clusters")
+    cluster = ClusterField(queryset=Cluster.objects.all(), to_field_name="slug",
+                           required=False, label=_("Cluster"), empty_label=_("All clusters"))
     # A title typed (with suggestions as you type), or a slug carried by a link ("Proposals
     # on this topic"), not a select: a list of every topic would be thousands of options on
     # every board page.
     topic = forms.CharField(
-        required=False, max_length=limits.max_length("topic_suggestion", "title"),
+        label=_("Topic"), required=False,
+        max_length=limits.max_length("topic_suggestion", "title"),
         widget=PickerInput("discovery:pick-topics",
-                           attrs={"placeholder": "e.g. Detecting datacenters"}),
-        help_text="Its title: type part of it and choose from the suggestions.")
-    target = forms.CharField(required=False, max_length=_limit("target"),
-                             help_text="Part of the target's name.")
-    closed = forms.BooleanField(required=False, label="Show adopted and withdrawn proposals")
+                           attrs={"placeholder": _("e.g. Detecting datacenters")}),
+        help_text=_("Its title: type part of it and choose from the suggestions."))
+    target = forms.CharField(label=_("Target"), required=False, max_length=_limit("target"),
+                             help_text=_("Part of the target's name."))
+    closed = forms.BooleanField(required=False, label=_("Show adopted and withdrawn proposals"))
     # Empty: the board's columns, each with its most recently moved cards. A stage (or
     # "closed"): every proposal of that column, a page at a time.
-    stage = forms.ChoiceField(required=False, label="Stage", choices=[
-        ("", "All, in columns"), *((stage, stage.capitalize()) for stage in BOARD_COLUMNS)])
+    stage = forms.ChoiceField(required=False, label=_("Stage"), choices=[
+        ("", _("All, in columns")), *((column, capfirst(COLUMN_LABELS[column]))
+                                      for column in BOARD_COLUMNS)])
 
     def clean_topic(self):
         """The listed topic whose slug or title (case-blind) is what was typed, or None."""
@@ -246,19 +276,20 @@ class BoardFilterForm(forms.Form):
         if by_slug or len(found) == 1:
             return (by_slug or found)[0]
         if not found:
-            raise forms.ValidationError("No listed topic is called “%(value)s”.",
+            raise forms.ValidationError(_("No listed topic is called “%(value)s”."),
                                         params={"value": typed})
         raise forms.ValidationError(
-            "Several topics are called “%(value)s”; type the short name of the one you mean: "
-            "%(slugs)s.", params={"value": typed, "slugs": ", ".join(t.slug for t in found)})
+            _("Several topics are called “%(value)s”; type the short name of the one you mean: "
+              "%(slugs)s."), params={"value": typed, "slugs": ", ".join(t.slug for t in found)})
 
 
 class MoveForm(ControlCharactersFormMixin, forms.Form):
     """The target stage comes from the URL; each button's form has the stage as prefix."""
 
-    note = forms.CharField(required=False, max_length=_limit("note"),
+    note = forms.CharField(label=_("Note"), required=False, max_length=_limit("note"),
                            widget=forms.Textarea(attrs={"rows": 2}))
-    reason = forms.ChoiceField(choices=[("", "Choose a reason")] + WithdrawReason.choices,
+    reason = forms.ChoiceField(label=_("Reason"),
+                               choices=[("", _("Choose a reason"))] + WithdrawReason.choices,
                                required=False)
 
 
@@ -268,8 +299,8 @@ class InviteOwnerForm(ControlCharactersFormMixin, forms.Form):
     username = forms.CharField(
         max_length=max(limits.max_length("account", "username"),
                        limits.max_length("profile", "display_name")),
-        label="Person to invite", widget=PickerInput("discovery:pick-people"),
-        help_text="Their name as on their profile (e.g. Nia Silva) or their username.")
+        label=_("Person to invite"), widget=PickerInput("discovery:pick-people"),
+        help_text=_("Their name as on their profile (e.g. Nia Silva) or their username."))
 
     def clean_username(self):
         """The person called what was typed (person_called), or an error naming it."""
@@ -277,10 +308,10 @@ class InviteOwnerForm(ControlCharactersFormMixin, forms.Form):
         person = person_called(typed)
         if person is None:
             raise forms.ValidationError(
-                "Nobody is called “%(typed)s”. Type their name as it is on their profile, or "
-                "their username.", params={"typed": typed})
+                _("Nobody is called “%(typed)s”. Type their name as it is on their profile, or "
+                  "their username."), params={"typed": typed})
         return person
 
 
 class AnswerForm(ControlCharactersFormMixin, forms.Form):
-    note = forms.CharField(required=False, max_length=_limit("note"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=_limit("note"))

@@ -14,6 +14,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from proposals import permissions
 from proposals.errors import (
@@ -45,9 +48,9 @@ from registry.selectors import public_name, topics_visible_to, writeups_visible_
 
 # The parts the proposal stage needs, in the order the checklist shows them.
 GATE_PARTS = {
-    "ask": "A concrete ask, in one or two sentences",
-    "target": "A target: who is being asked",
-    "steps": "At least one step",
+    "ask": gettext_lazy("A concrete ask, in one or two sentences"),
+    "target": gettext_lazy("A target: who is being asked"),
+    "steps": gettext_lazy("At least one step"),
 }
 CONTENT_FIELDS = ("title", "analysis", "ask", "target", "steps", "cost_range", "time_horizon")
 # Each within its registry.core.limits maximum, checked by _check_limits.
@@ -114,8 +117,9 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
 
 # What a move that needs a note asks for, in plain words.
 NOTE_NEEDED = {
-    Stage.ADOPTED: "Say how it was adopted: by whom, and what they committed to.",
-    Stage.PROPOSAL: "Say why you remove the owner. It shows in the proposal's history.",
+    Stage.ADOPTED: gettext_lazy("Say how it was adopted: by whom, and what they committed to."),
+    Stage.PROPOSAL: gettext_lazy(
+        "Say why you remove the owner. It shows in the proposal's history."),
 }
 
 
@@ -158,18 +162,20 @@ def proposal_move(*, proposal: Proposal, to: str, actor, note: str = "",
     frm = proposal.stage
     move = TRANSITIONS.get((frm, to))
     if move is None:
-        raise InvalidTransition(f"A proposal cannot move from {frm} to {to}.")
+        raise InvalidTransition(_("A proposal cannot move from %(from)s to %(to)s.") % {
+            "from": _stage_label(frm), "to": _stage_label(to)})
     if not move.allowed(actor, proposal):
         if to == Stage.OWNER:
-            raise NotAllowed("Only the invited person can become the owner, by accepting the "
-                             "owner invitation.")
-        raise NotAllowed(f"You are not allowed to move this proposal to {to}.")
+            raise NotAllowed(_("Only the invited person can become the owner, by accepting the "
+                               "owner invitation."))
+        raise NotAllowed(_("You are not allowed to move this proposal to %(stage)s.")
+                         % {"stage": _stage_label(to)})
     _check_note(note)
     note = note.strip()
     if move.needs_note(actor, proposal) and not note:
-        raise ValidationFailed(fields={"note": [NOTE_NEEDED.get(to, "Say why.")]})
+        raise ValidationFailed(fields={"note": [str(NOTE_NEEDED.get(to, _("Say why.")))]})
     if move.needs_reason and reason not in WithdrawReason.values:
-        raise ValidationFailed(fields={"reason": ["Choose a reason for withdrawing."]})
+        raise ValidationFailed(fields={"reason": [_("Choose a reason for withdrawing.")]})
     if move.gate and (missing := move.gate(proposal)):
         raise StageGate(missing)
 
@@ -206,6 +212,12 @@ def proposal_move(*, proposal: Proposal, to: str, actor, note: str = "",
                   to_stage=to, note=note, reason=reason if to == Stage.WITHDRAWN else "")
 
 
+def _stage_label(stage: str) -> str:
+    """A stage's name in the active language; anything else (a stage asked for that does not
+    exist) as it was sent."""
+    return str(Stage(stage).label) if stage in Stage.values else stage
+
+
 def _clean_steps(steps: Iterable[str]) -> list[str]:
     return [step.strip() for step in steps if step.strip()]
 
@@ -227,13 +239,15 @@ def _check_limits(values: dict) -> None:
     long_steps = [n for n, step in enumerate(values.get("steps", ()), start=1)
                   if len(step.strip()) > step_limit]
     if long_steps and "steps" not in errors.fields:
-        which = (f"step {long_steps[0]} is" if len(long_steps) == 1
-                 else f"steps {', '.join(map(str, long_steps[:5]))} are")
-        errors.add("steps", f"Keep each step to {step_limit:,} characters or fewer ({which} "
-                            "longer).")
+        errors.add("steps", ngettext(
+            "Keep each step to %(limit)s characters or fewer (step %(steps)s is longer).",
+            "Keep each step to %(limit)s characters or fewer (steps %(steps)s are longer).",
+            len(long_steps)) % {"limit": number_format(step_limit, force_grouping=True),
+                                "steps": ", ".join(map(str, long_steps[:5]))})
     for n, step in enumerate(values.get("steps", ()), start=1):
         if "steps" not in errors.fields and (problem := control_character_problem(step)):
-            errors.add("steps", f"Step {n}: {problem}")
+            errors.add("steps", _("Step %(number)s: %(problem)s") % {"number": n,
+                                                                     "problem": problem})
     errors.raise_if_any()
 
 
@@ -249,15 +263,15 @@ def _check_relations(person, *, topic=None, related_topics=None,
         state=Topic.State.LISTED, pk__in=[t.pk for t in [*topics, *(related_topics or ())]]
     ).values_list("pk", flat=True))
     if topic is not None and topic.pk not in listed:
-        errors.add("topic", "Choose a listed topic.")
+        errors.add("topic", _("Choose a listed topic."))
     if any(t.pk not in listed for t in related_topics or ()):
-        errors.add("related_topics", "Choose listed topics only.")
+        errors.add("related_topics", _("Choose listed topics only."))
     if supporting_writeups:
         published = set(writeups_visible_to(person).filter(
             published_at__isnull=False, deleted_at__isnull=True,
             pk__in=[w.pk for w in supporting_writeups]).values_list("pk", flat=True))
         if any(w.pk not in published for w in supporting_writeups):
-            errors.add("supporting_writeups", "Choose published writeups only.")
+            errors.add("supporting_writeups", _("Choose published writeups only."))
     errors.raise_if_any()
 
 
@@ -271,9 +285,9 @@ def _check_co_authors(co_authors, *, author_id: int, owner_id: int | None = None
     """The author and the owner already take part, so neither can be invited to co-author."""
     errors = []
     if any(person.pk == author_id for person in co_authors):
-        errors.append("The author cannot also be a co-author.")
+        errors.append(_("The author cannot also be a co-author."))
     if owner_id is not None and any(person.pk == owner_id for person in co_authors):
-        errors.append("The owner cannot also be a co-author.")
+        errors.append(_("The owner cannot also be a co-author."))
     if errors:
         raise ValidationFailed(fields={"co_authors": errors})
 
@@ -336,17 +350,18 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
     removals it makes (each with its event and notification).
     """
     if not permissions.can_edit_proposal(actor, proposal):
-        raise NotAllowed("Only the proposal's authors and moderators can edit it.")
+        raise NotAllowed(_("Only the proposal's authors and moderators can edit it."))
     changes = {name: list(value) if name in LIST_FIELDS else value
                for name, value in changes.items()}
     _check_limits(changes)
     if "co_authors" in changes:
         if not permissions.can_change_co_authors(actor, proposal):
-            raise NotAllowed("Only the author can change the co-authors.")
+            raise NotAllowed(_("Only the author can change the co-authors."))
         _check_co_authors(changes["co_authors"], author_id=proposal.author_id,
                           owner_id=proposal.owner_id)
     if not proposal.is_open:
-        raise WrongStage(f"A {proposal.stage} proposal is closed and can no longer be edited.")
+        raise WrongStage(_("A %(stage)s proposal is closed and can no longer be edited.")
+                         % {"stage": _stage_label(proposal.stage)})
     _check_relations(actor, topic=changes.get("topic"),
                      related_topics=changes.get("related_topics"),
                      supporting_writeups=changes.get("supporting_writeups"))
@@ -402,13 +417,13 @@ def owner_invite(*, proposal: Proposal, invitee, actor) -> OwnerInvitation:
     `owner_invited` event.
     """
     if not permissions.can_edit_proposal(actor, proposal):
-        raise NotAllowed("Only the proposal's authors and moderators can invite an owner.")
+        raise NotAllowed(_("Only the proposal's authors and moderators can invite an owner."))
     if proposal.stage != Stage.PROPOSAL:
-        raise WrongStage("An owner can be invited only while the proposal is at the proposal "
-                         "stage.")
+        raise WrongStage(_("An owner can be invited only while the proposal is at the "
+                           "proposal stage."))
     if permissions.is_author(invitee, proposal) or permissions.is_co_author(invitee, proposal):
         raise ValidationFailed(fields={"username": [
-            "The owner must be someone other than the proposal's authors."]})
+            _("The owner must be someone other than the proposal's authors.")]})
     return _invitation_create(OwnerInvitation, proposal=proposal, invitee=invitee, actor=actor,
                               now=timezone.now(), kind=ProposalEvent.Kind.OWNER_INVITED,
                               conflict=InvitationPending())
@@ -435,7 +450,7 @@ def owner_invitation_accept(*, invitation: OwnerInvitation, actor, note: str = "
     invitation accepted). Raises NotAllowed (403) for anyone but the invitee and
     InvitationNotPending (409) for an answered, withdrawn or expired invitation."""
     if not permissions.can_answer_invitation(actor, invitation):
-        raise NotAllowed("Only the invited person can accept this invitation.")
+        raise NotAllowed(_("Only the invited person can accept this invitation."))
     if invitation.state != OwnerInvitation.State.PENDING or (
         invitation.expires_at <= timezone.now()
     ):
@@ -451,7 +466,7 @@ def invitation_decline(*, invitation: Invitation, actor, note: str = "") -> Invi
     anyone else, InvitationNotPending (409) once it is answered, withdrawn or expired.
     Side effects: the invitation becomes declined; an event, which tells the authors."""
     if not permissions.can_answer_invitation(actor, invitation):
-        raise NotAllowed("Only the invited person can decline this invitation.")
+        raise NotAllowed(_("Only the invited person can decline this invitation."))
     _check_note(note)
     return _invitation_close(invitation, state=Invitation.State.DECLINED, actor=actor,
                              now=timezone.now(), note=note)
@@ -462,7 +477,7 @@ def invitation_withdraw(*, invitation: Invitation, actor, note: str = "") -> Inv
     """The authors take an owner or a co-author invitation back (who may: see
     permissions.can_withdraw_invitation). Side effects: invitation withdrawn; an event."""
     if not permissions.can_withdraw_invitation(actor, invitation):
-        raise NotAllowed("You are not allowed to withdraw this invitation.")
+        raise NotAllowed(_("You are not allowed to withdraw this invitation."))
     _check_note(note)
     return _invitation_close(invitation, state=Invitation.State.WITHDRAWN, actor=actor,
                              now=timezone.now(), note=note)
@@ -557,8 +572,8 @@ def _co_author_invite(proposal, invitee, *, actor, now) -> Invitation:
     return _invitation_create(
         CoAuthorInvitation, proposal=proposal, invitee=invitee, actor=actor, now=now,
         kind=ProposalEvent.Kind.CO_AUTHOR_INVITED, conflict=InvitationPending(
-            f"{public_name(invitee)} already has a pending invitation to co-author this "
-            "proposal."))
+            _("%(name)s already has a pending invitation to co-author this proposal.")
+            % {"name": public_name(invitee)}))
 
 
 @transaction.atomic
@@ -575,7 +590,7 @@ def co_author_invitation_accept(*, invitation: CoAuthorInvitation, actor,
     invitee follow the proposal. The version stays: it counts content edits and moves.
     """
     if not permissions.can_answer_invitation(actor, invitation):
-        raise NotAllowed("Only the invited person can accept this invitation.")
+        raise NotAllowed(_("Only the invited person can accept this invitation."))
     _check_note(note)
     proposal = Proposal.objects.select_for_update().get(pk=invitation.proposal_id)
     if permissions.is_owner(actor, proposal):
@@ -594,7 +609,7 @@ def co_author_leave(*, proposal: Proposal, actor, note: str = "") -> ProposalEve
     effects: removed from co_authors, a `co_author_left` event that tells the author."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if not permissions.can_leave_proposal(actor, proposal):
-        raise NotAllowed("Only a co-author can leave a proposal.")
+        raise NotAllowed(_("Only a co-author can leave a proposal."))
     _check_note(note)
     proposal.co_authors.remove(actor)
     return _event(proposal, ProposalEvent.Kind.CO_AUTHOR_LEFT, actor=actor, now=timezone.now(),

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TopicStatus(models.TextChoices):
@@ -14,10 +16,10 @@ class TopicStatus(models.TextChoices):
     an active claimant), published (an active claimant published, nobody recognised yet),
     covered (a live recognition, whatever the claims)."""
 
-    GAP = "gap", "gap"
-    CLAIMED = "claimed", "claimed"
-    PUBLISHED = "published", "published"
-    COVERED = "covered", "covered"
+    GAP = "gap", pgettext_lazy("topic status", "gap")
+    CLAIMED = "claimed", pgettext_lazy("topic status", "claimed")
+    PUBLISHED = "published", pgettext_lazy("topic status", "published")
+    COVERED = "covered", pgettext_lazy("topic status", "covered")
 
 
 class Hideable(models.Model):
@@ -52,7 +54,9 @@ class Cluster(models.Model):
     # {"es": {"name": …, "description": …, "edited": false}}: loaded from
     # fixtures/catalogue.<lang>.json by services.catalogue_load (edited: changed on the site
     # or in the admin since, so a later load keeps it).
-    translations = models.JSONField(default=dict, blank=True)
+    translations = models.JSONField(default=dict, blank=True, help_text=_(
+        'By language: {"es": {"name": "…", "description": "…"}}. A change made here is kept '
+        "by later catalogue loads."))
 
     class Meta:
         ordering = ["position", "name"]
@@ -75,9 +79,9 @@ class Cluster(models.Model):
 
 class Topic(Hideable):
     class State(models.TextChoices):
-        SUGGESTED = "suggested", "suggested"
-        LISTED = "listed", "listed"
-        DECLINED = "declined", "declined"
+        SUGGESTED = "suggested", pgettext_lazy("suggestion state", "suggested")
+        LISTED = "listed", pgettext_lazy("suggestion state", "listed")
+        DECLINED = "declined", pgettext_lazy("suggestion state", "declined")
 
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="topics")
     slug = models.SlugField(max_length=120, unique=True)
@@ -97,20 +101,23 @@ class Topic(Hideable):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="suggested_topics",
     )
-    reason = models.TextField("why it matters", max_length=4000, blank=True)
+    reason = models.TextField(_("why it matters"), max_length=4000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(
-        max_length=2000, blank=True, help_text="The moderator's reason, shown to the suggester."
+        max_length=2000, blank=True,
+        help_text=_("The moderator's reason, shown to the suggester.")
     )
     # {"es": {"title": …, "description": …, "edited": bool}}: loaded from
     # fixtures/catalogue.<lang>.json by services.catalogue_load (edited false, replaced by a
     # later load whose text changed) or written by a moderator through
     # services.topic_translation_set (edited true, which no load overwrites).
-    translations = models.JSONField(default=dict, blank=True)
+    translations = models.JSONField(default=dict, blank=True, help_text=_(
+        'By language: {"es": {"title": "…", "description": "…"}}. A change made here is kept '
+        "by later catalogue loads."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -166,7 +173,7 @@ class TopicStats(models.Model):
     refreshed_at = models.DateTimeField()
 
     class Meta:
-        verbose_name_plural = "topic stats"
+        verbose_name_plural = _("topic stats")
         indexes = [models.Index(fields=["status", "neglected_since"]),
                    models.Index(fields=["refreshed_at"])]  # the map's version
 
@@ -182,15 +189,15 @@ class Profile(Hideable):
     affiliation = models.CharField(max_length=200, blank=True)
     bio = models.TextField(max_length=2000, blank=True)
     links = models.TextField(
-        max_length=2000, blank=True, help_text="One http(s) address per line."
+        max_length=2000, blank=True, help_text=_("One http(s) address per line.")
     )
     conflict_of_interest = models.TextField(
         max_length=2000,
         blank=True,
-        help_text="Funding, employment or other ties a reader should know about.",
+        help_text=_("Funding, employment or other ties a reader should know about."),
     )
     # Set by moderators only (admin, or the moderators' action on the profile page).
-    is_funder = models.BooleanField("funder", default=False)
+    is_funder = models.BooleanField(_("funder"), default=False)
     # The interface and e-mail language the person chose (blank: the browser's, then English).
     language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
 
@@ -213,15 +220,15 @@ class Claim(models.Model):
     """A person's public commitment to work on a topic. Never deleted: it keeps its history."""
 
     class State(models.TextChoices):
-        ACTIVE = "active", "active"
-        RELEASED = "released", "released"
-        DORMANT = "dormant", "dormant"
+        ACTIVE = "active", pgettext_lazy("claim state", "active")
+        RELEASED = "released", pgettext_lazy("claim state", "released")
+        DORMANT = "dormant", pgettext_lazy("claim state", "dormant")
 
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="claims")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims"
     )
-    plan = models.TextField(max_length=2000, help_text="What you intend to produce, by when.")
+    plan = models.TextField(max_length=2000, help_text=_("What you intend to produce, by when."))
     target_date = models.DateField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
     # Creation, a renewal, or publishing a writeup on the topic; dormancy counts from here.
@@ -254,10 +261,10 @@ class Claim(models.Model):
 class Writeup(Hideable):
     class Kind(models.TextChoices):
         # In the essay's order of priority, which is also the order on a topic page.
-        PLAN = "plan", "plan"
-        INSIGHT = "insight", "insight"
-        MODEL = "model", "model"
-        ANALYSIS = "analysis", "analysis"
+        PLAN = "plan", pgettext_lazy("writeup kind", "plan")
+        INSIGHT = "insight", pgettext_lazy("writeup kind", "insight")
+        MODEL = "model", pgettext_lazy("writeup kind", "model")
+        ANALYSIS = "analysis", pgettext_lazy("writeup kind", "analysis")
 
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="writeups")
     author = models.ForeignKey(
@@ -265,9 +272,9 @@ class Writeup(Hideable):
     )
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    body = models.TextField(max_length=100_000, blank=True, help_text="Markdown.")
+    body = models.TextField(max_length=100_000, blank=True, help_text=_("Markdown."))
     external_url = models.URLField(
-        max_length=500, blank=True, help_text="A paper or post published elsewhere."
+        max_length=500, blank=True, help_text=_("A paper or post published elsewhere.")
     )
     # body rendered by registry.core.rendering at renderer_version; see services.writeups_rerender.
     body_html = models.TextField(blank=True, editable=False)
@@ -339,23 +346,26 @@ class TopicEvent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        SUGGESTED = "suggested", "suggested"
-        LISTED = "listed", "listed"
-        DECLINED = "declined", "declined"
-        CLAIMED = "claimed", "claimed"
-        RELEASED = "released", "released"
-        RENEWED = "renewed", "renewed"
-        DORMANT = "dormant", "went dormant"
-        WRITEUP_CREATED = "writeup_created", "started a writeup"
-        WRITEUP_EDITED = "writeup_edited", "edited a writeup"
-        PUBLISHED = "published", "published"
-        WRITEUP_DELETED = "writeup_deleted", "deleted a writeup"
-        EDITED = "edited", "edited the topic"
-        ENDORSED = "endorsed", "endorsed a writeup"
-        ENDORSEMENT_RETRACTED = "endorsement_retracted", "retracted an endorsement"
-        ENDORSEMENT_VOIDED = "endorsement_voided", "voided an endorsement"
-        RECOGNISED = "recognised", "recognised expertise"
-        RECOGNITION_ENDED = "recognition_ended", "a recognition ended"
+        # What the actor did, after their name in the topic's history (_timeline.html).
+        SUGGESTED = "suggested", pgettext_lazy("topic event", "suggested")
+        LISTED = "listed", pgettext_lazy("topic event", "listed")
+        DECLINED = "declined", pgettext_lazy("topic event", "declined")
+        CLAIMED = "claimed", pgettext_lazy("topic event", "claimed")
+        RELEASED = "released", pgettext_lazy("topic event", "released")
+        RENEWED = "renewed", pgettext_lazy("topic event", "renewed")
+        DORMANT = "dormant", pgettext_lazy("topic event", "went dormant")
+        WRITEUP_CREATED = "writeup_created", pgettext_lazy("topic event", "started a writeup")
+        WRITEUP_EDITED = "writeup_edited", pgettext_lazy("topic event", "edited a writeup")
+        PUBLISHED = "published", pgettext_lazy("topic event", "published")
+        WRITEUP_DELETED = "writeup_deleted", pgettext_lazy("topic event", "deleted a writeup")
+        EDITED = "edited", pgettext_lazy("topic event", "edited the topic")
+        ENDORSED = "endorsed", pgettext_lazy("topic event", "endorsed a writeup")
+        ENDORSEMENT_RETRACTED = ("endorsement_retracted",
+                                 pgettext_lazy("topic event", "retracted an endorsement"))
+        ENDORSEMENT_VOIDED = ("endorsement_voided",
+                              pgettext_lazy("topic event", "voided an endorsement"))
+        RECOGNISED = "recognised", pgettext_lazy("topic event", "recognised expertise")
+        RECOGNITION_ENDED = "recognition_ended", pgettext_lazy("topic event", "a recognition ended")
 
     # Events anyone who can see the topic may see; the others concern drafts or deletions.
     PUBLIC_KINDS = (Kind.LISTED, Kind.CLAIMED, Kind.RELEASED, Kind.RENEWED, Kind.DORMANT,
@@ -365,7 +375,8 @@ class TopicEvent(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", help_text="Empty for changes made by the system, e.g. dormancy.",
+        related_name="+",
+        help_text=_("Empty for changes made by the system, e.g. dormancy."),
     )
     kind = models.CharField(max_length=24, choices=Kind.choices)
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL,
@@ -398,15 +409,15 @@ class Endorsement(models.Model):
     """
 
     class State(models.TextChoices):
-        LIVE = "live", "live"
-        RETRACTED = "retracted", "retracted"
-        VOIDED = "voided", "voided"
+        LIVE = "live", pgettext_lazy("endorsement state", "live")
+        RETRACTED = "retracted", pgettext_lazy("endorsement state", "retracted")
+        VOIDED = "voided", pgettext_lazy("endorsement state", "voided")
 
     writeup = models.ForeignKey(Writeup, on_delete=models.PROTECT, related_name="endorsements")
     endorser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="endorsements_given")
     statement = models.TextField(max_length=2000,
-                                 help_text="What the work moved forward (40–2,000 characters).")
+                                 help_text=_("What the work moved forward (40–2,000 characters)."))
     # Prefilled from the endorser's profile disclosure; may be blank.
     disclosure = models.TextField(max_length=2000, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.LIVE)
@@ -444,8 +455,8 @@ class Recognition(models.Model):
     """
 
     class Source(models.TextChoices):
-        ENDORSEMENTS = "endorsements", "endorsements"
-        MODERATOR = "moderator", "recorded by a moderator"
+        ENDORSEMENTS = "endorsements", pgettext_lazy("recognition source", "endorsements")
+        MODERATOR = "moderator", pgettext_lazy("recognition source", "recorded by a moderator")
 
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="recognitions")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

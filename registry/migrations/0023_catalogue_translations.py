@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='cluster',
             name='translations',
-            field=models.JSONField(blank=True, default=dict),
+            field=models.JSONField(blank=True, default=dict, help_text='By language: {"es": {"name": "…", "description": "…"}}. A change made here is kept by later catalogue loads.'),
         ),
         migrations.AddField(
             model_name='topic',
             name='translations',
-            field=models.JSONField(blank=True, default=dict),
+            field=models.JSONField(blank=True, default=dict, help_text='By language: {"es": {"title": "…", "description": "…"}}. A change made here is kept by later catalogue loads.'),
         ),
     ]

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import URLValidator
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registry.core import limits
 from registry.core.textclean import ControlCharactersFormMixin
@@ -108,10 +109,18 @@ class ClaimRenewForm(ClaimNoteForm):
                            help_text=_("What you have done since."))
 
 
+# The kinds as the pages name them (registry/_topic_work.html, writeup_detail.html).
+KIND_LABELS = {Writeup.Kind.PLAN: pgettext_lazy("writeup kind", "plan"),
+               Writeup.Kind.INSIGHT: pgettext_lazy("writeup kind", "insight"),
+               Writeup.Kind.MODEL: pgettext_lazy("writeup kind", "model"),
+               Writeup.Kind.ANALYSIS: pgettext_lazy("writeup kind", "analysis")}
+
+
 class WriteupForm(ControlCharactersFormMixin, forms.Form):
     title = forms.CharField(max_length=limits.max_length("writeup", "title"), label=_("Title"))
     kind = forms.ChoiceField(
-        choices=Writeup.Kind.choices, label=_("Kind"),
+        choices=[(value, KIND_LABELS.get(value, label)) for value, label in Writeup.Kind.choices],
+        label=_("Kind"),
         help_text=_("The essay's order of priority: plans first, insights second, models last."),
     )
     body = forms.CharField(

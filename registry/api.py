@@ -1,6 +1,7 @@
 """Serializers and viewsets for /api/v1/ (registry part)."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -50,7 +51,7 @@ class TopicSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=TopicStatus.choices, read_only=True)
     active_claims = serializers.IntegerField(read_only=True)
     writeups = serializers.IntegerField(source="published_writeups", read_only=True,
-                                        help_text="How many writeups are published on it.")
+                                        help_text=_("How many writeups are published on it."))
     last_activity_at = serializers.DateTimeField(read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
     open_proposals = serializers.SerializerMethodField()
@@ -73,12 +74,12 @@ class TopicSerializer(serializers.ModelSerializer):
 
 
 class TopicFilter(django_filters.FilterSet):
-    cluster = django_filters.CharFilter(field_name="cluster__slug", help_text="Cluster slug.")
+    cluster = django_filters.CharFilter(field_name="cluster__slug", help_text=_("Cluster slug."))
     status = django_filters.ChoiceFilter(choices=TopicStatus.choices)
     state = django_filters.ChoiceFilter(
         choices=Topic.State.choices,
-        help_text="Default listed. Suggested and declined topics are visible to their "
-                  "suggester and moderators only.",
+        help_text=_("Default listed. Suggested and declined topics are visible to their "
+                    "suggester and moderators only."),
     )
 
     class Meta:
@@ -96,7 +97,7 @@ class TopicSuggestSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=max_length("topic_suggestion", "title"))
     cluster = serializers.SlugRelatedField(slug_field="slug", queryset=Cluster.objects.all())
     reason = serializers.CharField(max_length=max_length("topic_suggestion", "reason"),
-                                   help_text="Why the topic matters.")
+                                   help_text=_("Why the topic matters."))
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -113,7 +114,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 class ClaimCreateSerializer(serializers.Serializer):
     plan = serializers.CharField(max_length=max_length("claim", "plan"),
-                                 help_text="What you intend to produce, by when.")
+                                 help_text=_("What you intend to produce, by when."))
     target_date = serializers.DateField(required=False, allow_null=True)
 
 
@@ -124,7 +125,7 @@ class ClaimReleaseSerializer(serializers.Serializer):
 
 class ClaimRenewSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=max_length("claim", "note"),
-                                 help_text="What you have done since.")
+                                 help_text=_("What you have done since."))
 
 
 class WriteupSerializer(serializers.ModelSerializer):
@@ -189,14 +190,14 @@ class TopicViewSet(ForVisitorsMixin, FunderInterestActionMixin, mixins.CreateMod
         return Response(self.get_serializer(topic).data, status=status_code)
 
     @extend_schema(request=TopicSuggestSerializer, responses={201: TopicSerializer},
-                   summary="Suggest a topic (it stays `suggested` until a moderator decides)")
+                   summary=_("Suggest a topic (it stays `suggested` until a moderator decides)"))
     def create(self, request, *args, **kwargs):
         data = validated(TopicSuggestSerializer, request)
         topic = services.topic_suggest(person=request.user, **data)
         return self._topic_response(topic, status.HTTP_201_CREATED)
 
     @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimSerializer},
-                   summary="Claim this topic")
+                   summary=_("Claim this topic"))
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def claim(self, request, slug=None):
         data = validated(ClaimCreateSerializer, request)
@@ -205,8 +206,8 @@ class TopicViewSet(ForVisitorsMixin, FunderInterestActionMixin, mixins.CreateMod
 
 
 class ClaimFilter(django_filters.FilterSet):
-    topic = django_filters.CharFilter(field_name="topic__slug", help_text="Topic slug.")
-    claimant = django_filters.CharFilter(field_name="person__username", help_text="Username.")
+    topic = django_filters.CharFilter(field_name="topic__slug", help_text=_("Topic slug."))
+    claimant = django_filters.CharFilter(field_name="person__username", help_text=_("Username."))
     state = django_filters.ChoiceFilter(choices=Claim.State.choices)
 
     class Meta:
@@ -238,8 +239,8 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class WriteupFilter(django_filters.FilterSet):
-    topic = django_filters.CharFilter(field_name="topic__slug", help_text="Topic slug.")
-    author = django_filters.CharFilter(field_name="author__username", help_text="Username.")
+    topic = django_filters.CharFilter(field_name="topic__slug", help_text=_("Topic slug."))
+    author = django_filters.CharFilter(field_name="author__username", help_text=_("Username."))
     kind = django_filters.ChoiceFilter(choices=Writeup.Kind.choices)
 
     class Meta:
@@ -249,8 +250,8 @@ class WriteupFilter(django_filters.FilterSet):
 
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-    description="The ETag you last saw. A stale one gets 412 stale_version; without it the "
-                "change is applied to the current version.",
+    description=_("The ETag you last saw. A stale one gets 412 stale_version; without it the "
+                  "change is applied to the current version."),
 )
 
 
@@ -315,12 +316,12 @@ class TrackRecordClaimSerializer(serializers.ModelSerializer):
     # A plain string in the schema: a second enum field named "state" with the claim's
     # choices makes drf-spectacular rename ClaimSerializer's enum (ENUM_NAME_OVERRIDES in
     # settings could name it instead).
-    state = serializers.CharField(read_only=True, help_text="active, released or dormant.")
+    state = serializers.CharField(read_only=True, help_text=_("active, released or dormant."))
     topic_title = serializers.CharField(source="topic.title", read_only=True)
     claimed_at = serializers.DateTimeField(source="created_at", read_only=True)
     ended_at = serializers.DateTimeField(
         read_only=True, allow_null=True,
-        help_text="When it was released or went dormant; null while it is active.")
+        help_text=_("When it was released or went dormant; null while it is active."))
 
     class Meta:
         model = Claim
@@ -345,7 +346,7 @@ class TrackRecordWriteupSerializer(serializers.ModelSerializer):
 class TrackRecordProposalSerializer(serializers.ModelSerializer):
     topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     roles = serializers.SerializerMethodField(
-        help_text="The person's parts in it: author, co-author (accepted), owner.")
+        help_text=_("The person's parts in it: author, co-author (accepted), owner."))
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -363,7 +364,7 @@ class TrackRecordProposalSerializer(serializers.ModelSerializer):
 class TrackRecordInterestSerializer(serializers.ModelSerializer):
     topic = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     proposal = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    title = serializers.SerializerMethodField(help_text="The topic's or proposal's title.")
+    title = serializers.SerializerMethodField(help_text=_("The topic's or proposal's title."))
 
     class Meta:
         model = FunderInterest
@@ -379,15 +380,15 @@ class TrackRecordRecognitionSerializer(serializers.ModelSerializer):
     topic_title = serializers.CharField(source="topic.title", read_only=True)
     # Plain strings in the schema, as in TrackRecordClaimSerializer: a second enum named
     # "source" would rename RecognitionSerializer's.
-    source = serializers.CharField(read_only=True, help_text="endorsements or moderator.")
+    source = serializers.CharField(read_only=True, help_text=_("endorsements or moderator."))
     writeup = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True,
-        help_text="The endorsed writeup that is the evidence (source endorsements).")
+        help_text=_("The endorsed writeup that is the evidence (source endorsements)."))
     writeup_title = serializers.CharField(source="writeup.title", read_only=True,
                                           allow_null=True, default=None)
     writeup_url = serializers.SerializerMethodField()
     endorsement_count = serializers.SerializerMethodField(
-        help_text="The writeup's live endorsements (0 for a moderator's recognition).")
+        help_text=_("The writeup's live endorsements (0 for a moderator's recognition)."))
 
     class Meta:
         model = Recognition
@@ -413,12 +414,12 @@ class TrackRecordEndorsementSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(source="writeup.author", slug_field="username",
                                           read_only=True)
     author_name = serializers.SerializerMethodField(
-        help_text="The writeup author's display name, or the username when the profile is "
-                  "hidden from you.")
+        help_text=_("The writeup author's display name, or the username when the profile is "
+                    "hidden from you."))
     endorser = serializers.SlugRelatedField(slug_field="username", read_only=True)
     endorser_name = serializers.SerializerMethodField(
-        help_text="The endorser's display name, or the username when the profile is hidden "
-                  "from you.")
+        help_text=_("The endorser's display name, or the username when the profile is hidden "
+                    "from you."))
 
     class Meta:
         model = Endorsement
@@ -440,7 +441,7 @@ class TrackRecordEndorsementSerializer(serializers.ModelSerializer):
 def _track_record_list(name, item_serializer):
     """The schema of one paged list of a track record."""
     return inline_serializer(name, fields={
-        "count": serializers.IntegerField(help_text="How many there are in all."),
+        "count": serializers.IntegerField(help_text=_("How many there are in all.")),
         "page": serializers.IntegerField(),
         "num_pages": serializers.IntegerField(),
         "results": item_serializer(many=True),
@@ -449,8 +450,8 @@ def _track_record_list(name, item_serializer):
 
 TRACK_RECORD_RESPONSE = inline_serializer("TrackRecord", fields={
     "username": serializers.CharField(),
-    "name": serializers.CharField(help_text="The display name, or the username when the "
-                                            "profile is hidden from you."),
+    "name": serializers.CharField(help_text=_("The display name, or the username when the "
+                                              "profile is hidden from you.")),
     "is_funder": serializers.BooleanField(),
     "claims": _track_record_list("TrackRecordClaims", TrackRecordClaimSerializer),
     "writeups": _track_record_list("TrackRecordWriteups", TrackRecordWriteupSerializer),

@@ -5,6 +5,7 @@ they may see but not change raises NotAllowed (403).
 """
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext
 
 from registry.core.errors import (
     AlreadyEndorsed,
@@ -122,7 +123,7 @@ def endorse_refusal(user, writeup):
     if not writeup.is_published or writeup.hidden or writeup.deleted_at is not None:
         return NotEndorsable()
     if not user.is_authenticated:
-        return NotAllowed("Sign in to endorse a writeup.")
+        return NotAllowed(gettext("Sign in to endorse a writeup."))
     if writeup.author_id == user.pk:
         return CannotEndorseOwnWork()
     if not has_standing(user, cluster_id=writeup.topic.cluster_id):

@@ -8,6 +8,7 @@ before the view): under /api/ they answer in the same shape, elsewhere with the 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -40,11 +41,9 @@ def _field_messages(errors, key: str) -> dict[str, list[str]]:
     return {key: [str(m) for m in (errors if isinstance(errors, list) else [errors])]}
 
 
-TOO_LARGE = ("The request body is larger than the {limit} bytes allowed.", "request_too_large")
-
-
 def too_large_body(limit: int) -> dict:
-    return {"detail": TOO_LARGE[0].format(limit=limit), "code": TOO_LARGE[1]}
+    detail = gettext("The request body is larger than the %(limit)s bytes allowed.")
+    return {"detail": detail % {"limit": limit}, "code": "request_too_large"}
 
 
 def _suspicious(exc) -> Response:
@@ -53,15 +52,16 @@ def _suspicious(exc) -> Response:
     if isinstance(exc, RequestDataTooBig):
         return Response(too_large_body(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
                         status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
-    return Response({"detail": f"The request was refused: {exc}", "code": "bad_request"},
-                    status=status.HTTP_400_BAD_REQUEST)
+    detail = gettext("The request was refused: %(problem)s") % {"problem": exc}
+    return Response({"detail": detail, "code": "bad_request"}, status=status.HTTP_400_BAD_REQUEST)
 
 
 def exception_handler(exc, context):
     if isinstance(exc, SuspiciousOperation):
         return _suspicious(exc)
     if isinstance(exc, GapmapError):
-        body = {"detail": exc.message, "code": exc.code, **exc.extra}
+        # str(): a class's default message is lazy, resolved here in the request's language.
+        body = {"detail": str(exc.message), "code": exc.code, **exc.extra}
         return Response(body, status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -75,7 +75,7 @@ def exception_handler(exc, context):
         fields = _flatten_fields(exc.detail)
         names = ", ".join(sorted(fields))
         response.data = {
-            "detail": f"Some fields are not valid: {names}.",
+            "detail": gettext("Some fields are not valid: %(names)s.") % {"names": names},
             "code": "invalid",
             "fields": fields,
         }
@@ -101,7 +101,8 @@ def _json(body, status_code):
 def no_api_endpoint(request, *args, **kwargs):
     """The last /api/ route: an unknown API address is the JSON 404 in every mode (with
     DEBUG on, Django would show its HTML "Page not found" instead of handler404)."""
-    return _json({"detail": "No API endpoint at this address.", "code": "not_found"}, 404)
+    return _json({"detail": gettext("No API endpoint at this address."), "code": "not_found"},
+                 404)
 
 
 def page_not_found(request, exception):
@@ -119,13 +120,13 @@ def bad_request(request, exception):
 
 def permission_denied(request, exception):
     if _is_api(request):
-        return _json({"detail": "You are not allowed to do that.",
+        return _json({"detail": gettext("You are not allowed to do that."),
                       "code": "permission_denied"}, 403)
     return defaults.permission_denied(request, exception)
 
 
 def server_error(request):
     if _is_api(request):
-        return _json({"detail": "Something went wrong on our side; it has been logged.",
+        return _json({"detail": gettext("Something went wrong on our side; it has been logged."),
                       "code": "server_error"}, 500)
     return defaults.server_error(request)

@@ -14,17 +14,20 @@ FieldErrors collects a service's per-field refusals into one ValidationFailed.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.http import Http404
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from registry.core.limits import too_long_message, too_many_message, too_short_message
 from registry.core.textclean import control_character_problem
 
 
 class GapmapError(Exception):
     status = 400
     code = "invalid"
-    default_message = "The request could not be processed."
+    default_message = _("The request could not be processed.")
 
     def __init__(self, message: str | None = None, **extra):
+        # A lazy default: it speaks the language active where it is shown (str() it then).
         self.message = message or self.default_message
         self.extra = extra
         super().__init__(self.message)
@@ -37,7 +40,7 @@ class Refusal(GapmapError):
 class ValidationFailed(Refusal):
     status = 400
     code = "invalid"
-    default_message = "Some fields are not valid."
+    default_message = _("Some fields are not valid.")
 
     def __init__(self, message: str | None = None, *, fields: dict[str, list[str]]):
         super().__init__(message, fields=fields)
@@ -47,102 +50,127 @@ class ValidationFailed(Refusal):
 class NotAllowed(GapmapError, PermissionDenied):
     status = 403
     code = "permission_denied"
-    default_message = "You are not allowed to do that."
+    default_message = _("You are not allowed to do that.")
 
 
 class NotVisible(GapmapError, Http404):
     status = 404
     code = "not_found"
-    default_message = "Not found."
+    default_message = _("Not found.")
 
 
 class Conflict(Refusal):
     status = 409
     code = "conflict"
-    default_message = "That conflicts with the current state."
+    default_message = _("That conflicts with the current state.")
 
 
 class StaleVersion(Refusal):
     status = 412
     code = "stale_version"
-    default_message = (
+    default_message = _(
         "Someone changed this since you loaded it. Reload to see their change, then apply yours."
     )
 
 
 class AlreadyClaimed(Conflict):
     code = "already_claimed"
-    default_message = "You already hold an active claim on this topic."
+    default_message = _("You already hold an active claim on this topic.")
 
 
 class ClaimLimitReached(Conflict):
     code = "claim_limit"
-    default_message = "You hold the most active claims allowed."
+    default_message = _("You hold the most active claims allowed.")
 
 
 class InvalidTransition(Conflict):
     code = "invalid_transition"
-    default_message = "That change is not possible from the current state."
+    default_message = _("That change is not possible from the current state.")
 
 
 class TopicNotListed(Conflict):
     code = "topic_not_listed"
-    default_message = "This topic is not in the catalogue, so it cannot take claims or writeups."
+    default_message = _(
+        "This topic is not in the catalogue, so it cannot take claims or writeups.")
 
 
 class AlreadyPublished(Conflict):
     code = "already_published"
-    default_message = "This writeup is already published."
+    default_message = _("This writeup is already published.")
 
 
 class NotAFunder(NotAllowed):
     code = "not_a_funder"
-    default_message = ("Only funders can register interest. Moderators grant the funder role; "
-                       "ask one if you fund work like this.")
+    default_message = _("Only funders can register interest. Moderators grant the funder role; "
+                        "ask one if you fund work like this.")
 
 
 class AlreadyReported(Conflict):
     code = "already_reported"
-    default_message = ("You have already reported this, and a moderator has not decided yet. "
-                       "Thank you: one report per person is enough.")
+    default_message = _("You have already reported this, and a moderator has not decided yet. "
+                        "Thank you: one report per person is enough.")
 
 
 class CannotEndorseOwnWork(NotAllowed):
     code = "cannot_endorse_own_work"
-    default_message = "You cannot endorse your own writeup."
+    default_message = _("You cannot endorse your own writeup.")
 
 
 class NoStanding(NotAllowed):
     code = "no_standing"
-    default_message = (
+    default_message = _(
         "To endorse, you need standing: published work in the same cluster, a recognition on "
         "any topic, or the moderator role.")
 
 
 class AlreadyEndorsed(Conflict):
     code = "already_endorsed"
-    default_message = "You have already endorsed this writeup."
+    default_message = _("You have already endorsed this writeup.")
 
 
 class NotEndorsable(Conflict):
     code = "not_endorsable"
-    default_message = "Only a published writeup that is not hidden can be endorsed."
+    default_message = _("Only a published writeup that is not hidden can be endorsed.")
 
 
 class EndorsementNotLive(Conflict):
     code = "endorsement_not_live"
-    default_message = "This endorsement was already retracted or voided."
+    default_message = _("This endorsement was already retracted or voided.")
 
 
 class RecognitionNotLive(Conflict):
     code = "recognition_not_live"
-    default_message = "This recognition has already ended."
+    default_message = _("This recognition has already ended.")
 
 
 class RecognitionFromEndorsements(Conflict):
     code = "recognition_from_endorsements"
-    default_message = ("This recognition rests on endorsements: void the endorsements "
-                       "instead, and it ends when they drop below the threshold.")
+    default_message = _("This recognition rests on endorsements: void the endorsements "
+                        "instead, and it ends when they drop below the threshold.")
+
+
+def _number(value: int) -> str:
+    """10000 → "10,000" in English, "10\xa0000" in Spanish (the active language's grouping)."""
+    return number_format(value, force_grouping=True)
+
+
+def too_long_message(limit: int, length: int) -> str:
+    return ngettext(
+        "Keep this to %(limit)s character or fewer (it has %(length)s).",
+        "Keep this to %(limit)s characters or fewer (it has %(length)s).", limit,
+    ) % {"limit": _number(limit), "length": _number(length)}
+
+
+def too_short_message(limit: int, length: int) -> str:
+    return ngettext(
+        "Write at least %(limit)s character (this has %(length)s).",
+        "Write at least %(limit)s characters (this has %(length)s).", limit,
+    ) % {"limit": _number(limit), "length": _number(length)}
+
+
+def too_many_message(limit: int, count: int) -> str:
+    return gettext("Choose at most %(limit)s (this has %(count)s).") % {
+        "limit": _number(limit), "count": _number(count)}
 
 
 class FieldErrors:
@@ -161,7 +189,7 @@ class FieldErrors:
         characters are refused here, at the door, whatever the caller (forms and the API
         parsers refuse them earlier, beside the field)."""
         if required and not (value or "").strip():
-            self.add(name, "This field is required.")
+            self.add(name, gettext("This field is required."))
         elif len((value or "").strip()) < min_length:
             self.add(name, too_short_message(min_length, len((value or "").strip())))
         elif len(value or "") > max_length:
@@ -181,7 +209,7 @@ class FieldErrors:
         try:
             URLValidator(schemes=["http", "https"])(value)
         except ValidationError:
-            self.add(name, "Enter a full http:// or https:// address.")
+            self.add(name, gettext("Enter a full http:// or https:// address."))
 
     def count(self, name: str, items: list, *, max_items: int):
         """A list field (`max_items` from registry.core.limits). Check it before resolving its
@@ -192,4 +220,6 @@ class FieldErrors:
     def raise_if_any(self):
         if self.fields:
             names = ", ".join(sorted(self.fields))
-            raise ValidationFailed(f"Some fields are not valid: {names}.", fields=self.fields)
+            raise ValidationFailed(
+                gettext("Some fields are not valid: %(names)s.") % {"names": names},
+                fields=self.fields)

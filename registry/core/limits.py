@@ -68,13 +68,8 @@ def max_items(kind: str, field: str) -> int:
     return MAX_ITEMS[kind][field]
 
 
-def too_long_message(limit: int, length: int) -> str:
-    return f"Keep this to {limit:,} characters or fewer (it has {length:,})."
-
-
-def too_short_message(limit: int, length: int) -> str:
-    return f"Write at least {limit:,} characters (this has {length:,})."
-
-
+# The refusals' sentences are in registry.core.errors, in the active language (this module
+# imports nothing, not even the translation machinery). Kept until proposals.api imports
+# registry.core.errors.too_many_message instead: English only.
 def too_many_message(limit: int, count: int) -> str:
     return f"Choose at most {limit:,} (this has {count:,})."

@@ -7,11 +7,14 @@ the API parsers check bodies (registry.core.parsers); this covers URLs for every
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from registry.core import limits
 from registry.core.api_errors import too_large_body
 
-MESSAGE = "The address contains a NUL (\\u0000) character, which is not allowed."
+
+def nul_message() -> str:
+    return gettext("The address contains a NUL (\\u0000) character, which is not allowed.")
 
 
 class RejectNulInAddressMiddleware:
@@ -24,8 +27,10 @@ class RejectNulInAddressMiddleware:
             for key, values in request.GET.lists()
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": MESSAGE, "code": "invalid_address"}, status=400)
-            return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
+                return JsonResponse({"detail": nul_message(), "code": "invalid_address"},
+                                    status=400)
+            return HttpResponseBadRequest(nul_message(),
+                                          content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
@@ -46,8 +51,8 @@ class RequestSizeMiddleware:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
-                return JsonResponse({"detail": "The Content-Length header is not a number.",
-                                     "code": "bad_request"}, status=400)
+                detail = gettext("The Content-Length header is not a number.")
+                return JsonResponse({"detail": detail, "code": "bad_request"}, status=400)
             if length > limit:
                 return JsonResponse(too_large_body(limit), status=413)
         elif limit is not None and _content_length(request) > limit:

@@ -6,10 +6,11 @@ characters (registry.core.textclean) are refused as a 400 naming the field: stor
 break the feeds and the SVG map.
 """
 
+from django.utils.translation import gettext
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import FormParser, JSONParser
 
-from registry.core.textclean import control_character_problem
+from registry.core.textclean import control_character, control_character_problem
 
 MAX_JSON_DEPTH = 32
 
@@ -17,14 +18,15 @@ MAX_JSON_DEPTH = 32
 def unstorable_text_problem(value, depth=0) -> str | None:
     """Describe the first unstorable piece of `value` (recursing into lists and dicts)."""
     if depth > MAX_JSON_DEPTH:
-        return f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep."
+        return gettext("The JSON is nested more than %(depth)s levels deep.") % {
+            "depth": MAX_JSON_DEPTH}
     if isinstance(value, str):
         if "\x00" in value:
-            return "Text may not contain NUL (\\u0000) characters."
+            return gettext("Text may not contain NUL (\\u0000) characters.")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return "Text contains an unpaired surrogate, which is not valid Unicode."
+            return gettext("Text contains an unpaired surrogate, which is not valid Unicode.")
         return None
     if isinstance(value, dict):
         items = [*value.keys(), *value.values()]
@@ -55,9 +57,11 @@ def control_character_fields(value, path="") -> dict[str, list[str]]:
     fields = {}
     for key, item in pairs:
         name = f"{path}.{key}" if path else str(key)
-        key_problem = isinstance(key, str) and control_character_problem(key)
-        if key_problem:
-            raise ParseError(f"A field name {key_problem[0].lower()}{key_problem[1:]}")
+        character = isinstance(key, str) and control_character(key)
+        if character:
+            raise ParseError(gettext(
+                "A field name contains the control character %(character)s, which is not "
+                "allowed. Remove it and try again.") % {"character": character})
         fields.update(control_character_fields(item, name))
     return fields
 
@@ -76,7 +80,7 @@ class StrictJSONParser(JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError("The JSON is nested too deeply.") from None
+            raise ParseError(gettext("The JSON is nested too deeply.")) from None
         _refuse_unstorable(data)
         return data
 

@@ -13,6 +13,7 @@ sends CRLF line ends.
 import re
 
 from django import forms
+from django.utils.translation import gettext
 
 # Refused at input: C0 except \t \n \r, DEL, C1.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -21,13 +22,19 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
+def control_character(text: str) -> str | None:
+    """The first control character in `text` as a code point ("U+0001"), or None."""
+    found = CONTROL_CHARACTERS.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
 def control_character_problem(text: str) -> str | None:
     """A sentence naming the first control character in `text`, or None when there is none."""
-    found = CONTROL_CHARACTERS.search(text)
-    if found is None:
+    character = control_character(text)
+    if character is None:
         return None
-    return (f"Contains the control character U+{ord(found.group()):04X}, which is not "
-            f"allowed. Remove it and try again.")
+    return gettext("Contains the control character %(character)s, which is not allowed. "
+                   "Remove it and try again.") % {"character": character}
 
 
 def xml_safe(text: str) -> str:
@@ -50,7 +57,9 @@ def _validator(label):
     def refuse_control_characters(value):
         problem = isinstance(value, str) and control_character_problem(value)
         if problem:
-            raise forms.ValidationError(f"{label.capitalize()}: {problem}",
-                                        code="control_character")
+            raise forms.ValidationError(
+                gettext("%(label)s: %(problem)s") % {"label": label.capitalize(),
+                                                      "problem": problem},
+                code="control_character")
 
     return refuse_control_characters

@@ -3,12 +3,17 @@
 import datetime
 
 from django import template
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
 
 def _count(n: int, unit: str) -> str:
-    return f"{n} {unit}{'' if n == 1 else 's'}"
+    if unit == "day":
+        return ngettext("%(count)s day", "%(count)s days", n) % {"count": n}
+    if unit == "hour":
+        return ngettext("%(count)s hour", "%(count)s hours", n) % {"count": n}
+    return ngettext("%(count)s minute", "%(count)s minutes", n) % {"count": n}
 
 
 @register.filter
@@ -23,7 +28,10 @@ def plain_duration(value: datetime.timedelta | None) -> str:
     hours, minutes = divmod(minutes, 60)
     parts = [_count(n, unit) for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
              if n]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(parts) == 1:
+        return parts[0]
+    # Translators: the last two of a list of durations, e.g. "1 day, 2 hours" and "5 minutes".
+    return gettext("%(list)s and %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 # The login form warns from this many attempts left (the brief's "attempts 3 and 4 of 5").
@@ -35,6 +43,13 @@ def lockout_warning(*, failures: int, limit: int, cool_off: datetime.timedelta |
     left = limit - failures
     if not 0 < left <= WARN_AT_ATTEMPTS_LEFT:
         return ""
-    pause = (f"paused for {plain_duration(cool_off)}" if cool_off
-             else "locked until an administrator unlocks it")
-    return f"{_count(left, 'attempt')} left before log-in is {pause}."
+    if cool_off:
+        return ngettext(
+            "%(count)s attempt left before log-in is paused for %(duration)s.",
+            "%(count)s attempts left before log-in is paused for %(duration)s.", left,
+        ) % {"count": left, "duration": plain_duration(cool_off)}
+    return ngettext(
+        "%(count)s attempt left before log-in is locked until an administrator unlocks it.",
+        "%(count)s attempts left before log-in is locked until an administrator unlocks it.",
+        left,
+    ) % {"count": left}

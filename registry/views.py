@@ -14,7 +14,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -51,8 +50,7 @@ def _home_parts() -> dict:
 
 @for_visitors
 def home(request):
-    # Per language: the fragment holds the catalogue's names and the page's words.
-    parts = selectors.per_stats_version(f"home:{get_language()}", _home_parts)
+    parts = selectors.per_stats_version("home", _home_parts)
     # Autoescaped when built, by the fragment's template.
     return render(request, "registry/home.html",
                   {"counts": parts["counts"], "clusters_html": mark_safe(parts["clusters"])})

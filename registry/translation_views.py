@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language_info, gettext_lazy
+from django.utils.translation import get_language_info, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from registry import permissions
@@ -18,6 +18,10 @@ from registry.services.foundation import (
     topic_translation_set,
     translation_languages,
 )
+
+# Names that go inside a sentence ("Translate this topic into Spanish"), where Spanish writes
+# them in lower case (Django's own names are capitalised, as in a menu).
+LANGUAGE_NAMES = {"es": pgettext_lazy("in a sentence", "Spanish")}
 
 
 class TopicTranslationForm(ControlCharactersFormMixin, forms.Form):
@@ -57,6 +61,8 @@ def topic_translate(request, slug):
 
 
 def _language_name(code: str) -> str:
+    if code in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[code]
     try:
         return get_language_info(code)["name_translated"]
     except KeyError:  # not a language Django knows: the service refuses it by name

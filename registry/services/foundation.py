@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from registry import permissions
 from registry.core.errors import FieldErrors, NotAllowed
@@ -155,10 +156,10 @@ def topic_translation_set(*, topic: Topic, language: str, title: str, descriptio
     and the new title (its subscribers refresh the stats, which moves the site version).
     """
     if not permissions.is_moderator(actor):
-        raise NotAllowed("Only moderators translate topics.")
+        raise NotAllowed(_("Only moderators translate topics."))
     errors = FieldErrors()
     if language not in translation_languages():
-        errors.add("language", "Choose one of the site's languages other than English.")
+        errors.add("language", _("Choose one of the site's languages other than English."))
     errors.text("title", title, max_length=TRANSLATION_MAX_LENGTH["title"])
     errors.text("description", description, required=False,
                 max_length=TRANSLATION_MAX_LENGTH["description"])

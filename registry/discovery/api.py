@@ -1,5 +1,7 @@
 """API for discovery: gaps, search, funder interest (an action on topics and proposals)."""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -23,8 +25,8 @@ class FunderInterestCountField(serializers.ReadOnlyField):
     `funder_interest` annotation (selectors.with_funder_interest) when present."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "How many funders have registered interest (public "
-                                       "and private).")
+        kwargs.setdefault("help_text", _("How many funders have registered interest (public "
+                                         "and private)."))
         super().__init__(**kwargs)
 
     def get_attribute(self, instance):
@@ -155,12 +157,12 @@ class AtRiskListView(APIView):
 
 class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="",
-                              help_text="Words to find; an empty query finds nothing.")
+                              help_text=_("Words to find; an empty query finds nothing."))
     kind = serializers.ChoiceField(choices=SearchEntry.Kind.choices, required=False)
-    cluster = serializers.SlugField(required=False, help_text="Cluster slug.")
+    cluster = serializers.SlugField(required=False, help_text=_("Cluster slug."))
     status = serializers.CharField(required=False, max_length=12,
-                                   help_text="A topic's status, a proposal's stage or a "
-                                             "writeup's kind.")
+                                   help_text=_("A topic's status, a proposal's stage or a "
+                                               "writeup's kind."))
 
 
 class SearchResultSerializer(serializers.ModelSerializer):
@@ -169,7 +171,7 @@ class SearchResultSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     rank = serializers.FloatField()
     snippet = serializers.SerializerMethodField(
-        help_text="HTML: escaped text with the matched words inside <mark>.")
+        help_text=_("HTML: escaped text with the matched words inside <mark>."))
 
     class Meta:
         model = SearchEntry
@@ -191,7 +193,7 @@ class SearchPagination(BasePagination):
         number = request.query_params.get("page", "1")
         # isascii: "²" and other Unicode digits pass isdigit() but not int().
         if not (number.isascii() and number.isdigit()) or int(number) < 1:
-            raise NotFound("Invalid page.")
+            raise NotFound(gettext("Invalid page."))
         self.request = request
         self.page = search.result_page(queryset, number=int(number), per_page=search.PER_PAGE)
         return self.page.entries
@@ -247,7 +249,8 @@ class SearchView(ForVisitorsMixin, generics.ListAPIView):
 class AlertSerializer(serializers.Serializer):
     cluster = serializers.SlugRelatedField(slug_field="slug", queryset=Cluster.objects.all(),
                                            allow_null=True, required=False, default=None,
-                                           help_text="Cluster slug; null for every cluster.")
+                                           help_text=_("Cluster slug; null for every "
+                                                       "cluster."))
 
 
 class FunderAlertView(generics.GenericAPIView):

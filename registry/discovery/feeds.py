@@ -5,12 +5,14 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from proposals.models import ProposalEvent
+from proposals.models import ProposalEvent, Stage
 from registry import selectors as registry_selectors
 from registry.core.textclean import xml_safe
 from registry.discovery import selectors
-from registry.models import Cluster, Topic
+from registry.models import Cluster, Topic, Writeup
 
 LIMIT = 50
 
@@ -50,13 +52,16 @@ class WriteupsFeed(XmlSafeFeed):
         return None
 
     def title(self, scope):
-        return f"Gapmap: new writeups on {scope}" if scope else "Gapmap: new writeups"
+        if scope is None:
+            return gettext("Gapmap: new writeups")
+        name = scope.local_title if isinstance(scope, Topic) else scope.local_name
+        return gettext("Gapmap: new writeups on %(scope)s") % {"scope": name}
 
     def link(self, scope):
         return scope.get_absolute_url() if scope else reverse("registry:home")
 
     def subtitle(self, scope):
-        return "Writeups published on Gapmap topics."
+        return gettext("Writeups published on Gapmap topics.")
 
     def items(self, scope):
         writeups = registry_selectors.writeups_visible_to(AnonymousUser()).filter(
@@ -69,7 +74,9 @@ class WriteupsFeed(XmlSafeFeed):
                 .order_by("-published_at", "-id")[:LIMIT])
 
     def item_title(self, writeup):
-        return f"{writeup.title} ({writeup.kind} on {writeup.topic.title})"
+        return gettext("%(title)s (%(kind)s on %(topic)s)") % {
+            "title": writeup.title, "kind": Writeup.Kind(writeup.kind).label,
+            "topic": writeup.topic.local_title}
 
     def item_description(self, writeup):
         return writeup.body_html  # sanitised when it was rendered (registry.core.rendering)
@@ -88,8 +95,9 @@ class GapsFeed(XmlSafeFeed):
     """Topics that are gaps now, the most recently freed first."""
 
     feed_type = Atom1Feed
-    title = "Gapmap: new gaps"
-    subtitle = "Topics nobody is working on: newly listed, or freed by a released or dormant claim."
+    title = _("Gapmap: new gaps")
+    subtitle = _("Topics nobody is working on: newly listed, or freed by a released or dormant "
+                 "claim.")
 
     def link(self):
         return reverse("discovery:gaps")
@@ -98,11 +106,13 @@ class GapsFeed(XmlSafeFeed):
         return selectors.gaps(selectors.gap_topics().order_by("-gap_since", "-pk")[:LIMIT])
 
     def item_title(self, gap):
-        return f"Gap: {gap.topic.title}"
+        return gettext("Gap: %(topic)s") % {"topic": gap.topic.local_title}
 
     def item_description(self, gap):
-        return (f"In {gap.topic.cluster.name}. Earlier claims: {gap.earlier_claims}; published "
-                f"writeups: {gap.published_writeups}; funder interest: {gap.funder_interest}.")
+        return gettext("In %(cluster)s. Earlier claims: %(claims)s; published writeups: "
+                       "%(writeups)s; funder interest: %(interest)s.") % {
+            "cluster": gap.topic.cluster.local_name, "claims": gap.earlier_claims,
+            "writeups": gap.published_writeups, "interest": gap.funder_interest}
 
     def item_link(self, gap):
         return gap.topic.get_absolute_url()
@@ -123,8 +133,8 @@ class ProposalStagesFeed(XmlSafeFeed):
     """Every stage change of every proposal, newest first."""
 
     feed_type = Atom1Feed
-    title = "Gapmap: proposal stage changes"
-    subtitle = "Proposals moving between analysis, proposal, owner, adopted and withdrawn."
+    title = _("Gapmap: proposal stage changes")
+    subtitle = _("Proposals moving between analysis, proposal, owner, adopted and withdrawn.")
 
     def link(self):
         return reverse("proposals:board")
@@ -136,7 +146,8 @@ class ProposalStagesFeed(XmlSafeFeed):
                 .select_related("proposal").order_by("-created_at", "-id")[:LIMIT])
 
     def item_title(self, event):
-        return f"{event.proposal.title}: {event.from_stage} → {event.to_stage}"
+        return (f"{event.proposal.title}: {Stage(event.from_stage).label} → "
+                f"{Stage(event.to_stage).label}")
 
     def item_description(self, event):
         return event.note
@@ -160,9 +171,9 @@ class RecognitionsFeed(XmlSafeFeed):
     on what evidence."""
 
     feed_type = Atom1Feed
-    title = "Gapmap: new recognitions"
-    subtitle = ("People recognised on a topic: by peers' frontier endorsements of their work, "
-                "or recorded by a moderator for work done elsewhere.")
+    title = _("Gapmap: new recognitions")
+    subtitle = _("People recognised on a topic: by peers' frontier endorsements of their work, "
+                 "or recorded by a moderator for work done elsewhere.")
 
     def link(self):
         return reverse("registry:experts")
@@ -171,14 +182,18 @@ class RecognitionsFeed(XmlSafeFeed):
         return registry_selectors.public_recognitions()[:LIMIT]
 
     def item_title(self, recognition):
-        return f"{_recognised_name(recognition)} is recognised on {recognition.topic.title}"
+        return gettext("%(name)s is recognised on %(topic)s") % {
+            "name": _recognised_name(recognition), "topic": recognition.topic.local_title}
 
     def item_description(self, recognition):
         if recognition.writeup is not None:
             names = ", ".join(registry_selectors.public_name(endorsement.endorser)
                               for endorsement in recognition.writeup.evidence)
-            return f"For “{recognition.writeup.title}”, endorsed by {names}."
-        return f"For “{recognition.work_title}”. {recognition.reason}".strip()
+            return gettext("For “%(title)s”, endorsed by %(names)s.") % {
+                "title": recognition.writeup.title, "names": names}
+        text = gettext("For “%(title)s”. %(reason)s") % {
+            "title": recognition.work_title, "reason": recognition.reason}
+        return text.strip()
 
     def item_link(self, recognition):
         return recognition.topic.get_absolute_url()

@@ -1,20 +1,30 @@
 """Discovery's forms: funder interest, the gaps and search filters."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from registry.discovery.models import FunderInterest, SearchEntry
 from registry.models import Cluster
 
 
+class ClusterChoiceField(forms.ModelChoiceField):
+    """Clusters by their names in the active language."""
+
+    def label_from_instance(self, obj):
+        return obj.local_name
+
+
 class InterestForm(forms.Form):
     note = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(
-        attrs={"rows": 3}), help_text="Optional: what you would like to see funded.")
-    amount_range = forms.CharField(max_length=100, required=False, label="Amount range",
-                                   help_text="Optional, e.g. “$10k–50k”. Non-binding.")
+        attrs={"rows": 3}), label=_("Note"),
+        help_text=_("Optional: what you would like to see funded."))
+    amount_range = forms.CharField(max_length=100, required=False, label=_("Amount range"),
+                                   help_text=_("Optional, e.g. “$10k–50k”. Non-binding."))
     visibility = forms.ChoiceField(
         choices=FunderInterest.Visibility.choices, initial=FunderInterest.Visibility.PUBLIC,
-        help_text="Private: only moderators and the people working on it see your note and "
-                  "range; everyone still sees the count.")
+        label=_("Visibility"),
+        help_text=_("Private: only moderators and the people working on it see your note and "
+                    "range; everyone still sees the count."))
 
     @staticmethod
     def initial_from(interest: FunderInterest | None) -> dict[str, str]:
@@ -26,13 +36,13 @@ class InterestForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(max_length=200, required=False, label="Search")
-    kind = forms.ChoiceField(choices=[("", "everything"), *SearchEntry.Kind.choices],
-                             required=False)
-    cluster = forms.ModelChoiceField(Cluster.objects.all(), to_field_name="slug",
-                                     required=False, empty_label="all clusters")
+    q = forms.CharField(max_length=200, required=False, label=_("Search"))
+    kind = forms.ChoiceField(choices=[("", _("everything")), *SearchEntry.Kind.choices],
+                             required=False, label=_("Kind"))
+    cluster = ClusterChoiceField(Cluster.objects.all(), to_field_name="slug", required=False,
+                                 empty_label=_("all clusters"), label=_("Cluster"))
 
 
 class ClusterFilterForm(forms.Form):
-    cluster = forms.ModelChoiceField(Cluster.objects.all(), to_field_name="slug",
-                                     required=False, empty_label="all clusters")
+    cluster = ClusterChoiceField(Cluster.objects.all(), to_field_name="slug", required=False,
+                                 empty_label=_("all clusters"), label=_("Cluster"))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class FunderInterest(models.Model):
@@ -18,8 +19,8 @@ class FunderInterest(models.Model):
     """
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "public"
-        PRIVATE = "private", "private"
+        PUBLIC = "public", _("public")
+        PRIVATE = "private", _("private")
 
     funder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                related_name="funder_interests")
@@ -29,7 +30,7 @@ class FunderInterest(models.Model):
                                  on_delete=models.CASCADE, related_name="funder_interests")
     note = models.TextField(max_length=2000, blank=True)
     amount_range = models.CharField(max_length=100, blank=True,
-                                    help_text="Optional, e.g. “$10k–50k”.")
+                                    help_text=_("Optional, e.g. “$10k–50k”."))
     visibility = models.CharField(max_length=8, choices=Visibility.choices,
                                   default=Visibility.PUBLIC)
     created_at = models.DateTimeField()
@@ -89,9 +90,9 @@ class SearchEntry(models.Model):
     """
 
     class Kind(models.TextChoices):
-        TOPIC = "topic", "topic"
-        WRITEUP = "writeup", "writeup"
-        PROPOSAL = "proposal", "proposal"
+        TOPIC = "topic", _("topic")
+        WRITEUP = "writeup", _("writeup")
+        PROPOSAL = "proposal", _("proposal")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()

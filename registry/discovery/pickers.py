@@ -11,6 +11,7 @@ same selectors as the pages.
 from dataclasses import dataclass
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from proposals.forms import listed_topics, supporting_writeup_choices
@@ -40,7 +41,7 @@ def _refused(request, query, *, longest=QUERY_CHARS):
     NUL is no text PostgreSQL takes), or None."""
     problem = control_character_problem(query)
     if len(query) > longest:
-        problem = f"Type at most {QUERY_CHARS} characters to search."
+        problem = _("Type at most %(count)s characters to search.") % {"count": QUERY_CHARS}
     if problem is None:
         return None
     return render(request, "registry/pickers/options.html", {"message": problem}, status=400)
@@ -79,7 +80,8 @@ def topics(request):
     """Listed topics by title, with their cluster. Choosing one fills in its title."""
     def find(query):
         found = listed_topics().filter(title__icontains=query).order_by("title", "pk")[:PICKED]
-        return [Option(topic.title, topic.title, topic.cluster.name) for topic in found]
+        return [Option(topic.title, topic.local_title, topic.cluster.local_name)
+                for topic in found]
     return _options(request, "topic", find)
 
 
@@ -103,7 +105,7 @@ def similar(request):
     kind = request.GET.get("kind", "")
     if kind not in SIMILAR_KINDS:
         return render(request, "registry/pickers/options.html",
-                      {"message": "Say which kind: proposal or topic."}, status=400)
+                      {"message": _("Say which kind: proposal or topic.")}, status=400)
     # A title may be longer than what is looked up: only its start is (similar_context).
     refused = _refused(request, _query(request), longest=float("inf"))
     return refused or render(request, "registry/pickers/similar.html",

@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from proposals import selectors as proposal_selectors
 from proposals.models import OPEN_STAGES, Proposal, Stage
@@ -27,10 +28,11 @@ from registry import permissions, selectors
 from registry.discovery.models import FunderAlert, FunderInterest
 from registry.models import Claim, Cluster, Profile, Topic, TopicStatus
 
-# The neglect score of a gap (higher = more neglected), shown on /gaps/ and in the API docs.
-NEGLECT_FORMULA = ("days unclaimed + 30 if nothing is published on it + 20 per funder "
-                   "interest (interest nobody is acting on) + 10 per earlier claim that was "
-                   "released or went dormant")
+# The neglect score of a gap (higher = more neglected), shown on /gaps/ (translated there)
+# and in the API docs.
+NEGLECT_FORMULA = gettext_noop("days unclaimed + 30 if nothing is published on it + 20 per "
+                               "funder interest (interest nobody is acting on) + 10 per earlier "
+                               "claim that was released or went dormant")
 GAPS_PER_PAGE = 50
 
 

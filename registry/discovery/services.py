@@ -5,6 +5,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from registry.core.errors import FieldErrors, NotAFunder, NotVisible, TopicNotListed
 from registry.core.limits import max_length
@@ -38,7 +39,7 @@ def interest_register(*, funder, topic: Topic | None = None, proposal=None, note
     errors.text("amount_range", amount_range,
                 max_length=max_length("funder_interest", "amount_range"), required=False)
     if visibility not in FunderInterest.Visibility.values:
-        errors.add("visibility", "Choose public or private.")
+        errors.add("visibility", gettext("Choose public or private."))
     errors.raise_if_any()
     if topic is not None and topic.state != Topic.State.LISTED:
         raise TopicNotListed()
@@ -78,7 +79,7 @@ def interest_withdraw(*, funder, topic: Topic | None = None, proposal=None,
     interest = FunderInterest.objects.select_for_update().filter(
         LIVE, funder=funder, **target).first()
     if interest is None:
-        raise NotVisible("You have no interest registered here to withdraw.")
+        raise NotVisible(gettext("You have no interest registered here to withdraw."))
     interest.withdrawn_at = now or timezone.now()
     interest.save(update_fields=["withdrawn_at"])
     _refresh(interest)

@@ -5,12 +5,19 @@ Strings are built here rather than in templates so the geometry stays in one pla
 piece of user text goes through escape() or quoteattr() below, which also strip what XML 1.0
 cannot carry (a control character already stored in a title must not break the map).
 
+Every word a reader sees is translated into the active language; the pages cache the
+pictures per language (registry.selectors.per_stats_version).
+
 The map stays small at thousands of topics: a tile is a link, a <use> of its status's shape
 (defined once, see _defs) and its title's text; nothing is styled per tile.
 """
 
 from xml.sax import saxutils
 
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from proposals.models import Stage
 from registry.core.textclean import xml_safe
 from registry.discovery.selectors import MapBand
 from registry.models import TopicStatus
@@ -18,10 +25,10 @@ from registry.models import TopicStatus
 SVG_NS = "http://www.w3.org/2000/svg"
 # Words, never letters or colour alone: the legend, each tile and each <title> say them.
 STATUS_MEANING = {
-    TopicStatus.GAP: "nobody is working on it",
-    TopicStatus.CLAIMED: "someone is working on it",
-    TopicStatus.PUBLISHED: "waiting for recognition",
-    TopicStatus.COVERED: "a recognised expert",
+    TopicStatus.GAP: _("nobody is working on it"),
+    TopicStatus.CLAIMED: _("someone is working on it"),
+    TopicStatus.PUBLISHED: _("waiting for recognition"),
+    TopicStatus.COVERED: _("a recognised expert"),
 }
 # The badges' colours (gapmap.css :root: --gap, --gap-bg, …), spelled out so the file stands
 # alone.
@@ -46,6 +53,11 @@ def quoteattr(text: str) -> str:
     return saxutils.quoteattr(xml_safe(text))
 
 
+def status_name(status: str) -> str:
+    """A status's word in the active language, escaped."""
+    return escape(str(TopicStatus(status).label))
+
+
 INK, MUTED, COIN = "#1d2330", "#4d5566", "#f2b705"
 
 
@@ -58,7 +70,8 @@ def _defs() -> str:
     shapes = "".join(
         f'<g id="gm-{status}"><rect x="-12" width="154" height="54" rx="4" fill="{bg}" '
         f'stroke="{ink}"/><rect x="-12" width="6" height="54" fill="{ink}"/>'
-        f'<text y="48" font-size="12" font-weight="600" fill="{ink}">{status}</text></g>'
+        f'<text y="48" font-size="12" font-weight="600" fill="{ink}">{status_name(status)}'
+        f'</text></g>'
         for status, (ink, bg) in STATUS_COLOURS.items())
     more = (f'<g id="gm-more"><rect x="-12" width="154" height="54" rx="4" fill="#fff" '
             f'stroke="{MUTED}" stroke-dasharray="4 3"/></g>')
@@ -96,15 +109,18 @@ def gap_map(bands: list[MapBand]) -> str:
         parts.append(_band(band, y))
         rows = max(1, -(-(len(band.shown) + (1 if band.more else 0)) // PER_ROW))
         y += BAND_HEAD + rows * (TILE_H + GUTTER) + 24
+    title = gettext("The gap map")
+    description = gettext("Every cluster, the largest share of gaps first, with how many of "
+                          "its topics are gaps, how many wait for recognition and how many "
+                          "funders are interested; then its topics, each a link, named with "
+                          "its status.")
     return (f'<svg xmlns="{SVG_NS}" viewBox="0 0 {WIDTH} {y}" width="{WIDTH}" '
             f'height="{y}" role="group" class="gap-map" '
             f'aria-labelledby="gap-map-title gap-map-desc" font-family="system-ui, '
             f'-apple-system, Segoe UI, Roboto, Arial, sans-serif" font-size="13" '
             f'fill="{INK}">'
-            f'<title id="gap-map-title">The gap map</title>'
-            f'<desc id="gap-map-desc">Every cluster, the largest share of gaps first, with how '
-            f'many of its topics are gaps, how many wait for recognition and how many funders '
-            f'are interested; then its topics, each a link, named with its status.</desc>'
+            f'<title id="gap-map-title">{escape(title)}</title>'
+            f'<desc id="gap-map-desc">{escape(description)}</desc>'
             + _defs() + "".join(parts) + "</svg>")
 
 
@@ -116,15 +132,17 @@ def _legend() -> str:
         items.append(f'<rect x="{x}" y="{y}" width="18" height="18" rx="3" fill="{bg}" '
                      f'stroke="{ink}"/><rect x="{x}" y="{y}" width="5" height="18" '
                      f'fill="{ink}"/>'
-                     f'<text x="{x + 26}" y="{y + 14}"><tspan font-weight="700">{status}'
-                     f'</tspan>: {meaning}</text>')
+                     f'<text x="{x + 26}" y="{y + 14}"><tspan font-weight="700">'
+                     f'{status_name(status)}</tspan>: {escape(str(meaning))}</text>')
     sample = [(TopicStatus.GAP, 320, 30), (TopicStatus.CLAIMED, 350, 14),
               (TopicStatus.COVERED, 364, 10)]
+    coin = gettext("funders interested in the topic")
+    bar = gettext("a cluster’s topics by status")
     items.append(_coin(9, 57, 2)
-                 + '<text x="26" y="62">funders interested in the topic</text>'
+                 + f'<text x="26" y="62">{escape(coin)}</text>'
                  + "".join(f'<rect x="{x}" y="51" width="{w}" height="12" '
                            f'fill="{STATUS_COLOURS[status][0]}"/>' for status, x, w in sample)
-                 + '<text x="382" y="62">a cluster’s topics by status</text>')
+                 + f'<text x="382" y="62">{escape(bar)}</text>')
     return f'<g class="legend">{"".join(items)}</g>'
 
 
@@ -133,19 +151,23 @@ def _band(band: MapBand, y: int) -> str:
     # Half or more gaps: the share is drawn bold in the gap colour.
     hot = (f' class="hot" font-weight="700" fill="{STATUS_COLOURS[TopicStatus.GAP][0]}"'
            if band.gap_percent >= 50 else "")
-    are = "topic is a gap" if band.total == 1 else "topics are gaps"
-    share = (f'<text x="{BAR_W + 12}" y="{y + 40}"{hot}>'
-             f'{band.gaps} of {band.total} {are} ({band.gap_percent}%)</text>')
-    interest = ("no funder interest yet" if not band.funder_interest else
-                f'{band.funder_interest} funder interest{"s" if band.funder_interest != 1 else ""}')
+    share = ngettext("%(gaps)s of %(total)s topic is a gap (%(percent)s%%)",
+                     "%(gaps)s of %(total)s topics are gaps (%(percent)s%%)", band.total) % {
+        "gaps": band.gaps, "total": band.total, "percent": band.gap_percent}
+    share = f'<text x="{BAR_W + 12}" y="{y + 40}"{hot}>{escape(share)}</text>'
+    interest = (ngettext("%(count)s funder interest", "%(count)s funder interests",
+                         band.funder_interest) % {"count": band.funder_interest}
+                if band.funder_interest else gettext("no funder interest yet"))
+    note = gettext("%(count)s waiting for recognition · %(interest)s") % {
+        "count": band.waiting, "interest": interest}
     note = (f'<text class="note" x="0" y="{y + 62}" font-size="12" fill="{MUTED}">'
-            f'{band.waiting} waiting for recognition · {interest}</text>')
+            f'{escape(note)}</text>')
     tiles = [_tile(topic, *_place(i, y)) for i, topic in enumerate(band.shown)]
     if band.more:
         tiles.append(_more(band, *_place(len(band.shown), y)))
     return (f'<g class="band"><text class="cn" x="0" y="{y + 18}" font-size="16" '
             f'font-weight="700">'
-            f'{escape(cluster.name)}</text>{_bar(band, y + 29)}{share}{note}'
+            f'{escape(cluster.local_name)}</text>{_bar(band, y + 29)}{share}{note}'
             + "".join(tiles) + "</g>")
 
 
@@ -171,11 +193,14 @@ def _bar(band: MapBand, y: int) -> str:
 
 
 def _tile(topic, x: int, y: int) -> str:
-    interest = topic.funder_interest
+    interest, title = topic.funder_interest, topic.local_title
+    status = str(TopicStatus(topic.status).label)
     # The status's meaning is in the legend and the map's <desc>; a tile names it only.
-    label = f"{topic.title}: {topic.status}" + (
-        f"; {interest} funder{'s' if interest != 1 else ''} interested" if interest else "")
-    lines = wrap(topic.title)
+    label = (ngettext("%(title)s: %(status)s; %(count)s funder interested",
+                      "%(title)s: %(status)s; %(count)s funders interested", interest)
+             % {"title": title, "status": status, "count": interest}
+             if interest else f"{title}: {status}")
+    lines = wrap(title)
     text = f'<text y="19" clip-path="url(#gm-clip)">{escape(lines[0])}'
     if len(lines) > 1:
         text += f'<tspan x="0" dy="15">{escape(lines[1])}</tspan>'
@@ -194,12 +219,17 @@ def _coin(x: int, y: int, count: int) -> str:
 
 
 def _more(band: MapBand, x: int, y: int) -> str:
-    name = band.cluster.name
+    # A band shows a "more" tile only past MAP_TILES_PER_CLUSTER topics, so both counts are
+    # plural.
+    title = gettext("All %(count)s topics in %(cluster)s") % {
+        "count": band.total, "cluster": band.cluster.local_name}
+    more = gettext("%(count)s more topics") % {"count": band.more}
+    here = gettext("in this cluster →")
     return (f'<a href={quoteattr(band.cluster.get_absolute_url())} class="t more" '
-            f'transform="translate({x},{y})"><title>All {band.total} topics in '
-            f'{escape(name)}</title><use href="#gm-more"/>'
-            f'<text y="22" fill="#1f4fa3" text-decoration="underline">{band.more} more '
-            f'topics</text><text y="40" fill="#1f4fa3">in this cluster →</text></a>')
+            f'transform="translate({x},{y})"><title>{escape(title)}</title>'
+            f'<use href="#gm-more"/>'
+            f'<text y="22" fill="#1f4fa3" text-decoration="underline">{escape(more)}</text>'
+            f'<text y="40" fill="#1f4fa3">{escape(here)}</text></a>')
 
 
 def pipeline_chart(bars) -> str:
@@ -211,18 +241,24 @@ def pipeline_chart(bars) -> str:
     for i, bar in enumerate(bars):
         y = 6 + i * row
         length = round(width * bar.count / most)
-        median = "—" if bar.median_days is None else f"median {bar.median_days:g} days"
+        median = ("—" if bar.median_days is None else
+                  gettext("median %(days)s days") % {"days": f"{bar.median_days:g}"})
+        stage = str(Stage(bar.stage).label)
+        about = ngettext("%(stage)s: %(count)s proposal, %(median)s in this stage",
+                         "%(stage)s: %(count)s proposals, %(median)s in this stage",
+                         bar.count) % {"stage": stage, "count": bar.count, "median": median}
         parts.append(
-            f'<g><title>{bar.stage}: {bar.count} proposals, {median} in this stage</title>'
-            f'<text x="0" y="{y + 14}" font-weight="700">{bar.stage}</text>'
-            f'<text x="{width}" y="{y + 14}" text-anchor="end">{bar.count} · {median}</text>'
+            f'<g><title>{escape(about)}</title>'
+            f'<text x="0" y="{y + 14}" font-weight="700">{escape(stage)}</text>'
+            f'<text x="{width}" y="{y + 14}" text-anchor="end">{bar.count} · '
+            f'{escape(median)}</text>'
             f'<rect x="0" y="{y + 20}" width="{width}" height="12" fill="#eef3fb"/>'
             f'<rect x="0" y="{y + 20}" width="{max(length, 1)}" height="12" fill="#2b5797"/>'
             f'</g>')
     height = 12 + len(bars) * row
+    title = gettext("Proposals by stage, with the median days spent in the stage so far")
     return (f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="{width}" '
             f'height="{height}" role="img" class="pipeline-chart" '
             f'aria-labelledby="pipeline-title" font-family="system-ui, sans-serif" '
             f'font-size="13" fill="#1d2330">'
-            f'<title id="pipeline-title">Proposals by stage, with the median days spent in '
-            f'the stage so far</title>' + "".join(parts) + "</svg>")
+            f'<title id="pipeline-title">{escape(title)}</title>' + "".join(parts) + "</svg>")

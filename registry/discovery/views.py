@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
@@ -41,7 +42,7 @@ def gaps(request):
     # (registry.templatetags.shared_cache); is_funder is asked after the header's one query
     # has answered it.
     return render(request, "registry/discovery/gaps.html", {
-        "parts": lambda: _gaps_parts(request), "formula": selectors.NEGLECT_FORMULA,
+        "parts": lambda: _gaps_parts(request), "formula": _(selectors.NEGLECT_FORMULA),
         "is_funder": lambda: selectors.is_funder(request.user),
     })
 
@@ -99,6 +100,11 @@ def search_page(request):
                   {"form": form, "page": page, "q": filters.q})
 
 
+def _title(subject) -> str:
+    """A topic's title in the active language, or a proposal's title."""
+    return getattr(subject, "local_title", subject.title)
+
+
 def _interest_page(request, *, topic=None, proposal=None):
     """The interest in a topic or proposal; for a funder, their own interest as a form filled
     with what they registered, and withdrawing it behind a confirmation."""
@@ -112,14 +118,16 @@ def _interest_page(request, *, topic=None, proposal=None):
                         initial=InterestForm.initial_from(mine))
     if withdrawing and confirmed(request):
         services.interest_withdraw(funder=request.user, **target)  # none: 404, not a funder: 403
-        messages.success(request, f"Your interest in “{subject.title}” is withdrawn.")
+        messages.success(request, _("Your interest in “%(title)s” is withdrawn.")
+                         % {"title": _title(subject)})
         return redirect(request.path)
     if form.is_bound and form.is_valid():
         done, result = submit(form, lambda: services.interest_register(
             funder=request.user, **target, **form.cleaned_data))
         if done:
-            verb = "registered" if result[1] else "changed"
-            messages.success(request, f"Your interest in “{subject.title}” is {verb}.")
+            text = (_("Your interest in “%(title)s” is registered.") if result[1]
+                    else _("Your interest in “%(title)s” is changed."))
+            messages.success(request, text % {"title": _title(subject)})
             return redirect(request.path)
     return render(request, "registry/discovery/interest.html", {
         "target": subject, "form": form, "mine": mine,
@@ -150,14 +158,17 @@ def funder_alerts(request):
     if request.method == "POST":
         slug = request.POST.get("cluster") or None
         cluster = get_object_or_404(Cluster, slug=slug) if slug else None
-        where = f"“{cluster.name}”" if cluster else "every cluster"
         if request.POST.get("action") == "unsubscribe":
             services.alert_unsubscribe(funder=request.user, cluster=cluster)
-            messages.success(request, f"You no longer watch {where}.")
+            text = (_("You no longer watch “%(cluster)s”.") if cluster
+                    else _("You no longer watch every cluster."))
         else:
             services.alert_subscribe(funder=request.user, cluster=cluster)
-            messages.success(request, f"You now watch {where}: you will hear of new gaps and "
-                                      f"new owners there.")
+            text = (_("You now watch “%(cluster)s”: you will hear of new gaps and new owners "
+                      "there.") if cluster
+                    else _("You now watch every cluster: you will hear of new gaps and new "
+                           "owners there."))
+        messages.success(request, text % {"cluster": cluster.local_name} if cluster else text)
         return redirect("discovery:funder-alerts")
     watched = {alert.cluster_id for alert in selectors.alerts_of(request.user)}
     return render(request, "registry/discovery/alerts.html", {

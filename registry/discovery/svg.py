@@ -155,8 +155,8 @@ def _band(band: MapBand, y: int) -> str:
                      "%(gaps)s of %(total)s topics are gaps (%(percent)s%%)", band.total) % {
         "gaps": band.gaps, "total": band.total, "percent": band.gap_percent}
     share = f'<text x="{BAR_W + 12}" y="{y + 40}"{hot}>{escape(share)}</text>'
-    interest = (ngettext("%(count)s funder interest", "%(count)s funder interests",
-                         band.funder_interest) % {"count": band.funder_interest}
+    interest = (ngettext("%(counter)s funder interest", "%(counter)s funder interests",
+                         band.funder_interest) % {"counter": band.funder_interest}
                 if band.funder_interest else gettext("no funder interest yet"))
     note = gettext("%(count)s waiting for recognition · %(interest)s") % {
         "count": band.waiting, "interest": interest}

@@ -18,7 +18,7 @@ from registry.services.foundation import (
     topic_translation_set,
     translations_mark_edited,
 )
-from tests.factories import ClusterFactory, TopicFactory
+from tests.factories import ClusterFactory, TopicFactory, UserFactory
 
 ES_PATH = services.CATALOGUE_PATH.with_name("catalogue.es.json")
 PROOF_ES = {
@@ -326,3 +326,26 @@ def test_translate_page_refuses_a_title_over_its_limit(client, moderator, transl
     assert 'value="' + "x" * 201 + '"' in response.content.decode()
     translated_topic.refresh_from_db()
     assert translated_topic.translations["es"]["title"] == "Detección de manipulaciones"
+
+
+def test_translation_changed_in_the_admin_is_kept_by_the_next_load(db, client,
+                                                                    catalogue_copy):
+    path, retitle = catalogue_copy
+    services.catalogue_load(path=path)
+    staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    topic = Topic.objects.get(slug="proof-of-learning")
+    client.force_login(staff)
+
+    response = client.post(f"/admin/registry/topic/{topic.pk}/change/", {
+        "cluster": topic.cluster_id, "slug": topic.slug, "title": topic.title,
+        "description": topic.description, "source": topic.source, "expert_name": "",
+        "expert_work_title": "", "expert_work_url": "", "reason": "",
+        "translations": json.dumps({"es": {**PROOF_ES, "title": "Pruebas de aprendizaje"}})})
+    retitle("proof-of-learning", "Algoritmos de demostración del aprendizaje")
+    result = services.catalogue_load(path=path)
+
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.translations == {"es": {**PROOF_ES, "title": "Pruebas de aprendizaje",
+                                         "edited": True}}
+    assert result.translations_edited == ["es topic proof-of-learning"]

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from registry.models import Hideable
 
@@ -65,11 +65,12 @@ class Comment(Hideable):
 
     def __str__(self):
         """How lists and logs name it (the moderation queue, reports): its first words and
-        what it is on. Reads the writeup or proposal, so a list select_relates them."""
-        words = " ".join(self.body.split()) if not self.is_deleted else "comment deleted"
+        what it is on, in the active language. Reads the writeup or proposal, so a list
+        select_relates them."""
+        words = " ".join(self.body.split()) if not self.is_deleted else gettext("comment deleted")
         if len(words) > 60:
             words = words[:60].rstrip() + "…"
-        return f"{words} (on {self.target.title})"
+        return gettext("%(words)s (on %(title)s)") % {"words": words, "title": self.target.title}
 
     def get_absolute_url(self):
         # The permalink: it finds the comment's page of the thread on its writeup or proposal.

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registry.core import limits
 from registry.core.textclean import ControlCharactersFormMixin
@@ -40,7 +41,7 @@ class ReviewCommentForm(ControlCharactersFormMixin, forms.Form):
     as a whole. The anchor is checked by the service, which knows the current version."""
 
     anchor = forms.CharField(
-        label=_("On"), max_length=64,
+        label=pgettext_lazy("review comment anchor", "On"), max_length=64,
         error_messages={"required": _("Choose the paragraph your comment is on, or the draft "
                                       "as a whole.")})
     body = forms.CharField(

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -283,8 +283,10 @@ def notify_report_made(*, report, target) -> list[Notification]:
     learns nothing of other reports), also when they are a moderator themselves. The rows hang
     on the reported topic or proposal, if any, and link to the moderation queue.
     """
+    with translation.override("en"):  # how the object is named is stored, so in English
+        named = str(target)
     text = Message(REPORTED[report.target_type], name=public_name(report.reporter),
-                   target=str(target), reason=Message(REASONS[report.reason]))
+                   target=named, reason=Message(REASONS[report.reason]))
     on = {TargetType.WRITEUP: {"topic": getattr(target, "topic", None)},
           TargetType.SUGGESTION: {"topic": target},
           TargetType.PROPOSAL: {"proposal": target},

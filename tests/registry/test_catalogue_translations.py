@@ -27,9 +27,9 @@ PROOF_ES = {
         "Métodos criptográficos y estadísticos que permiten a quien desarrolla un modelo "
         "demostrar qué ejecución de entrenamiento produjo un conjunto de pesos. Quien sea "
         "especialista en el tema conocería el estado de la investigación, los ataques "
-        "conocidos y su coste a la escala de la frontera. Estas pruebas permitirían a una "
-        "entidad verificadora confirmar lo que se afirma sobre un entrenamiento sin tener que "
-        "fiarse de quien lo hizo."),
+        "conocidos y su coste a la escala de los modelos de frontera. Estas pruebas "
+        "permitirían a una entidad verificadora confirmar lo que se afirma sobre un "
+        "entrenamiento sin tener que fiarse de quien lo hizo."),
     "edited": False,
 }
 

@@ -9,9 +9,10 @@
   function update(field, note) {
     var limit = Number(note.getAttribute("data-limit"));
     var used = field.value.length;
-    note.textContent = used > limit
-      ? used + " of " + limit + " characters: " + (used - limit) + " too many"
-      : used + " of " + limit + " characters";
+    // The sentences come translated from the page (form_field.html's data attributes).
+    var sentence = note.getAttribute(used > limit ? "data-over" : "data-counting");
+    note.textContent = sentence.replace("%(used)s", used).replace("%(limit)s", limit)
+      .replace("%(over)s", used - limit);
     note.classList.toggle("over", used > limit);
   }
   document.addEventListener("input", function (event) {

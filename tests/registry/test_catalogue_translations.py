@@ -349,3 +349,16 @@ def test_translation_changed_in_the_admin_is_kept_by_the_next_load(db, client,
     assert topic.translations == {"es": {**PROOF_ES, "title": "Pruebas de aprendizaje",
                                          "edited": True}}
     assert result.translations_edited == ["es topic proof-of-learning"]
+
+
+def test_topic_page_shows_the_loaded_spanish_to_a_spanish_reader(db, client):
+    services.catalogue_load()
+    url = reverse("registry:topic-detail", kwargs={"slug": "proof-of-learning"})
+
+    english = client.get(url).content.decode()
+    client.cookies["gapmap_language"] = "es"
+    spanish = client.get(url).content.decode()
+
+    assert "<h1>Proof-of-learning algorithms</h1>" in english
+    assert "<h1>Algoritmos de prueba de aprendizaje (proof-of-learning)</h1>" in spanish
+    assert ">Gobernanza del cómputo</a>" in spanish

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from proposals import permissions, selectors, services
@@ -25,13 +27,15 @@ from registry.selectors import person_name
 from registry.track_records import paged
 
 MOVE_LABELS = {
-    Stage.PROPOSAL: "Move to proposal",
-    Stage.ANALYSIS: "Move back to analysis",
-    Stage.ADOPTED: "Mark as adopted",
-    Stage.WITHDRAWN: "Withdraw…",
+    Stage.PROPOSAL: gettext_lazy("Move to proposal"),
+    Stage.ANALYSIS: gettext_lazy("Move back to analysis"),
+    Stage.ADOPTED: gettext_lazy("Mark as adopted"),
+    Stage.WITHDRAWN: gettext_lazy("Withdraw…"),
 }
 # What the real submit of a move that cannot be undone says, behind its confirmation step.
-WITHDRAW_YES = "Yes, withdraw this proposal"
+WITHDRAW_YES = gettext_lazy("Yes, withdraw this proposal")
+
+
 @for_visitors
 def board(request):
     """Columns of the most recently moved cards with each column's count, or with ?stage=
@@ -71,9 +75,9 @@ def _move_buttons(user, proposal, failed=None, missing=()):
         if to == Stage.WITHDRAWN:
             confirm = WITHDRAW_YES
         if to == Stage.PROPOSAL and proposal.stage == Stage.OWNER:
-            label, confirm = (("Step down as owner…", "Yes, step down as owner")
+            label, confirm = ((_("Step down as owner…"), _("Yes, step down as owner"))
                               if permissions.is_owner(user, proposal)
-                              else ("Remove the owner…", "Yes, remove the owner"))
+                              else (_("Remove the owner…"), _("Yes, remove the owner")))
         form = failed if failed is not None and failed.prefix == to else MoveForm(prefix=to)
         buttons.append({"to": to, "label": label, "form": form, "confirm": confirm,
                         "blocked": to == Stage.PROPOSAL and proposal.stage == Stage.ANALYSIS
@@ -161,7 +165,7 @@ def proposal_create(request):
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         saved, proposal = submit(form, lambda: services.proposal_create(
             author=request.user, **data), request=request,
-            done="Your proposal is saved in the analysis stage.")
+            done=_("Your proposal is saved in the analysis stage."))
         if saved:
             return redirect(proposal)
     return render(request, "proposals/proposal_form.html", {"form": form, "proposal": None},
@@ -186,7 +190,7 @@ def proposal_edit(request, pk):
         expected = data.pop("version")
         if submit(form, lambda: services.proposal_update(
                 proposal=proposal, actor=request.user, expected_version=expected, **data),
-                request=request, done="Your changes are saved.")[0]:
+                request=request, done=_("Your changes are saved."))[0]:
             return redirect(proposal)
         if form_status(form) == 412:
             proposal.refresh_from_db(fields=["version"])
@@ -207,7 +211,8 @@ def proposal_move(request, pk, to):
         return _detail(request, _visible_on_page(request, pk), failed_move=form, asking=to)
     if form.is_valid() and submit(form, lambda: services.proposal_move(
             proposal=proposal, to=to, actor=request.user, **form.cleaned_data))[0]:
-        messages.success(request, f"The proposal is now at the {proposal.stage} stage.")
+        messages.success(request, _("The proposal is now at the %(stage)s stage.")
+                         % {"stage": proposal.get_stage_display()})
         return redirect(proposal)
     return _detail(request, _visible_on_page(request, pk), failed_move=form,
                    status=form_status(form), asking=to)
@@ -221,8 +226,8 @@ def owner_invite(request, pk):
     if form.is_valid() and submit(form, lambda: services.owner_invite(
             proposal=proposal, invitee=form.cleaned_data["username"], actor=request.user),
             request=request,
-            done=f"Invitation sent to {person_name(form.cleaned_data['username'], request.user)}. "
-                 "The stage moves to owner when they accept.")[0]:
+            done=_("Invitation sent to %(name)s. The stage moves to owner when they accept.")
+            % {"name": person_name(form.cleaned_data["username"], request.user)})[0]:
         return redirect(proposal)
     return _detail(request, _visible_on_page(request, pk), invite_form=form,
                    status=form_status(form))
@@ -230,12 +235,15 @@ def owner_invite(request, pk):
 
 INVITATION_ANSWERS = {
     (OwnerInvitation, "accept"): (services.owner_invitation_accept,
-                                  "You now own this proposal. Thank you."),
-    (CoAuthorInvitation, "accept"): (services.co_author_invitation_accept,
-                                     "You are now a co-author of this proposal. Thank you."),
-    **{(model, "decline"): (services.invitation_decline, "You declined the invitation.")
+                                  gettext_lazy("You now own this proposal. Thank you.")),
+    (CoAuthorInvitation, "accept"): (
+        services.co_author_invitation_accept,
+        gettext_lazy("You are now a co-author of this proposal. Thank you.")),
+    **{(model, "decline"): (services.invitation_decline,
+                            gettext_lazy("You declined the invitation."))
        for model in (OwnerInvitation, CoAuthorInvitation)},
-    **{(model, "withdraw"): (services.invitation_withdraw, "The invitation is withdrawn.")
+    **{(model, "withdraw"): (services.invitation_withdraw,
+                             gettext_lazy("The invitation is withdrawn."))
        for model in (OwnerInvitation, CoAuthorInvitation)},
 }
 
@@ -259,7 +267,7 @@ def invitation_answer(request, pk, answer, model=OwnerInvitation):
 def co_author_leave(request, pk):
     """Leave as co-author; asks first (registry.core.forms.confirmed)."""
     proposal = _visible(request, pk)
-    return _button(request, proposal, "You are no longer a co-author of this proposal.",
+    return _button(request, proposal, _("You are no longer a co-author of this proposal."),
                    lambda note: services.co_author_leave(proposal=proposal, actor=request.user,
                                                          note=note),
                    asking="leave" if permissions.can_leave_proposal(request.user, proposal)
@@ -281,5 +289,5 @@ def _button(request, proposal, done, call, *, asking=""):
     for message in form.errors.get("__all__", []):
         messages.error(request, message)
     for message in form.errors.get("note", []):
-        messages.error(request, f"Note: {message}")
+        messages.error(request, _("Note: %(problem)s") % {"problem": message})
     return _detail(request, _visible_on_page(request, proposal.pk), status=form_status(form))

@@ -2,6 +2,8 @@
 (the site's pages and API), so the admin can never move a proposal, least of all to owner."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from proposals import services
 from proposals.models import CoAuthorInvitation, OwnerInvitation, Proposal, ProposalEvent
@@ -51,7 +53,7 @@ class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         # service, which applies its own permission check.
         return obj is None and request.user.is_staff
 
-    @admin.action(description="Withdraw the selected pending invitations")
+    @admin.action(description=gettext_lazy("Withdraw the selected pending invitations"))
     def withdraw_selected(self, request, queryset):
         done = 0
         for invitation in queryset.select_related("proposal"):
@@ -60,13 +62,18 @@ class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                                              note="Withdrawn in the admin.")
                 done += 1
             except GapmapError as error:
-                self.message_user(request, f"{invitation}: {error.message}", messages.WARNING)
-        self.message_user(request, f"Withdrew {done} invitation(s).")
+                self.message_user(request, _("%(invitation)s: %(problem)s") % {
+                    "invitation": invitation, "problem": error.message}, messages.WARNING)
+        self.message_user(request, ngettext("Withdrew %(count)s invitation.",
+                                            "Withdrew %(count)s invitations.", done)
+                          % {"count": done})
 
-    @admin.action(description="Expire every overdue invitation (selection ignored)")
+    @admin.action(description=gettext_lazy("Expire every overdue invitation (selection ignored)"))
     def expire_overdue(self, request, queryset):
         count = self.expire()
-        self.message_user(request, f"Expired {count} overdue invitation(s).")
+        self.message_user(request, ngettext("Expired %(count)s overdue invitation.",
+                                            "Expired %(count)s overdue invitations.", count)
+                          % {"count": count})
 
 
 @admin.register(OwnerInvitation)

@@ -9,6 +9,7 @@ answer a keyboard-friendly listbox. Nothing here queries the database: the endpo
 from django import forms
 from django.forms.utils import ErrorDict
 from django.urls import reverse
+from django.utils.translation import gettext
 
 # htmx (vendored, see registry/static/vendor/htmx/README.txt) and the small script that
 # turns its answers into listboxes. `defer` keeps them in order, after the page is parsed.
@@ -101,7 +102,9 @@ class PickedCheckboxes(LiveMedia, forms.CheckboxSelectMultiple):
         list_id = context["widget"]["attrs"]["id"]
         options = f"{list_id}-q-options"
         search_attrs = _combobox(reverse(self.url_name), options, "add")
-        search_attrs.update({"data-pick-into": list_id, "data-pick-name": name})
+        search_attrs.update({"data-pick-into": list_id, "data-pick-name": name,
+                             # picker.js says it when a writeup is ticked (%(label)s: its title).
+                             "data-pick-added": gettext("Added “%(label)s” to the list above.")})
         context["widget"].update({
             "search_id": f"{list_id}-q", "search_name": self.search_name,
             "options_id": options, "search_label": self.search_label, "search": self.search,

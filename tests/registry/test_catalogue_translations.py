@@ -362,3 +362,14 @@ def test_topic_page_shows_the_loaded_spanish_to_a_spanish_reader(db, client):
     assert "<h1>Proof-of-learning algorithms</h1>" in english
     assert "<h1>Algoritmos de prueba de aprendizaje (proof-of-learning)</h1>" in spanish
     assert ">Gobernanza del cómputo</a>" in spanish
+
+
+def test_topic_page_links_moderators_to_the_translate_page(client, moderator, charlie,
+                                                          translated_topic):
+    link = f'<a href="{_url(translated_topic)}">Translate this topic</a>'
+    client.force_login(charlie)
+    outsider_page = client.get(translated_topic.get_absolute_url()).content.decode()
+    client.force_login(moderator)
+    moderator_page = client.get(translated_topic.get_absolute_url()).content.decode()
+
+    assert (link in outsider_page, link in moderator_page) == (False, True)

@@ -69,7 +69,7 @@
     }
     box.checked = true;
     input.value = "";
-    say(input, "Added “" + option.dataset.label + "” to the list above.");
+    say(input, input.dataset.pickAdded.replace("%(label)s", option.dataset.label));
   }
 
   // "append": a comma-separated list; the part after the last comma is what is looked up.

@@ -125,8 +125,8 @@ def _field_html(form, name):
 def test_form_field_states_its_limit_and_points_at_it():
     html = _field_html(_Form(), "title")
     assert ('<small class="limit" id="id_title_limit" data-limit="120" '
-            'data-counting="%(used)s of %(limit)s characters" '
-            'data-over="%(used)s of %(limit)s characters: %(over)s too many">'
+            'data-counting="{used} of {limit} characters" '
+            'data-over="{used} of {limit} characters: {over} too many">'
             'Up to 120 characters</small>') in html
     assert re.search(r'<input type="text" name="title" maxlength="120" '
                      r'aria-describedby="id_title_helptext id_title_limit" required '

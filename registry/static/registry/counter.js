@@ -11,8 +11,8 @@
     var used = field.value.length;
     // The sentences come translated from the page (form_field.html's data attributes).
     var sentence = note.getAttribute(used > limit ? "data-over" : "data-counting");
-    note.textContent = sentence.replace("%(used)s", used).replace("%(limit)s", limit)
-      .replace("%(over)s", used - limit);
+    note.textContent = sentence.replace("{used}", used).replace("{limit}", limit)
+      .replace("{over}", used - limit);
     note.classList.toggle("over", used > limit);
   }
   document.addEventListener("input", function (event) {

@@ -1,11 +1,22 @@
+from django.utils.text import capfirst
+
 from tests.factories import PASSWORD
 
 
-def log_in(page, base_url, username):
+def log_in(page, base_url, username, t):
+    """Log in as `username` on the log-in page; `t` gives the page's texts in the language
+    the page is in (a journey's `t`, or conftest.translator)."""
     page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    # Django's log-in form labels the field with the user model's verbose name.
+    page.get_by_label(capfirst(t("username"))).fill(username)
+    page.get_by_label(t("Password")).fill(PASSWORD)
+    page.get_by_role("button", name=t("Log in")).click()
+
+
+def log_out(page, t):
+    """The header's Log out, opening the phone's Menu first."""
+    open_menu_on_a_phone(page, t)
+    page.get_by_role("button", name=t("Log out")).click()
 
 
 class PageWatch:
@@ -31,7 +42,7 @@ class PageWatch:
             self.problems.append(f"{self.page.url} scrolls sideways: {wide}px wide")
 
 
-def open_menu_on_a_phone(page):
+def open_menu_on_a_phone(page, t):
     """At phone widths the header folds into a Menu (a checkbox, no JavaScript)."""
     if page.viewport_size["width"] <= 640:
-        page.get_by_role("checkbox", name="Menu").check()
+        page.get_by_role("checkbox", name=t("Menu")).check()

@@ -2,17 +2,16 @@
 moderator finds it from the header's count, hides it with a reason that the page then shows
 its readers, and the queue's log names everyone as they are named everywhere else."""
 
-import pytest
 from playwright.sync_api import expect
 
 from registry.models import Profile
-from tests.browser.helpers import PageWatch, log_in, open_menu_on_a_phone
+from tests.browser.helpers import log_in, open_menu_on_a_phone
 from tests.factories import TopicFactory, UserFactory, WriteupFactory
 
 
-@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
 def test_a_report_reaches_the_moderator_who_hides_the_writeup_with_a_reason(
-        live_server, browser, screenshot, width, height):
+        live_server, journey, screenshot):
+    t = journey.t
     author, reader = UserFactory(username="ada"), UserFactory(username="bob")
     UserFactory(username="mod", is_staff=True)
     Profile.objects.filter(user=reader).update(display_name="Bob Okafor")
@@ -21,45 +20,38 @@ def test_a_report_reaches_the_moderator_who_hides_the_writeup_with_a_reason(
                              title="Cheap pills here", published=True)
     address = f"{live_server.url}{writeup.get_absolute_url()}"
 
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    watch = PageWatch()
-    watch.attach(page)
-    log_in(page, live_server.url, "bob")
+    page = journey.new_page()
+    log_in(page, live_server.url, "bob", t)
+    journey.expect_language(page)
     page.goto(address)
-    page.locator("summary", has_text="Report").click()
-    page.get_by_label("Reason").select_option("spam")
-    page.get_by_label("Note").fill("An advert, not a writeup.")
-    page.get_by_role("button", name="Send the report").click()
-    expect(page.get_by_role("status")).to_contain_text("report")
-    watch.check_width()
-    context.close()
+    page.locator("summary", has_text=t("Report", "to report")).click()
+    page.get_by_label(t("Reason")).select_option("spam")
+    page.get_by_label(t("Note")).fill("An advert, not a writeup.")
+    page.get_by_role("button", name=t("Send the report")).click()
+    expect(page.get_by_role("status")).to_contain_text(
+        t("Thank you. The moderators will look at your report."))
+    journey.check(page)
 
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    watch.attach(page)
-    log_in(page, live_server.url, "mod")
-    open_menu_on_a_phone(page)
-    page.get_by_role("link", name="Moderation (1").click()
-    expect(page.get_by_role("heading", name="Moderation", exact=True)).to_be_visible()
+    page = journey.new_page()
+    log_in(page, live_server.url, "mod", t)
+    open_menu_on_a_phone(page, t)
+    page.get_by_role("link", name=t("Moderation (%(count)s)") % {"count": 1}).click()
+    expect(page.get_by_role("heading", name=t("Moderation"), exact=True)).to_be_visible()
     report = page.locator("li", has_text="An advert, not a writeup.")
-    expect(report).to_contain_text("spam by Bob Okafor")
-    watch.check_width()
-    page.get_by_label("Reason").first.fill("Advertising.")
-    page.get_by_role("button", name="Hide", exact=True).click()
-    expect(page.locator(".moderation-action")).to_contain_text("Mia Moderator hid writeup")
-    watch.check_width()
-    screenshot(page, f"queue-after-hide-{width}")
-    context.close()
+    expect(report).to_contain_text(f"{t('spam')} {t('by', 'reported by')} Bob Okafor")
+    journey.check(page)
+    page.get_by_label(t("Reason")).first.fill("Advertising.")
+    page.get_by_role("button", name=t("Hide"), exact=True).click()
+    expect(page.locator(".moderation-action")).to_contain_text(
+        f"Mia Moderator {t('hid')} {t('writeup')}")
+    journey.check(page)
+    screenshot(page, f"queue-after-hide-{journey.width}")
 
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    watch.attach(page)
+    page = journey.new_page()
     page.goto(address)
     expect(page.locator(".moderation-notice")).to_have_text(
-        "Hidden by a moderator: Advertising.")
+        t("Hidden by a moderator: %(reason)s") % {"reason": "Advertising."})
     expect(page.get_by_text("Cheap pills here")).to_have_count(0)
-    watch.check_width()
-    context.close()
+    journey.check(page)
 
-    assert watch.problems == []
+    assert journey.problems == []

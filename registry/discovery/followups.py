@@ -14,7 +14,7 @@ from proposals.models import ProposalEvent, Stage
 from registry.discovery import search
 from registry.discovery.models import SearchEntry
 from registry.models import TopicEvent, TopicStats, TopicStatus
-from registry.notifications.messages import Message
+from registry.notifications.messages import Message, cluster_name, topic_title
 from registry.notifications.models import EventKind
 from registry.notifications.services import notify
 
@@ -43,7 +43,7 @@ def _alert_if_newly_covered(event: TopicEvent) -> None:
                    actor=event.actor, now=event.created_at, text=Message(
                        gettext_noop("“%(topic)s” in %(cluster)s is covered now: %(name)s is "
                                     "recognised on it."),
-                       topic=topic.title, cluster=topic.cluster.name,
+                       topic=topic_title(topic), cluster=cluster_name(topic.cluster),
                        name=event.recognition.display_name))
 
 
@@ -72,7 +72,8 @@ def on_topic_event(*, event: TopicEvent) -> None:
         notify(kind=EventKind.GAP_OPENED, topic=topic, also=watchers, followers=False,
                actor=event.actor, now=event.created_at, text=Message(
                    gettext_noop("“%(topic)s” in %(cluster)s is now a gap: nobody holds a claim "
-                                "on it."), topic=topic.title, cluster=topic.cluster.name))
+                                "on it."),
+                   topic=topic_title(topic), cluster=cluster_name(topic.cluster)))
 
 
 def on_proposal_event(*, event: ProposalEvent) -> None:
@@ -88,10 +89,12 @@ def on_proposal_event(*, event: ProposalEvent) -> None:
     watchers = _watchers(proposal.topic.cluster_id).exclude(follows__proposal=proposal)
     watchers = list(watchers)
     if watchers:
-        notify(kind=EventKind.OWNER_GAINED, proposal=proposal, also=watchers, followers=False,
-               actor=event.actor, now=event.created_at, text=Message(
-                   gettext_noop("“%(proposal)s” (%(cluster)s) has an owner now."),
-                   proposal=proposal.title, cluster=proposal.topic.cluster.name))
+        # The topic rides along so that the row names its cluster in the reader's language.
+        notify(kind=EventKind.OWNER_GAINED, proposal=proposal, topic=proposal.topic,
+               also=watchers, followers=False, actor=event.actor, now=event.created_at,
+               text=Message(gettext_noop("“%(proposal)s” (%(cluster)s) has an owner now."),
+                            proposal=proposal.title,
+                            cluster=cluster_name(proposal.topic.cluster)))
 
 
 def on_proposal_edited(*, proposal, topic_ids) -> None:

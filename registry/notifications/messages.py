@@ -12,7 +12,10 @@ that withholds a row quoting a name that has since been hidden (selectors.about_
 A parameter is plain text or a number, inserted as it is, or one of:
 - a nested Message (its own msgid and parameters), translated too;
 - date(d): a calendar date, written the way the active language writes one;
-- stage(s): a proposal's stage, by its name in the active language.
+- stage(s): a proposal's stage, by its name in the active language;
+- topic_title(t), cluster_name(c): a catalogue topic's title or cluster's name, in the active
+  language (Topic.local_title, Cluster.local_name) when it is the row's own topic or that
+  topic's cluster (read with the row: no query), else in English as it was when written.
 """
 
 import datetime
@@ -64,23 +67,42 @@ def stage(value: str) -> dict:
     return {"stage": str(value)}
 
 
-def _param(value):
+def topic_title(topic) -> dict:
+    """A topic's title parameter: pass the topic as the row's `topic` too (notify(topic=…)),
+    so that it is shown in the reader's language."""
+    return {"topic": topic.pk, "title": topic.title}
+
+
+def cluster_name(cluster) -> dict:
+    """A cluster's name parameter: the row's topic must be in this cluster for the name to be
+    shown in the reader's language."""
+    return {"cluster": cluster.pk, "name": cluster.name}
+
+
+def _param(value, topic):
     if not isinstance(value, dict):
         return value
     if "msgid" in value:
-        return render(value)
+        return render(value, topic=topic)
     if "date" in value:
         return format_date(datetime.date.fromisoformat(value["date"]), gettext(DATE_FORMAT))
     if "stage" in value:
         return str(Stage(value["stage"]).label)
+    if "topic" in value:
+        return topic.local_title if topic is not None and topic.pk == value["topic"] else (
+            value["title"])
+    if "cluster" in value:
+        return (topic.cluster.local_name
+                if topic is not None and topic.cluster_id == value["cluster"] else value["name"])
     raise ValueError(f"unknown message parameter {value!r}")
 
 
-def render(message: dict) -> str:
-    """The stored message in the active language. A translation that does not fit its
-    parameters (a placeholder renamed by mistake) falls back to the English msgid, so a
-    faulty catalogue never stops an inbox or an e-mail."""
-    params = {name: _param(value) for name, value in message.get("params", {}).items()}
+def render(message: dict, *, topic=None) -> str:
+    """The stored message in the active language; `topic` is the row's topic (read with its
+    cluster), whose title and cluster's name the message may quote. A translation that does
+    not fit its parameters (a placeholder renamed by mistake) falls back to the English
+    msgid, so a faulty catalogue never stops an inbox or an e-mail."""
+    params = {name: _param(value, topic) for name, value in message.get("params", {}).items()}
     try:
         return gettext(message["msgid"]) % params
     except (KeyError, ValueError, TypeError):

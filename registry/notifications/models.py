@@ -199,8 +199,11 @@ class Notification(models.Model):
 
     @property
     def local_text(self) -> str:
-        """The text in the active language (messages.render), else as it was written."""
-        return messages.render(self.message) if self.message else self.text
+        """The text in the active language (messages.render), else as it was written. Read
+        the row with select_related("topic__cluster"): the text may quote their names."""
+        if not self.message:
+            return self.text
+        return messages.render(self.message, topic=self.topic if self.topic_id else None)
 
 
 class NotificationSettings(models.Model):

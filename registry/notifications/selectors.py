@@ -118,7 +118,7 @@ def _quoted_hidden_name(person) -> QuerySet:
 def notifications_for(person, *, unread: bool = False) -> QuerySet:
     """The person's own notifications they may still see (about_visible_to), newest first."""
     rows = (Notification.objects.filter(about_visible_to(person), recipient=person)
-            .select_related("topic", "proposal", "actor"))
+            .select_related("topic__cluster", "proposal", "actor"))
     return rows.filter(read_at__isnull=True) if unread else rows
 
 

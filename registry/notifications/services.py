@@ -27,7 +27,7 @@ from registry.core.caching import person_stamp_bump
 from registry.core.errors import ValidationFailed
 from registry.models import TopicEvent
 from registry.notifications import selectors
-from registry.notifications.messages import Message, date, stage
+from registry.notifications.messages import Message, date, stage, topic_title
 from registry.notifications.models import (
     ClaimReminder,
     Delivery,
@@ -181,8 +181,8 @@ def _send_claimed(person, ids, *, now, subject_template, body_template) -> int:
         return 0
     # Hidden since the row was written: never e-mailed (the inbox withholds it the same way).
     batch.exclude(selectors.about_visible_to(person)).update(email_state=State.NONE)
-    rows = list(batch.filter(email_state=State.SENDING).select_related("topic", "proposal")
-                .order_by("created_at", "id"))
+    rows = list(batch.filter(email_state=State.SENDING)
+                .select_related("topic__cluster", "proposal").order_by("created_at", "id"))
     if not rows:
         return 0
     context = {"person": person, "name": _name(person), "rows": rows,
@@ -355,7 +355,7 @@ def notify_topic_event(*, event: TopicEvent) -> list[Notification]:
     claimant on a claim, the author on a publication) and notify().
     """
     K, topic, actor = TopicEvent.Kind, event.topic, event.actor
-    title = topic.title
+    title = topic_title(topic)
     common = {"topic": topic, "actor": actor, "now": event.created_at}
     if event.kind == K.CLAIMED:
         follow_create(person=actor, topic=topic)
@@ -399,7 +399,7 @@ ENDORSEMENT_KINDS = (TopicEvent.Kind.ENDORSED, TopicEvent.Kind.ENDORSEMENT_RETRA
                     TopicEvent.Kind.ENDORSEMENT_VOIDED)
 
 
-def _notify_endorsement(event: TopicEvent, title: str) -> list[Notification]:
+def _notify_endorsement(event: TopicEvent, title: dict) -> list[Notification]:
     """The writeup's author hears of each endorsement of it, and of each one withdrawn; a
     voided endorsement's endorser hears why. Followers hear only of recognitions."""
     K, endorsement, writeup = TopicEvent.Kind, event.endorsement, event.writeup
@@ -420,7 +420,7 @@ def _notify_endorsement(event: TopicEvent, title: str) -> list[Notification]:
                   actor=event.actor, also=people, followers=False, now=event.created_at)
 
 
-def _notify_recognition(event: TopicEvent, title: str) -> list[Notification]:
+def _notify_recognition(event: TopicEvent, title: dict) -> list[Notification]:
     """The recognised person (when they have an account) and the topic's followers hear of
     a recognition, and of its end."""
     recognition = event.recognition
@@ -463,7 +463,7 @@ def claims_remind(*, now: datetime.datetime | None = None) -> int:
                        gettext_noop("Your claim on “%(topic)s” has been quiet since %(since)s. "
                                     "It goes dormant on %(dormant_on)s unless you publish a "
                                     "writeup or renew it."),
-                       topic=claim.topic.title, since=date(claim.last_activity_at),
+                       topic=topic_title(claim.topic), since=date(claim.last_activity_at),
                        dormant_on=date(dormant_on)))
         count += 1
     return count
@@ -490,7 +490,8 @@ def notify_proposal_event(*, event: ProposalEvent) -> list[Notification]:
         return notify(kind=EventKind.PROPOSAL_CREATED, topic=proposal.topic, actor=actor,
                       proposal=proposal, now=event.created_at, text=Message(
                           gettext_noop("%(name)s proposed “%(proposal)s” on “%(topic)s”."),
-                          name=_name(actor), proposal=title, topic=proposal.topic.title))
+                          name=_name(actor), proposal=title,
+                          topic=topic_title(proposal.topic)))
     if event.kind == K.MOVED and event.to_stage == Stage.OWNER:
         follow_create(person=actor, proposal=proposal)
         return notify(kind=EventKind.OWNER_GAINED, **common, text=Message(gettext_noop(

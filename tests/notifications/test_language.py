@@ -45,7 +45,20 @@ def test_row_keeps_english_text_and_its_message(alice_claim, bob):
     row = Notification.objects.get(recipient=bob)
     assert (row.text, row.message) == ("Alice claimed “Compute governance”.", {
         "msgid": "%(name)s claimed “%(topic)s”.",
-        "params": {"name": "Alice", "topic": "Compute governance"}})
+        "params": {"name": "Alice",
+                   "topic": {"topic": alice_claim.topic_id, "title": "Compute governance"}}})
+
+
+def test_row_names_its_topic_in_the_readers_language(alice_claim, bob):
+    topic = alice_claim.topic
+    topic.translations = {"es": {"title": "Gobernanza del cómputo", "description": "",
+                                 "edited": True}}
+    topic.save(update_fields=["translations"])
+    row = Notification.objects.select_related("topic__cluster").get(recipient=bob)
+    with translation.override("es"):
+        spanish = row.local_text
+    assert ("Gobernanza del cómputo" in spanish, "Compute governance" in spanish) == (True, False)
+    assert row.local_text == "Alice claimed “Compute governance”."
 
 
 def test_row_written_in_a_spanish_request_is_stored_in_english(alice, bob):

@@ -59,7 +59,7 @@ class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         for invitation in queryset.select_related("proposal"):
             try:
                 services.invitation_withdraw(invitation=invitation, actor=request.user,
-                                             note="Withdrawn in the admin.")
+                                             note=services.ADMIN_WITHDRAWN_NOTE)
                 done += 1
             except GapmapError as error:
                 self.message_user(request, _("%(invitation)s: %(problem)s") % {

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from proposals import permissions
 from proposals.errors import (
@@ -52,6 +52,11 @@ GATE_PARTS = {
     "target": gettext_lazy("A target: who is being asked"),
     "steps": gettext_lazy("At least one step"),
 }
+# Notes the services write into the history themselves. They are stored in English, like every
+# note, and shown in the reader's language (proposal_tags.history_note).
+ACCEPTED_NOTE = gettext_noop("Accepted the owner invitation.")
+MOVED_NOTE = gettext_noop("The proposal moved to %(stage)s.")  # the stage's stable value
+ADMIN_WITHDRAWN_NOTE = gettext_noop("Withdrawn in the admin.")
 CONTENT_FIELDS = ("title", "analysis", "ask", "target", "steps", "cost_range", "time_horizon")
 # Each within its registry.core.limits maximum, checked by _check_limits.
 TEXT_FIELDS = ("title", "analysis", "ask", "target", "cost_range", "time_horizon")
@@ -203,7 +208,7 @@ def proposal_move(*, proposal: Proposal, to: str, actor, note: str = "",
             proposal=proposal, state=OwnerInvitation.State.PENDING
         ):
             _invitation_close(invitation, state=OwnerInvitation.State.WITHDRAWN, actor=actor,
-                              now=now, note=f"The proposal moved to {to}.")
+                              now=now, note=MOVED_NOTE % {"stage": to})
     for name, value in changes.items():
         setattr(proposal, name, value)
     proposal.version += 1
@@ -457,7 +462,7 @@ def owner_invitation_accept(*, invitation: OwnerInvitation, actor, note: str = "
         raise InvitationNotPending()
     proposal = Proposal.objects.get(pk=invitation.proposal_id)
     return proposal_move(proposal=proposal, to=Stage.OWNER, actor=actor,
-                         note=note or "Accepted the owner invitation.")
+                         note=note or ACCEPTED_NOTE)
 
 
 @transaction.atomic

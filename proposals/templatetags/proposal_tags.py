@@ -1,12 +1,15 @@
 """Template tags: a topic page's proposals by stage, and the invitations on My work; the
 stage and board column names, and people as links for a sentence to translate."""
 
+import re
+
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from proposals import selectors
+from proposals import selectors, services
 from proposals.forms import COLUMN_LABELS
 from proposals.models import CoAuthorInvitation, Stage
 
@@ -38,6 +41,23 @@ def stage_label(column: str) -> str:
     """A stage's or a board column's ("closed") name in the active language, lower case
     ("analysis", "con responsable"); anything else as it is."""
     return COLUMN_LABELS.get(str(column), column)
+
+
+_FIXED_NOTES = {services.ACCEPTED_NOTE, services.ADMIN_WITHDRAWN_NOTE}
+_MOVED_NOTE = re.compile(re.escape(services.MOVED_NOTE).replace(re.escape("%(stage)s"),
+                                                                 "(?P<stage>[a-z]+)"))
+
+
+@register.filter
+def history_note(note: str) -> str:
+    """A history note as the reader's language says it: a note the services wrote themselves
+    (stored in English) translated, any note a person typed as it is."""
+    if note in _FIXED_NOTES:
+        return gettext(note)
+    moved = _MOVED_NOTE.fullmatch(note)
+    if moved and moved["stage"] in Stage.values:
+        return gettext(services.MOVED_NOTE) % {"stage": Stage(moved["stage"]).label}
+    return note
 
 
 @register.simple_tag(takes_context=True)

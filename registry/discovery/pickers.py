@@ -93,7 +93,7 @@ def writeups(request):
         found = supporting_writeup_choices(request.user).filter(title__icontains=query)
         if request.GET.get("topic"):
             found = found.filter(topic__slug=request.GET["topic"])
-        return [Option(str(writeup.pk), writeup.title, writeup.topic.title)
+        return [Option(str(writeup.pk), writeup.title, writeup.topic.local_title)
                 for writeup in found.order_by("-published_at", "-pk")[:PICKED]]
     return _options(request, "writeup", find)
 

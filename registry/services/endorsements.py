@@ -10,11 +10,13 @@ committing at the same moment count each other and recognise the author exactly 
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from registry import permissions
 from registry.core.errors import (
@@ -27,6 +29,27 @@ from registry.core.errors import (
 from registry.core.limits import max_length, min_length
 from registry.models import Endorsement, Recognition, TopicEvent, Writeup
 from registry.services.history import record_event
+
+# The end notes Gapmap writes itself when a recognition earned through endorsements ends
+# (Recognition.end_reason and its recognition_ended event's note). Stored in English, the
+# record's one language; pages show them in the reader's language (recognition_note_shown).
+_DROPPED_NOTE = gettext_noop(
+    "Live endorsements of “%(title)s” dropped to %(live)s, below %(threshold)s.")
+_GONE_NOTE = gettext_noop("“%(title)s” was hidden or deleted.")
+_STORED_NOTES = (
+    (re.compile(r"Live endorsements of “(?P<title>.*)” dropped to (?P<live>\d+), "
+                r"below (?P<threshold>\d+)\.", re.DOTALL), _DROPPED_NOTE),
+    (re.compile(r"“(?P<title>.*)” was hidden or deleted\.", re.DOTALL), _GONE_NOTE),
+)
+
+
+def recognition_note_shown(note: str) -> str:
+    """A recognition's end note in the active language when Gapmap wrote it
+    (_recognition_follow); a moderator's reason as written."""
+    for pattern, msgid in _STORED_NOTES:
+        if match := pattern.fullmatch(note):
+            return _(msgid) % match.groupdict()
+    return note
 
 
 def _reason(value: str, *, kind: str, name: str = "reason") -> str:
@@ -155,8 +178,8 @@ def _recognition_follow(writeup: Writeup, *, actor, now) -> None:
                      writeup=writeup, recognition=recognition, now=now)
     elif live < threshold and recognition is not None:
         _recognition_close(recognition, actor=actor, now=now, reason=(
-            f"Live endorsements of “{writeup.title}” dropped to {live}, below {threshold}."
-            if stands else f"“{writeup.title}” was hidden or deleted."))
+            _DROPPED_NOTE % {"title": writeup.title, "live": live, "threshold": threshold}
+            if stands else _GONE_NOTE % {"title": writeup.title}))
 
 
 @transaction.atomic
@@ -201,7 +224,8 @@ def recognition_record(*, topic, moderator, name: str = "", person=None, work_ti
 
 
 # Why a recognition made from a topic's recorded expert (the catalogue, the admin) exists.
-RECORDED_EXPERT_REASON = "Recorded in the catalogue"
+# Stored in English; pages show it in the reader's language (they compare the stored text).
+RECORDED_EXPERT_REASON = gettext_noop("Recorded in the catalogue")
 
 
 def recognition_for_recorded_expert(*, topic, recorded_by=None) -> Recognition | None:

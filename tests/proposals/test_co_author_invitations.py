@@ -18,7 +18,7 @@ from registry.moderation.services import content_hide
 from registry.notifications import selectors as notification_selectors
 from registry.notifications.models import Notification
 from tests.factories import ProposalFactory, TopicFactory, UserFactory, WriteupFactory
-from tests.feedback.review_factories import without_review_panel
+from tests.proposals.test_pages import buttons
 
 PENDING, ACCEPTED = CoAuthorInvitation.State.PENDING, CoAuthorInvitation.State.ACCEPTED
 DECLINED, WITHDRAWN = CoAuthorInvitation.State.DECLINED, CoAuthorInvitation.State.WITHDRAWN
@@ -320,14 +320,6 @@ def test_co_author_leave_refused_to_anyone_not_a_co_author(who, invitation, prop
 
 
 # --- Pages ----------------------------------------------------------------------------------
-
-def buttons(response) -> list[str]:
-    html = response.content.decode()
-    main = without_review_panel(html[html.index("<main"):])  # skip the header's "Log out"
-    labels = re.findall(r'<button type="submit"[^>]*>([^<]+)</button>', main)
-    return [label for label in labels
-            if label not in ("Follow", "Unfollow", "Send the report", "Post the comment")]
-
 
 def co_author_section(response) -> str:
     html = response.content.decode()

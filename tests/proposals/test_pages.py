@@ -19,8 +19,8 @@ from tests.proposals.conftest import move_to
 
 def buttons(response) -> list[str]:
     html = response.content.decode()
-    main = html[html.index("<main"):]  # skip the header's "Log out" button
-    main = without_review_panel(main)
+    # Only <main>: the header's "Log out" and the footer's language switcher are not these.
+    main = without_review_panel(html[html.index("<main"):html.index("</main>")])
     labels = re.findall(r'<button type="submit"[^>]*>([^<]+)</button>', main)
     # Everyone signed in may follow, report and comment; these tests are about the stage and
     # invitation buttons.

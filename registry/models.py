@@ -140,6 +140,10 @@ class Topic(Hideable):
     def local_description(self) -> str:
         return _local(self, "description", self.description)
 
+    @property
+    def local_source(self) -> str:
+        return _local(self, "source", self.source)
+
 
 class TopicStats(models.Model):
     """A topic's derived status and counts, so lists and maps read one row per topic instead

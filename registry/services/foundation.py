@@ -98,7 +98,8 @@ def catalogue_translations_load(*, language: str, data: dict,
     """Put one language's catalogue translations on the clusters and topics that exist.
 
     `data` is a catalogue.<language>.json: {"clusters": {slug: {"name", "description"}},
-    "topics": {slug: {"title", "description"}}}; slugs not in the database are ignored.
+    "topics": {slug: {"title", "description", "source"}}}; slugs not in the database are
+    ignored.
     A row without a translation in `language` gets it; one loaded earlier (edited false)
     takes the file's text when it changed; one edited on the site (edited true,
     topic_translation_set) is kept whatever the file says. English fields are never touched.
@@ -113,6 +114,8 @@ def catalogue_translations_load(*, language: str, data: dict,
             text = rows[row.slug]
             wanted = {name_field: text[name_field].strip(),
                       "description": text.get("description", "").strip(), "edited": False}
+            if text.get("source"):  # a topic's citation of where it comes from
+                wanted["source"] = text["source"].strip()
             current = (row.translations or {}).get(language)
             label = f"{language} {kind} {row.slug}"
             if current and current.get("edited"):

@@ -31,6 +31,8 @@ PROOF_ES = {
         "permitirían a una entidad verificadora confirmar lo que se afirma sobre un "
         "entrenamiento sin tener que fiarse de quien lo hizo."),
     "edited": False,
+    "source": ("el artículo de Shavit sobre gobernanza del cómputo, a través de la lista del "
+               "ensayo"),
 }
 
 
@@ -59,7 +61,10 @@ def test_spanish_catalogue_translates_every_cluster_and_topic():
     assert list(spanish["topics"]) == [row["slug"] for row in english["topics"]]
     for row in english["topics"]:
         text = spanish["topics"][row["slug"]]
-        assert sorted(text) == ["description", "title"], row["slug"]
+        # A topic that cites where it comes from has that citation in Spanish too.
+        expected_keys = ["description", "source", "title"] if row.get("source") else [
+            "description", "title"]
+        assert sorted(text) == expected_keys, row["slug"]
         assert text["title"] != row["title"] and len(text["title"]) <= 200, row["slug"]
         assert text["description"] != row["description"], row["slug"]
     assert spanish["clusters"]["compute-governance"]["name"] == "Gobernanza del cómputo"

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Hideable
@@ -25,6 +25,11 @@ class Aspect(models.TextChoices):
     ASK = "ask", _("on the ask")
     STEPS = "steps", _("on the steps")
     OWNER = "owner", _("on the owner")
+
+
+# How a comment is named (str(comment), and a report's notification, translated when shown).
+COMMENT_NAMED = gettext_noop("%(words)s (on %(title)s)")
+COMMENT_DELETED = gettext_noop("comment deleted")
 
 
 class Comment(Hideable):
@@ -67,10 +72,14 @@ class Comment(Hideable):
         """How lists and logs name it (the moderation queue, reports): its first words and
         what it is on, in the active language. Reads the writeup or proposal, so a list
         select_relates them."""
-        words = " ".join(self.body.split()) if not self.is_deleted else gettext("comment deleted")
-        if len(words) > 60:
-            words = words[:60].rstrip() + "…"
-        return gettext("%(words)s (on %(title)s)") % {"words": words, "title": self.target.title}
+        words = self.excerpt if not self.is_deleted else gettext(COMMENT_DELETED)
+        return gettext(COMMENT_NAMED) % {"words": words, "title": self.target.title}
+
+    @property
+    def excerpt(self) -> str:
+        """Its first words, as written."""
+        words = " ".join(self.body.split())
+        return words[:60].rstrip() + "…" if len(words) > 60 else words
 
     def get_absolute_url(self):
         # The permalink: it finds the comment's page of the thread on its writeup or proposal.

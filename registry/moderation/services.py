@@ -20,6 +20,7 @@ from registry.core.limits import max_length
 from registry.discovery.models import FunderAlert
 from registry.discovery.search import search_entry_update
 from registry.discovery.stats import topic_stats_refresh
+from registry.feedback.models import COMMENT_DELETED, COMMENT_NAMED
 from registry.feedback.services.comments import comment_visibility_changed
 from registry.models import Claim, Profile, Writeup
 from registry.moderation import selectors
@@ -283,8 +284,12 @@ def notify_report_made(*, report, target) -> list[Notification]:
     learns nothing of other reports), also when they are a moderator themselves. The rows hang
     on the reported topic or proposal, if any, and link to the moderation queue.
     """
-    with translation.override("en"):  # how the object is named is stored, so in English
-        named = str(target)
+    if report.target_type == TargetType.COMMENT:  # its words as written, the rest translated
+        named = Message(COMMENT_NAMED, title=target.target.title,
+                        words=Message(COMMENT_DELETED) if target.is_deleted else target.excerpt)
+    else:
+        with translation.override("en"):  # how the object is named is stored, so in English
+            named = str(target)
     text = Message(REPORTED[report.target_type], name=public_name(report.reporter),
                    target=named, reason=Message(REASONS[report.reason]))
     on = {TargetType.WRITEUP: {"topic": getattr(target, "topic", None)},

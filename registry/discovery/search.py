@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.utils import translation
 from django.utils.html import escape, strip_tags
 
 from proposals.models import Proposal
@@ -46,11 +47,20 @@ def is_postgres() -> bool:
 
 # --- Writing ------------------------------------------------------------------------------
 
+def _topic_body(topic: Topic) -> str:
+    """What a topic is found by besides its title: its description and reason, and the
+    catalogue's translations of its title and description (so a reader finds it in their
+    language too; the title keeps its weight only in English)."""
+    translated = [text for entry in (topic.translations or {}).values()
+                  for text in (entry.get("title"), entry.get("description")) if text]
+    return "\n".join([topic.description, topic.reason, *translated]).strip()
+
+
 def _topic_fields(topic: Topic) -> dict | None:
     if topic.state != Topic.State.LISTED or topic.hidden:
         return None
     status = selectors.topics_with_status().filter(pk=topic.pk).values_list("status", flat=True)
-    return {"title": topic.title, "body": f"{topic.description}\n{topic.reason}".strip(),
+    return {"title": topic.title, "body": _topic_body(topic),
             "cluster_id": topic.cluster_id, "status": status.first() or "",
             "url": topic.get_absolute_url(), "updated_at": topic.updated_at}
 
@@ -119,7 +129,7 @@ def search_index_rebuild(*, chunk_size: int = 500) -> int:
         for obj in objects.iterator(chunk_size=chunk_size):
             if kind == Kind.TOPIC:
                 fields = {"title": obj.title, "cluster_id": obj.cluster_id,
-                          "body": f"{obj.description}\n{obj.reason}".strip(),
+                          "body": _topic_body(obj),
                           "status": statuses.get(obj.pk, ""), "url": obj.get_absolute_url(),
                           "updated_at": obj.updated_at}
             else:
@@ -219,6 +229,26 @@ def snippet(entry: SearchEntry, q: str) -> str:
     if headline is None:
         headline = _cut_around_match(entry.body or entry.title, _words(q))
     return escape(headline).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+
+
+def in_reader_language(entries: list[SearchEntry], q: str) -> None:
+    """Give each entry `local_title` and `snippet_html` (safe HTML) for the page: a catalogue
+    topic's entry shows its title, and its description around the match, in the active
+    language when the catalogue has them (the entry itself holds the English). One query,
+    and none when the active language is English, which the entries are written in."""
+    topics = {}
+    if not (translation.get_language() or "en").startswith("en"):
+        ids = [entry.object_id for entry in entries if entry.kind == Kind.TOPIC]
+        topics = Topic.objects.only("pk", "title", "description", "translations").in_bulk(ids)
+    for entry in entries:
+        topic = topics.get(entry.object_id) if entry.kind == Kind.TOPIC else None
+        entry.local_title = topic.local_title if topic is not None else entry.title
+        if topic is not None and topic.local_description != topic.description:
+            text = _cut_around_match(topic.local_description, _words(q))
+            entry.snippet_html = (escape(text).replace(MARK_START, "<mark>")
+                                  .replace(MARK_STOP, "</mark>"))
+        else:
+            entry.snippet_html = snippet(entry, q)
 
 
 def _cut_around_match(text: str, words: list[str]) -> str:

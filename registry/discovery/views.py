@@ -94,8 +94,9 @@ def search_page(request):
     number = request.GET.get("page", "")
     page = search.result_page(search.search_entries(filters), per_page=search.PER_PAGE,
                               number=int(number) if number.isdigit() and int(number) else 1)
+    search.in_reader_language(page.entries, filters.q)
     for entry in page.entries:
-        entry.snippet_html = mark_safe(search.snippet(entry, filters.q))  # escaped there
+        entry.snippet_html = mark_safe(entry.snippet_html)  # escaped there
     return render(request, "registry/discovery/search.html",
                   {"form": form, "page": page, "q": filters.q})
 

@@ -10,7 +10,6 @@ committing at the same moment count each other and recognise the author exactly 
 """
 
 import datetime
-import re
 
 from django.conf import settings
 from django.db import transaction
@@ -28,28 +27,7 @@ from registry.core.errors import (
 )
 from registry.core.limits import max_length, min_length
 from registry.models import Endorsement, Recognition, TopicEvent, Writeup
-from registry.services.history import record_event
-
-# The end notes Gapmap writes itself when a recognition earned through endorsements ends
-# (Recognition.end_reason and its recognition_ended event's note). Stored in English, the
-# record's one language; pages show them in the reader's language (recognition_note_shown).
-_DROPPED_NOTE = gettext_noop(
-    "Live endorsements of “%(title)s” dropped to %(live)s, below %(threshold)s.")
-_GONE_NOTE = gettext_noop("“%(title)s” was hidden or deleted.")
-_STORED_NOTES = (
-    (re.compile(r"Live endorsements of “(?P<title>.*)” dropped to (?P<live>\d+), "
-                r"below (?P<threshold>\d+)\.", re.DOTALL), _DROPPED_NOTE),
-    (re.compile(r"“(?P<title>.*)” was hidden or deleted\.", re.DOTALL), _GONE_NOTE),
-)
-
-
-def recognition_note_shown(note: str) -> str:
-    """A recognition's end note in the active language when Gapmap wrote it
-    (_recognition_follow); a moderator's reason as written."""
-    for pattern, msgid in _STORED_NOTES:
-        if match := pattern.fullmatch(note):
-            return _(msgid) % match.groupdict()
-    return note
+from registry.services.history import DROPPED_NOTE, GONE_NOTE, record_event
 
 
 def _reason(value: str, *, kind: str, name: str = "reason") -> str:
@@ -178,8 +156,8 @@ def _recognition_follow(writeup: Writeup, *, actor, now) -> None:
                      writeup=writeup, recognition=recognition, now=now)
     elif live < threshold and recognition is not None:
         _recognition_close(recognition, actor=actor, now=now, reason=(
-            _DROPPED_NOTE % {"title": writeup.title, "live": live, "threshold": threshold}
-            if stands else _GONE_NOTE % {"title": writeup.title}))
+            DROPPED_NOTE % {"title": writeup.title, "live": live, "threshold": threshold}
+            if stands else GONE_NOTE % {"title": writeup.title}))
 
 
 @transaction.atomic

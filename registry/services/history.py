@@ -19,6 +19,28 @@ def dormant_note(days: int) -> str:
     return f"No writeup published for {days} days."
 
 
+# The end notes Gapmap writes itself when a recognition earned through endorsements ends
+# (Recognition.end_reason and its recognition_ended event's note). Stored in English, the
+# record's one language; pages show them in the reader's language (event_note_shown).
+DROPPED_NOTE = gettext_noop(
+    "Live endorsements of “%(title)s” dropped to %(live)s, below %(threshold)s.")
+GONE_NOTE = gettext_noop("“%(title)s” was hidden or deleted.")
+_STORED_NOTES = (
+    (re.compile(r"Live endorsements of “(?P<title>.*)” dropped to (?P<live>\d+), "
+                r"below (?P<threshold>\d+)\.", re.DOTALL), DROPPED_NOTE),
+    (re.compile(r"“(?P<title>.*)” was hidden or deleted\.", re.DOTALL), GONE_NOTE),
+)
+
+
+def recognition_note_shown(note: str) -> str:
+    """A recognition's end note in the active language when Gapmap wrote it
+    (_recognition_follow); a moderator's reason as written."""
+    for pattern, msgid in _STORED_NOTES:
+        if match := pattern.fullmatch(note):
+            return gettext(msgid) % match.groupdict()
+    return note
+
+
 def event_note_shown(event) -> str:
     """`event.note` in the active language when Gapmap wrote it (PUBLISHED_NOTE on a
     renewal, dormant_note from the sweep, which has no actor); a person's note as written."""
@@ -30,6 +52,8 @@ def event_note_shown(event) -> str:
         days = int(match[1])
         return ngettext("No writeup published for %(days)s day.",
                         "No writeup published for %(days)s days.", days) % {"days": days}
+    if event.kind == TopicEvent.Kind.RECOGNITION_ENDED:
+        return recognition_note_shown(note)
     return note
 
 

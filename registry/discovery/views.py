@@ -169,7 +169,7 @@ def funder_alerts(request):
                       "there.") if cluster
                     else _("You now watch every cluster: you will hear of new gaps and new "
                            "owners there."))
-        messages.success(request, text % {"cluster": cluster.local_name} if cluster else text)
+        messages.success(request, text % {"cluster": cluster.local_name if cluster else ""})
         return redirect("discovery:funder-alerts")
     watched = {alert.cluster_id for alert in selectors.alerts_of(request.user)}
     return render(request, "registry/discovery/alerts.html", {

@@ -25,7 +25,8 @@ from proposals.models import (
 from registry import selectors as registry_selectors
 from registry.core.caching import ForVisitorsMixin
 from registry.core.concurrency import ETagMixin, expected_version
-from registry.core.limits import max_items, max_length, too_many_message
+from registry.core.errors import too_many_message
+from registry.core.limits import max_items, max_length
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
 from registry.discovery.selectors import with_funder_interest
 from registry.models import Topic, Writeup

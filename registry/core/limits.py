@@ -67,9 +67,3 @@ def min_length(kind: str, field: str) -> int:
 def max_items(kind: str, field: str) -> int:
     return MAX_ITEMS[kind][field]
 
-
-# The refusals' sentences are in registry.core.errors, in the active language (this module
-# imports nothing, not even the translation machinery). Kept until proposals.api imports
-# registry.core.errors.too_many_message instead: English only.
-def too_many_message(limit: int, count: int) -> str:
-    return f"Choose at most {limit:,} (this has {count:,})."

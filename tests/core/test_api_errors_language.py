@@ -26,6 +26,7 @@ def test_api_refusal_detail_is_resolved_per_request_in_its_language(api_as, alic
 
     in_spanish, in_english = _claim_again(client, "es"), _claim_again(client, "en")
 
+    assert spanish == "Ya tienes un compromiso activo con este tema."
     assert (in_spanish.status_code, in_spanish.json()) == (
         409, {"detail": spanish, "code": "already_claimed"})
     assert (in_english.status_code, in_english.json()) == (
@@ -41,6 +42,15 @@ def test_api_validation_refusal_keeps_its_code_and_field_names_in_spanish(api_as
 
     body = response.json()
     assert (response.status_code, body["code"], list(body["fields"])) == (400, "invalid", ["plan"])
-    with translation.override("es"):
-        assert body["detail"] == translation.gettext(
-            "Some fields are not valid: %(names)s.") % {"names": "plan"}
+    assert body["detail"] == "Algunos campos no son válidos: plan."
+
+
+def test_api_not_found_in_spanish_with_the_same_code(api):
+    english = api.get("/api/v1/topics/no-such-topic/", HTTP_ACCEPT_LANGUAGE="en")
+    spanish = api.get("/api/v1/topics/no-such-topic/", HTTP_ACCEPT_LANGUAGE="es")
+
+    assert (english.status_code, spanish.status_code) == (404, 404)
+    assert (english.json(), spanish.json()) == (
+        {"detail": "Not found.", "code": "not_found"},
+        {"detail": "No se ha encontrado.", "code": "not_found"})
+    assert spanish["Content-Language"] == "es"

@@ -22,6 +22,8 @@ from tests.test_permission_matrix import ENDORSEMENT, build_world
 
 # The gate's roles and who plays them (people from the permission matrix's world).
 ROLES = {"visitor": None, "person": "author", "funder": "funder", "moderator": "moderator"}
+# The language each role browses in (issue 18): the gate runs two of them in Spanish.
+LANGUAGES = {"visitor": "en", "person": "es", "funder": "en", "moderator": "es"}
 
 
 def _proposal(topic, author, title, **fields):
@@ -153,6 +155,7 @@ MODERATOR = [
     ("suggestion", "/topics/{suggestion}/"),
     ("suggestion-decide", "/topics/{suggestion}/decide/"),
     ("proposal-edit", "/proposals/{proposal}/edit/"),
+    ("topic-translate", "/topics/proof-of-learning/translate/"),
 ]
 
 # Pages in the state a form leaves them in: the page's first POST form in <main>, sent with
@@ -189,7 +192,7 @@ NOT_PAGES = {
     "feedback:review-comment-resolve", "feedback:review-comment-reopen",
     "feedback:review-comment-create", "registry:claim-create", "registry:writeup-publish",
     "registry:writeup-delete", "registry:endorse", "registry:endorsement-retract",
-    "registry:endorsement-void",
+    "registry:endorsement-void", "language-set",
     # Not HTML pages: JSON, Atom, CSV, the map's SVG (a subresource of /map/, checked there),
     # and the pickers' htmx fragments (checked inside the forms that load them).
     "healthz", "discovery:map-svg", "discovery:feed-writeups", "discovery:feed-topic-writeups",

@@ -1,7 +1,7 @@
 """Layout on a phone (390×844) and a desktop (1280×800): no page scrolls sideways, the header
 takes little of a phone's screen and folds into a Menu that opens without JavaScript, and a
 staff member's header (the most links: moderation, alerts, notifications) is one line on a
-desktop."""
+desktop. Each runs in the journey's language: the phone's is Spanish, the desktop's English."""
 
 import pytest
 from playwright.sync_api import expect
@@ -17,7 +17,9 @@ from tests.factories import (
     WriteupFactory,
 )
 
-PHONE, DESKTOP = (390, 844), (1280, 800)
+PHONE, DESKTOP = (390, 844), (1280, 800)  # the journey fixture's two runs
+ON_A_PHONE = pytest.mark.parametrize("journey", ["390"], indirect=True)
+ON_A_DESKTOP = pytest.mark.parametrize("journey", ["1280"], indirect=True)
 
 
 def _world():
@@ -59,42 +61,49 @@ def _visit_all(page, base, paths, screenshot, who):
     return wide
 
 
-@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["390", "1280"])
-def test_layout_no_page_scrolls_sideways_for_visitor_and_staff(live_server, page, screenshot,
-                                                               size):
+def test_layout_no_page_scrolls_sideways_for_visitor_and_staff(live_server, journey,
+                                                               screenshot):
     paths = _world()
-    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page = journey.new_page()
     visitor = _visit_all(page, live_server.url, paths, screenshot, "visitor-")
-    log_in(page, live_server.url, "staffer")
+    journey.expect_language(page)
+    log_in(page, live_server.url, "staffer", journey.t)
     staff = _visit_all(page, live_server.url, paths, screenshot, "staff-")
     assert (visitor, staff) == ({path: True for path in paths}, {path: True for path in paths})
 
 
-def test_layout_phone_header_is_short_and_its_menu_opens_from_the_keyboard(live_server, page,
+@ON_A_PHONE
+def test_layout_phone_header_is_short_and_its_menu_opens_from_the_keyboard(live_server, journey,
                                                                           screenshot):
+    t = journey.t
     _world()
-    page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
-    log_in(page, live_server.url, "staffer")
+    page = journey.new_page()
+    log_in(page, live_server.url, "staffer", t)
     page.goto(live_server.url + "/gaps/")
+    journey.expect_language(page)
     assert _header_height(page) <= 70
-    gaps_link = page.locator(".site-header").get_by_role("link", name="Gaps", exact=True)
+    gaps_link = page.locator(".site-header").get_by_role("link", name=t("Gaps"), exact=True)
     expect(gaps_link).to_be_hidden()
 
-    page.get_by_role("checkbox", name="Menu").focus()
+    page.get_by_role("checkbox", name=t("Menu")).focus()
     page.keyboard.press("Space")
     expect(gaps_link).to_be_visible()
-    expect(page.get_by_role("link", name="Moderation (1)")).to_be_visible()
+    expect(page.get_by_role("link", name=t("Moderation (%(count)s)") % {"count": 1})
+           ).to_be_visible()
     assert _no_sideways_scroll(page)
     screenshot(page, "menu-open")
 
     gaps_link.click()
-    expect(page.get_by_role("heading", name="Gaps: topics nobody is working on")).to_be_visible()
+    expect(page.get_by_role("heading", name=t("Gaps: topics nobody is working on"))
+           ).to_be_visible()
 
 
-def test_layout_phone_gaps_show_the_neglect_score_without_scrolling(live_server, page):
+@ON_A_PHONE
+def test_layout_phone_gaps_show_the_neglect_score_without_scrolling(live_server, journey):
     _world()
-    page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+    page = journey.new_page()
     page.goto(live_server.url + "/gaps/")
+    journey.expect_language(page)
     row = page.locator("table.gaps-table tbody tr").first
     box, title = row.locator("td.score").bounding_box(), row.locator("th").bounding_box()
     assert (box["x"] >= 0, box["x"] + box["width"] <= PHONE[0]) == (True, True)
@@ -105,13 +114,17 @@ def test_layout_phone_gaps_show_the_neglect_score_without_scrolling(live_server,
         t.scrollWidth <= t.clientWidth + 1 && t.getBoundingClientRect().right <= innerWidth)""")
 
 
-def test_layout_desktop_staff_header_is_one_line(live_server, page, screenshot):
+@ON_A_DESKTOP
+def test_layout_desktop_staff_header_is_one_line(live_server, journey, screenshot):
+    t = journey.t
     _world()
-    page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
-    log_in(page, live_server.url, "staffer")
+    page = journey.new_page()
+    log_in(page, live_server.url, "staffer", t)
     page.goto(live_server.url + "/about/")
-    expect(page.get_by_role("link", name="Moderation (1)")).to_be_visible()
-    expect(page.get_by_role("link", name="Alerts", exact=True)).to_be_visible()
+    journey.expect_language(page)
+    expect(page.get_by_role("link", name=t("Moderation (%(count)s)") % {"count": 1})
+           ).to_be_visible()
+    expect(page.get_by_role("link", name=t("Alerts"), exact=True)).to_be_visible()
     tops = page.evaluate("""() => [...document.querySelectorAll(
         '.site-header .brand, .site-header li, .site-header .site-search')].map(
         e => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2))""")
@@ -119,26 +132,35 @@ def test_layout_desktop_staff_header_is_one_line(live_server, page, screenshot):
     screenshot(page, "staff-header")
 
 
-def test_layout_field_counts_characters_as_the_person_types(live_server, page):
+def test_layout_field_counts_characters_as_the_person_types(live_server, journey):
+    t = journey.t
+
+    def counting(used):
+        return t("{used} of {limit} characters").replace("{used}", str(used)).replace(
+            "{limit}", "120")
+
     _world()
-    log_in(page, live_server.url, "author")
+    page = journey.new_page()
+    log_in(page, live_server.url, "author", t)
     page.goto(live_server.url + "/me/profile/")
+    journey.expect_language(page)
     limit = page.locator("#id_display_name_limit")
-    expect(limit).to_have_text("14 of 120 characters")  # "Clara Claimant", already there
-    page.get_by_label("Display name").fill("Nia")
-    expect(limit).to_have_text("3 of 120 characters")
+    expect(limit).to_have_text(counting(14))  # "Clara Claimant", already there
+    page.get_by_label(t("Display name")).fill("Nia")
+    expect(limit).to_have_text(counting(3))
 
 
-def test_layout_phone_menu_opens_and_logs_out_without_javascript(live_server, browser):
+@ON_A_PHONE
+def test_layout_phone_menu_opens_and_logs_out_without_javascript(live_server, journey):
+    t = journey.t
     _world()
-    context = browser.new_context(java_script_enabled=False,
-                                  viewport={"width": PHONE[0], "height": PHONE[1]})
-    page = context.new_page()
-    log_in(page, live_server.url, "staffer")
-    log_out = page.get_by_role("button", name="Log out")
+    page = journey.new_page(java_script_enabled=False)
+    log_in(page, live_server.url, "staffer", t)
+    journey.expect_language(page)
+    log_out = page.get_by_role("button", name=t("Log out"))
     expect(log_out).to_be_hidden()
-    page.locator("label", has_text="Menu").click()
+    page.locator("label", has_text=t("Menu")).click()
     expect(page.locator(".nav-person")).to_have_text("NSNia Silva-Okonkwo")
     log_out.click()
-    expect(page.locator(".nav-account")).to_contain_text("Log in")  # the menu is closed again
-    context.close()
+    # The menu is closed again.
+    expect(page.locator(".nav-account")).to_contain_text(t("Log in"))

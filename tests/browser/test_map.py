@@ -1,5 +1,6 @@
 """The gap map in a real browser: beside the pipeline on a desktop, a card per cluster on a
-phone, readable text and no sideways scroll at either width (issue 16, item 10)."""
+phone, readable text and no sideways scroll at either width (issue 16, item 10). The desktop's
+pages are the journey's English run, the phone's its Spanish one (issue 18)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -11,6 +12,8 @@ from tests.browser.test_every_page import BLOCKING, axe_violations
 from tests.factories import ClaimFactory, FunderFactory, FunderInterestFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+ON_A_PHONE = pytest.mark.parametrize("journey", ["390"], indirect=True)
+ON_A_DESKTOP = pytest.mark.parametrize("journey", ["1280"], indirect=True)
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 # The size a tile's title is drawn at: its font size times the SVG's scale on the page.
@@ -32,9 +35,13 @@ def catalogue(db):
     return topics
 
 
-def test_map_on_a_desktop_has_the_pipeline_beside_it(live_server, page, screenshot, catalogue):
+@ON_A_DESKTOP
+def test_map_on_a_desktop_has_the_pipeline_beside_it(live_server, journey, screenshot,
+                                                      catalogue):
+    page = journey.new_page()
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/map/")
+    journey.expect_language(page)
 
     figure = page.locator(".map-figure")
     pipeline = page.locator(".map-pipeline .pipeline-chart")
@@ -51,9 +58,11 @@ def test_map_on_a_desktop_has_the_pipeline_beside_it(live_server, page, screensh
     screenshot(page, "desktop")
 
 
-def test_map_on_a_phone_is_a_card_per_cluster(live_server, page, screenshot, catalogue):
-    page.set_viewport_size({"width": 390, "height": 844})
+@ON_A_PHONE
+def test_map_on_a_phone_is_a_card_per_cluster(live_server, journey, screenshot, catalogue):
+    page = journey.new_page()
     page.goto(f"{live_server.url}/map/")
+    journey.expect_language(page)
 
     expect(page.locator(".map-figure")).to_be_hidden()
     cards = page.locator(".map-cards .map-card")
@@ -76,27 +85,30 @@ def _blocking(page, *, inject):
             if v["impact"] in BLOCKING]
 
 
-def test_funder_changes_and_withdraws_interest_without_javascript(live_server, browser,
+@ON_A_PHONE
+def test_funder_changes_and_withdraws_interest_without_javascript(live_server, journey,
                                                                    screenshot, catalogue):
+    t = journey.t
     FunderFactory(username="fiona")
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 390,
-                                                                       "height": 844})
-    page = context.new_page()
-    log_in(page, live_server.url, "fiona")
+    page = journey.new_page(java_script_enabled=False)
+    log_in(page, live_server.url, "fiona", t)
+    journey.expect_language(page)
     topic = catalogue[3]
+    title = {"title": journey.catalogue_text(topic)}
     page.goto(f"{live_server.url}/topics/{topic.slug}/interest/")
-    expect(page.get_by_text("Withdraw my interest")).to_have_count(0)
-    page.get_by_label("Amount range").fill("$10k–50k")
-    page.get_by_role("button", name="Register interest").click()
+    expect(page.get_by_text(t("Withdraw my interest…"))).to_have_count(0)
+    page.get_by_label(t("Amount range")).fill("$10k–50k")
+    page.get_by_role("button", name=t("Register interest")).click()
 
-    expect(page.get_by_text(f"Your interest in “{topic.title}” is registered.")).to_be_visible()
-    expect(page.get_by_label("Amount range")).to_have_value("$10k–50k")
-    confirm = page.get_by_role("button", name="Yes, withdraw my interest")
+    expect(page.get_by_text(t("Your interest in “%(title)s” is registered.") % title)
+           ).to_be_visible()
+    expect(page.get_by_label(t("Amount range"))).to_have_value("$10k–50k")
+    confirm = page.get_by_role("button", name=t("Yes, withdraw my interest"))
     expect(confirm).to_be_hidden()  # behind its confirmation
-    page.get_by_text("Withdraw my interest…").click()
+    page.get_by_text(t("Withdraw my interest…")).click()
     screenshot(page, "confirm")
     confirm.click()
 
-    expect(page.get_by_text(f"Your interest in “{topic.title}” is withdrawn.")).to_be_visible()
-    expect(page.get_by_label("Amount range")).to_have_value("")
-    context.close()
+    expect(page.get_by_text(t("Your interest in “%(title)s” is withdrawn.") % title)
+           ).to_be_visible()
+    expect(page.get_by_label(t("Amount range"))).to_have_value("")

@@ -10,7 +10,7 @@ from tests.xss import PAYLOADS
 ALL = "\n\n".join(PAYLOADS)
 
 
-def test_xss_corpus_executes_nothing_in_a_real_browser(live_server, page, screenshot):
+def test_xss_corpus_executes_nothing_in_a_real_browser(live_server, journey, screenshot):
     services.catalogue_load()
     topic = Topic.objects.get(slug="detecting-datacenters")
     author = UserFactory(username="author")
@@ -24,9 +24,11 @@ def test_xss_corpus_executes_nothing_in_a_real_browser(live_server, page, screen
     proposal = proposal_services.proposal_create(
         topic=topic, author=author, title=PAYLOADS[3], analysis=ALL, ask=PAYLOADS[5],
         target=PAYLOADS[24], steps=PAYLOADS[:20])
+    page = journey.new_page()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    log_in(page, live_server.url, "author")
+    log_in(page, live_server.url, "author", journey.t)
+    journey.expect_language(page)
 
     for path in [f"/writeups/{writeup.pk}/", f"/proposals/{proposal.pk}/", "/people/author/",
                  f"/topics/{topic.slug}/", "/proposals/", "/me/"]:

@@ -203,7 +203,8 @@ class Profile(Hideable):
     # Set by moderators only (admin, or the moderators' action on the profile page).
     is_funder = models.BooleanField(_("funder"), default=False)
     # The interface and e-mail language the person chose (blank: the browser's, then English).
-    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
+    # No choices: a language added to settings.LANGUAGES needs no migration (services check).
+    language = models.CharField(_("language"), max_length=8, blank=True)
 
     def __str__(self):
         return self.name

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='profile',
             name='language',
-            field=models.CharField(blank=True, choices=[('en', 'English'), ('es', 'Español')], max_length=8),
+            field=models.CharField(blank=True, max_length=8, verbose_name='language'),
         ),
     ]

@@ -284,6 +284,9 @@ class Writeup(Hideable):
     # body rendered by registry.core.rendering at renderer_version; see services.writeups_rerender.
     body_html = models.TextField(blank=True, editable=False)
     renderer_version = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The language the author wrote it in (a code of settings.LANGUAGES); blank: not known,
+    # e.g. written before it was asked. No choices, so a new language needs no migration.
+    language = models.CharField(_("language"), max_length=8, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     # Deleting hides a writeup everywhere but keeps its versions and the topic's history.
     deleted_at = models.DateTimeField(null=True, blank=True)

@@ -22,6 +22,7 @@ from registry.core.concurrency import ETagMixin, etag_for, expected_version
 from registry.core.errors import NotVisible, ValidationFailed
 from registry.core.limits import max_length
 from registry.feedback.comment_errors import AspectNotAllowed
+from registry.feedback.comment_forms import active_language
 from registry.feedback.models import Aspect, Comment, CommentVersion, Mention
 from registry.feedback.permissions import comments as permissions
 from registry.feedback.selectors import comments as selectors
@@ -92,8 +93,18 @@ def _body() -> serializers.CharField:
                                  help_text="Markdown. @username names (and tells) someone.")
 
 
+def _language(help_text: str) -> serializers.CharField:
+    # Checked by the service against settings.LANGUAGES (400 naming `language`), so that a
+    # language added to settings is accepted without a change here.
+    return serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                 help_text=help_text)
+
+
 class CommentCreateSerializer(serializers.Serializer):
     body = _body()
+    language = _language("The language the body is written in: a code of the site's "
+                         "languages (today en, es). Omitted or blank: the request's language "
+                         "(Accept-Language).")
     parent = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=2**63 - 1,
         help_text="Reply to this comment of the same discussion (a reply to a reply joins "
@@ -106,6 +117,8 @@ class CommentCreateSerializer(serializers.Serializer):
 
 class CommentUpdateSerializer(serializers.Serializer):
     body = _body()
+    language = _language("The language the body is written in: a code of the site's "
+                         "languages (today en, es). Omitted or blank: unchanged.")
 
 
 class CommentVersionSerializer(serializers.ModelSerializer):
@@ -194,6 +207,7 @@ class _ThreadView(ForVisitorsMixin, generics.ListCreateAPIView):
         data = _validated(CommentCreateSerializer, request)
         comment = services.comment_create(target=self.target(), author=request.user,
                                           body=data["body"], aspect=data["aspect"],
+                                          language=data.get("language") or active_language(),
                                           parent=self._parent(data.get("parent")))
         response = Response(CommentSerializer(comment, context={"request": request}).data,
                             status=status.HTTP_201_CREATED)
@@ -237,7 +251,7 @@ class CommentViewSet(ETagMixin, mixins.RetrieveModelMixin, viewsets.GenericViewS
         data = _validated(CommentUpdateSerializer, request)
         self.etag_object = services.comment_update(
             comment=comment, editor=request.user, body=data["body"],
-            expected_version=expected_version(request))
+            language=data.get("language") or None, expected_version=expected_version(request))
         return Response(self.get_serializer(self.etag_object).data)
 
     @extend_schema(responses={204: None}, summary="Delete a comment (its author, a moderator)")

@@ -2,12 +2,29 @@
 the service checks (registry.core.limits)."""
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Proposal
 from registry.core.limits import max_length
 from registry.core.textclean import ControlCharactersFormMixin
 from registry.feedback.models import Aspect
+from registry.services.languages import supported_language
+
+
+def active_language() -> str:
+    """The language the request is answered in, as a code of settings.LANGUAGES (a regional
+    variant such as es-ar counts as its language); settings.LANGUAGE_CODE when none fits. What
+    a comment is taken to be written in when its author does not say."""
+    code = translation.get_language() or ""
+    return (supported_language(code) or supported_language(code.split("-")[0])
+            or settings.LANGUAGE_CODE)
+
+
+def _languages():
+    # Read when a form is made, so that a language added to settings shows at once.
+    return settings.LANGUAGES
 
 
 def body_field() -> forms.CharField:
@@ -19,24 +36,36 @@ def body_field() -> forms.CharField:
                     "to see this page)."))
 
 
+def language_field() -> forms.ChoiceField:
+    # Not required: a post without it (the thread's reply form, an older page) is taken to be
+    # in the page's language (the create view) or keeps the stored one (the edit view).
+    return forms.ChoiceField(
+        label=_("Language of the text"), choices=_languages, required=False,
+        help_text=_("So that browsers, screen readers and translators read it right."))
+
+
 class CommentForm(ControlCharactersFormMixin, forms.Form):
     """A new comment; `parent` makes it a reply. Only a proposal's comments have an aspect,
     and a reply takes its comment's, so neither a writeup's form nor a reply asks for one."""
 
     body = body_field()
+    language = language_field()
     aspect = forms.ChoiceField(label=_("It is about"), required=False,
                                choices=[("", _("the proposal as a whole")), *Aspect.choices])
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, target, replying: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = active_language()
         if replying or not isinstance(target, Proposal):
             del self.fields["aspect"]
 
 
 class CommentEditForm(ControlCharactersFormMixin, forms.Form):
     """The author's edit. `version` is the one they loaded: saving over someone's later save
-    is refused (412) and offered again (registry.core.forms.offer_overwrite)."""
+    is refused (412) and offered again (registry.core.forms.offer_overwrite). The language
+    starts from the stored one (the page's language when unknown): give it in `initial`."""
 
     body = body_field()
+    language = language_field()
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

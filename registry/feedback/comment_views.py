@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from registry.core.forms import ButtonForm, form_status, offer_overwrite, submit
 from registry.core.throttling import rate_limited
-from registry.feedback.comment_forms import CommentEditForm, CommentForm
+from registry.feedback.comment_forms import CommentEditForm, CommentForm, active_language
 from registry.feedback.permissions import comments as permissions
 from registry.feedback.selectors import comments as selectors
 from registry.feedback.services import comments as services
@@ -36,6 +36,7 @@ def comment_create(request, kind, pk):
         parent = _parent(request, form.cleaned_data["parent"])
         saved, comment = submit(form, lambda: services.comment_create(
             target=target, author=request.user, body=form.cleaned_data["body"],
+            language=form.cleaned_data["language"] or active_language(),
             aspect=form.cleaned_data.get("aspect", ""), parent=parent), request=request,
             done=_("Your comment is posted."))
         if saved:
@@ -62,10 +63,12 @@ def comment_edit(request, pk):
     if not permissions.can_edit_comment(request.user, comment):
         raise PermissionDenied
     form = CommentEditForm(request.POST if request.method == "POST" else None,
-                           initial={"body": comment.body, "version": comment.version})
+                           initial={"body": comment.body, "version": comment.version,
+                                    "language": comment.language or active_language()})
     if form.is_bound and form.is_valid():
         saved, _comment = submit(form, lambda: services.comment_update(
             comment=comment, editor=request.user, body=form.cleaned_data["body"],
+            language=form.cleaned_data["language"] or None,
             expected_version=form.cleaned_data["version"]), request=request,
             done=_("Saved. The earlier version is kept: see “edited”."))
         if saved:

@@ -50,6 +50,10 @@ class Comment(Hideable):
                                related_name="comments")
     aspect = models.CharField(max_length=8, choices=Aspect.choices, blank=True)
     body = models.TextField(max_length=10_000, help_text="Markdown.")
+    # The language the body is written in (a code of settings.LANGUAGES), so that pages mark
+    # it with `lang`; blank: unknown (comments written before it was asked). No choices: a
+    # language added to settings needs no migration; the service checks the code.
+    language = models.CharField(_("language"), max_length=8, blank=True)
     # body rendered by registry.core.rendering when written (mentions linked).
     body_html = models.TextField(blank=True, editable=False)
     renderer_version = models.PositiveSmallIntegerField(default=0, editable=False)

@@ -10,6 +10,7 @@ the site version: the proposal page, the topic page and the board are cached for
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
@@ -35,22 +36,28 @@ from registry.notifications.messages import Message
 from registry.notifications.models import EventKind, Follow
 from registry.notifications.services import follow_create, notify
 from registry.selectors import public_name
+from registry.services.languages import supported_language
 from registry.services.site_version import site_version_bump
 
 # How much of a comment a notification quotes.
 QUOTED = 200
 
 
-def _body_errors(body: str) -> FieldErrors:
+def _body_errors(body: str, language: str | None) -> FieldErrors:
+    """The body's and the language's errors. `language` is the code of the language the body
+    is written in: one of settings.LANGUAGES, or "" (unknown); None: not given (kept)."""
     errors = FieldErrors()
     errors.text("body", body, max_length=max_length("comment", "body"))
+    if language and supported_language(language) is None:
+        errors.add("language", _("Choose one of: %(choices)s.") % {
+            "choices": ", ".join(code for code, _name in settings.LANGUAGES)})
     return errors
 
 
-def _check(*, body: str, aspect: str, target, parent) -> str:
-    """Refuse a bad body or aspect, naming each field; the aspect to store. A reply takes
-    its comment's aspect; a writeup's comments have none."""
-    errors = _body_errors(body)
+def _check(*, body: str, language: str, aspect: str, target, parent) -> str:
+    """Refuse a bad body, language or aspect, naming each field; the aspect to store. A reply
+    takes its comment's aspect; a writeup's comments have none."""
+    errors = _body_errors(body, language)
     aspect = aspect or ""
     if not isinstance(target, Proposal):
         if aspect:
@@ -92,19 +99,22 @@ def _count(comment: Comment, delta: int) -> None:
 
 @transaction.atomic
 def comment_create(*, target, author, body: str, parent: Comment | None = None,
-                   aspect: str = "", now: datetime.datetime | None = None) -> Comment:
+                   aspect: str = "", language: str = "",
+                   now: datetime.datetime | None = None) -> Comment:
     """Post a comment in the discussion of `target` (a published writeup, or a proposal at
-    any stage, that `author` may see), or a reply to `parent` there.
+    any stage, that `author` may see), or a reply to `parent` there, written in `language`
+    (a code of settings.LANGUAGES; "" when unknown).
 
     A reply to a reply joins its top-level comment (one level of replies). Raises NotAllowed
     (not signed in), NotCommentable (a draft, or a hidden writeup, proposal or topic),
-    ValidationFailed (body blank, over 10,000 characters or with control characters; an
-    unknown aspect, or a reply's aspect other than its comment's; a parent from another
-    discussion), AspectNotAllowed (an aspect on a writeup), CommentDeleted or CommentHidden
-    (replying to such a comment). Side effects: the Comment (body rendered once, mentions
-    linked) and its CommentVersion 1; the target's comment_count + 1; the author follows
-    the writeup's discussion or the proposal; a Mention per person named, and notifications
-    (_notify_posted); the site version.
+    ValidationFailed (body blank, over 10,000 characters or with control characters; a
+    language Gapmap does not speak; an unknown aspect, or a reply's aspect other than its
+    comment's; a parent from another discussion), AspectNotAllowed (an aspect on a
+    writeup), CommentDeleted or CommentHidden (replying to such a comment). Side effects:
+    the Comment (body rendered once, mentions linked, its language) and its CommentVersion
+    1; the target's comment_count + 1; the author follows the writeup's discussion or the
+    proposal; a Mention per person named, and notifications (_notify_posted); the site
+    version.
     """
     now = now or timezone.now()
     if refusal := permissions.comment_refusal(author, target):
@@ -112,12 +122,13 @@ def comment_create(*, target, author, body: str, parent: Comment | None = None,
     replied_to = parent
     if parent is not None:
         parent = _thread_parent(parent, author=author, target=target)
-    aspect = _check(body=body, aspect=aspect, target=target, parent=parent)
+    aspect = _check(body=body, language=language, aspect=aspect, target=target,
+                    parent=parent)
     people = mentions.mentioned_people(body)
     html = _rendered(body, people)
     comment = Comment.objects.create(
         **on(target), parent=parent, author=author, aspect=aspect, body=body, body_html=html,
-        renderer_version=RENDERER_VERSION, created_at=now)
+        language=language, renderer_version=RENDERER_VERSION, created_at=now)
     CommentVersion.objects.create(comment=comment, number=1, body=body, body_html=html,
                                   created_at=now)
     _count(comment, +1)
@@ -129,10 +140,11 @@ def comment_create(*, target, author, body: str, parent: Comment | None = None,
 
 
 @transaction.atomic
-def comment_update(*, comment: Comment, editor, body: str,
+def comment_update(*, comment: Comment, editor, body: str, language: str | None = None,
                    expected_version: int | None = None,
                    now: datetime.datetime | None = None) -> Comment:
-    """Change a comment's text; only its author can.
+    """Change a comment's text, and the language it is written in (`language`; None keeps
+    the stored one); only its author can.
 
     `expected_version` is the version the editor saw (If-Match, or the page form's hidden
     field); None means "whatever is current". Raises NotCommentAuthor, CommentDeleted,
@@ -147,12 +159,13 @@ def comment_update(*, comment: Comment, editor, body: str,
     current = Comment.objects.select_for_update().get(pk=comment.pk)
     if current.is_deleted:
         raise CommentDeleted(_("This comment was deleted, so it can no longer be edited."))
-    _body_errors(body).raise_if_any()
+    _body_errors(body, language).raise_if_any()
     people = mentions.mentioned_people(body)
     html = _rendered(body, people)
     base = current.version if expected_version is None else expected_version
+    language = current.language if language is None else language
     updated = Comment.objects.filter(pk=comment.pk, version=base).update(
-        body=body, body_html=html, renderer_version=RENDERER_VERSION,
+        body=body, body_html=html, language=language, renderer_version=RENDERER_VERSION,
         version=F("version") + 1, edited_at=now)
     if not updated:
         raise StaleVersion()

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from proposals import selectors, services
+from proposals.forms import active_language
 from proposals.models import (
     CoAuthorInvitation,
     OwnerInvitation,
@@ -144,10 +145,16 @@ class ProposalSerializer(serializers.ModelSerializer):
     missing_for_proposal = serializers.SerializerMethodField(
         help_text="Parts the proposal stage still needs: ask, target, steps.")
     funder_interest = FunderInterestCountField()
+    # No max_length or choices here: proposals.services refuses a code Gapmap does not speak,
+    # naming `language` (400), and a language added to settings.LANGUAGES needs no change.
+    language = serializers.CharField(
+        required=False, allow_blank=True, help_text=(
+            "The language the text is written in, a code of the site's languages (en, es); "
+            "blank: unknown. Omitted on create: the request's language (Accept-Language)."))
 
     class Meta:
         model = Proposal
-        fields = ["id", "title", "topic", "related_topics", "author", "co_authors",
+        fields = ["id", "title", "language", "topic", "related_topics", "author", "co_authors",
                   "co_authors_invited", "analysis",
                   "analysis_html", "ask", "target", "steps", "cost_range", "time_horizon",
                   "supporting_writeups", "stage", "stage_changed_at", "owner", "withdraw_reason",
@@ -262,8 +269,9 @@ class ProposalViewSet(ForVisitorsMixin, FunderInterestActionMixin, ETagMixin, mi
         return self.get_queryset().get(pk=proposal.pk)
 
     def perform_create(self, serializer):
+        data = {"language": active_language(), **serializer.validated_data}
         serializer.instance = self._as_shown(services.proposal_create(
-            author=self.request.user, **serializer.validated_data))
+            author=self.request.user, **data))
 
     def perform_update(self, serializer):
         serializer.instance = self._as_shown(services.proposal_update(

@@ -3,9 +3,11 @@
 from itertools import groupby
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Q, When
+from django.utils import translation
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -23,6 +25,7 @@ from registry.core.widgets import (
 )
 from registry.models import Cluster, Topic, Writeup
 from registry.selectors import people_named, writeups_visible_to
+from registry.services.languages import supported_language
 
 # Supporting writeups offered without a search: those on the proposal's topic and related
 # topics (and the chosen ones), the newest first, at most this many.
@@ -80,6 +83,20 @@ class ClusterField(forms.ModelChoiceField):
         return obj.local_name
 
 
+def active_language() -> str:
+    """The active language (the request's) as a code of settings.LANGUAGES: a regional variant
+    as its language ("es-ar" as "es"), anything else as settings.LANGUAGE_CODE. What a new
+    proposal is taken to be written in when its author does not say."""
+    code = translation.get_language() or ""
+    return (supported_language(code) or supported_language(code.split("-")[0])
+            or settings.LANGUAGE_CODE)
+
+
+def _languages():
+    # Read when the form is shown, so a language added to settings.LANGUAGES is offered.
+    return settings.LANGUAGES
+
+
 def _limit(field: str) -> int:
     return limits.max_length("proposal", field)
 
@@ -108,6 +125,11 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
     co-authors, related topics and supporting writeups, again."""
 
     title = forms.CharField(label=_("Title"), max_length=_limit("title"))
+    # Not required: a form sent without it (an old page, a script) means the language the
+    # person reads in (create) or the one stored (edit); see clean_language.
+    language = forms.ChoiceField(
+        choices=_languages, required=False, label=_("Language of the text"),
+        help_text=_("So that browsers, screen readers and translators read it right."))
     topic = TopicByClusterField(queryset=listed_topics(), to_field_name="slug",
                                 label=_("Topic"), empty_label=_("Choose a topic"),
                                 help_text=_("The topic this proposal mainly addresses."))
@@ -159,6 +181,10 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
     def __init__(self, *args, user=None, can_change_co_authors=True, live_similar=False,
                  **kwargs):
         super().__init__(*args, **kwargs)
+        # A proposal being edited has its stored language in `initial` (blank: unknown); the
+        # form starts from it, or from the reader's language.
+        self.stored_language = self.initial.get("language")
+        self.initial["language"] = self.stored_language or active_language()
         # Only writeups this person may see: hidden ones are no choice for others.
         choices = supporting_writeup_choices(user)
         self.fields["supporting_writeups"].queryset = choices
@@ -203,6 +229,13 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
         return [(writeup.pk, f"{writeup.title} ({writeup.topic.local_title})")
                 for writeup in offered]
 
+    def clean_language(self):
+        """The language chosen. Not sent: the stored one, unchanged (edit), or the reader's
+        (create)."""
+        if self.cleaned_data["language"]:
+            return self.cleaned_data["language"]
+        return self.stored_language if self.stored_language is not None else active_language()
+
     def clean_steps(self):
         """One step a line, blank lines dropped; the service checks their number and length."""
         steps = [line.strip() for line in self.cleaned_data["steps"].splitlines()]
@@ -234,7 +267,8 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
         """The form's starting values. Its co_authors (for those who may change them) are the
         co-authors and the pending invitees: saving the form unchanged keeps both."""
         return {
-            "title": proposal.title, "topic": proposal.topic.slug,
+            "title": proposal.title, "language": proposal.language,
+            "topic": proposal.topic.slug,
             "related_topics": [t.slug for t in proposal.related_topics.all()],
             "co_authors": ", ".join(co_author_names(proposal)) if with_co_authors else "",
             "analysis": proposal.analysis, "ask": proposal.ask, "target": proposal.target,

@@ -48,6 +48,10 @@ class Proposal(Hideable):
     co_authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
                                         related_name="co_authored_proposals")
     title = models.CharField(max_length=200)
+    # The language its text is written in (a code of settings.LANGUAGES), shown as the text's
+    # `lang`; blank: unknown (proposals written before it was asked). No choices, so a new
+    # language needs no migration: proposals.services checks the code.
+    language = models.CharField(_("language"), max_length=8, blank=True)
     analysis = models.TextField(blank=True, help_text=_("Markdown."))
     analysis_html = models.TextField(blank=True, editable=False)
     renderer_version = models.PositiveSmallIntegerField(default=0, editable=False)

@@ -45,6 +45,7 @@ from registry.core.rendering import RENDERER_VERSION, render_markdown
 from registry.core.textclean import control_character_problem
 from registry.models import Topic
 from registry.selectors import public_name, topics_visible_to, writeups_visible_to
+from registry.services.languages import supported_language
 
 # The parts the proposal stage needs, in the order the checklist shows them.
 GATE_PARTS = {
@@ -57,7 +58,8 @@ GATE_PARTS = {
 ACCEPTED_NOTE = gettext_noop("Accepted the owner invitation.")
 MOVED_NOTE = gettext_noop("The proposal moved to %(stage)s.")  # the stage's stable value
 ADMIN_WITHDRAWN_NOTE = gettext_noop("Withdrawn in the admin.")
-CONTENT_FIELDS = ("title", "analysis", "ask", "target", "steps", "cost_range", "time_horizon")
+CONTENT_FIELDS = ("title", "language", "analysis", "ask", "target", "steps", "cost_range",
+                  "time_horizon")
 # Each within its registry.core.limits maximum, checked by _check_limits.
 TEXT_FIELDS = ("title", "analysis", "ask", "target", "cost_range", "time_horizon")
 LIST_FIELDS = ("steps", "co_authors", "related_topics", "supporting_writeups")
@@ -230,9 +232,12 @@ def _clean_steps(steps: Iterable[str]) -> list[str]:
 def _check_limits(values: dict) -> None:
     """Raise ValidationFailed naming every field of `values` over its registry.core.limits maximum
     (text length; the number of steps, co-authors, related topics or supporting writeups;
-    each step's length), or an empty title. Lists must be lists: check them before resolving
-    their items."""
+    each step's length), an empty title, or a language Gapmap does not speak (blank is
+    allowed: unknown). Lists must be lists: check them before resolving their items."""
     errors = FieldErrors()
+    if values.get("language", "") != "" and supported_language(values["language"]) is None:
+        errors.add("language", _("Choose one of: %(choices)s.") % {
+            "choices": ", ".join(code for code, _name in settings.LANGUAGES)})
     for name in TEXT_FIELDS:
         if name in values:
             errors.text(name, values[name], max_length=max_length("proposal", name),
@@ -298,30 +303,32 @@ def _check_co_authors(co_authors, *, author_id: int, owner_id: int | None = None
 
 
 @transaction.atomic
-def proposal_create(*, topic, author, title: str, analysis: str = "", ask: str = "",
-                    target: str = "", steps: Iterable[str] = (), cost_range: str = "",
-                    time_horizon: str = "", related_topics=(), co_authors=(),
-                    supporting_writeups=()) -> Proposal:
-    """Create a proposal in the analysis stage.
+def proposal_create(*, topic, author, title: str, language: str = "", analysis: str = "",
+                    ask: str = "", target: str = "", steps: Iterable[str] = (),
+                    cost_range: str = "", time_horizon: str = "", related_topics=(),
+                    co_authors=(), supporting_writeups=()) -> Proposal:
+    """Create a proposal in the analysis stage. `language` is the code (settings.LANGUAGES)
+    of the language its text is written in; blank when unknown.
 
-    Raises ValidationFailed naming each field that is empty (title), over its
-    registry.core.limits maximum, a co-author who is the author, or a topic or supporting
-    writeup that is not listed or published (_check_relations). Side effects: renders analysis to
-    analysis_html, sets related_topics and supporting_writeups, writes a `created` event, then
-    invites each of `co_authors` (see _co_authors_change): nobody becomes a co-author here.
+    Raises ValidationFailed naming each field that is empty (title), a language Gapmap does
+    not speak, a field over its registry.core.limits maximum, a co-author who is the author,
+    or a topic or supporting writeup that is not listed or published (_check_relations).
+    Side effects: renders analysis to analysis_html, sets related_topics and
+    supporting_writeups, writes a `created` event, then invites each of `co_authors` (see
+    _co_authors_change): nobody becomes a co-author here.
     """
     steps, related_topics, co_authors, supporting_writeups = (
         list(steps), list(related_topics), list(co_authors), list(supporting_writeups))
-    _check_limits({"title": title, "analysis": analysis, "ask": ask, "target": target,
-                   "cost_range": cost_range, "time_horizon": time_horizon, "steps": steps,
-                   "related_topics": related_topics, "co_authors": co_authors,
+    _check_limits({"title": title, "language": language, "analysis": analysis, "ask": ask,
+                   "target": target, "cost_range": cost_range, "time_horizon": time_horizon,
+                   "steps": steps, "related_topics": related_topics, "co_authors": co_authors,
                    "supporting_writeups": supporting_writeups})
     _check_co_authors(co_authors, author_id=author.pk)
     _check_relations(author, topic=topic, related_topics=related_topics,
                      supporting_writeups=supporting_writeups)
     now = timezone.now()
     proposal = Proposal.objects.create(
-        topic=topic, author=author, title=title.strip(), analysis=analysis,
+        topic=topic, author=author, title=title.strip(), language=language, analysis=analysis,
         analysis_html=render_markdown(analysis), renderer_version=RENDERER_VERSION,
         ask=ask.strip(), target=target.strip(), steps=_clean_steps(steps),
         cost_range=cost_range.strip(), time_horizon=time_horizon.strip(),
@@ -343,10 +350,10 @@ def proposal_update(*, proposal: Proposal, actor, expected_version: int | None =
     `expected_version` is the version the actor edited (If-Match, or the form's hidden
     field); None means the version of `proposal`. Raises NotAllowed (403) for non-editors and
     for co-author changes by anyone but the author or a moderator, ValidationFailed (400)
-    naming each changed field that is empty (title) or over its registry.core.limits maximum
-    (before anything is rendered or written), WrongStage (409) on a closed proposal,
-    StageGate (409) when past analysis and the edit removes a gate part, StaleVersion (412)
-    when the stored version differs.
+    naming each changed field that is empty (title), over its registry.core.limits maximum
+    or a language Gapmap does not speak (before anything is rendered or written),
+    WrongStage (409) on a closed proposal, StageGate (409) when past analysis and the edit
+    removes a gate part, StaleVersion (412) when the stored version differs.
 
     Side effects: re-renders analysis_html; bumps version with a conditional UPDATE; updates
     `proposal` in memory, its search entry, and the stats of the topics it leaves or joins.

@@ -26,6 +26,7 @@ from registry.core.pagination import NewestFirstCursorPagination
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
 from registry.discovery.models import FunderInterest
 from registry.discovery.selectors import with_funder_interest
+from registry.forms import active_language
 from registry.models import (
     Claim,
     Cluster,
@@ -134,12 +135,20 @@ class WriteupSerializer(serializers.ModelSerializer):
     )
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     kind = serializers.ChoiceField(choices=Writeup.Kind.choices)
+    # Checked by services.writeups against settings.LANGUAGES, which may grow without a
+    # migration or a new schema.
+    language = serializers.CharField(
+        required=False, allow_blank=True, max_length=8,
+        help_text=_("The language the text is written in: a code Gapmap speaks, such as "
+                    "“es”, or blank when not known. Left out on create: the request's "
+                    "language."))
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = Writeup
         fields = ["id", "topic", "author", "title", "kind", "body", "body_html", "external_url",
-                  "published_at", "version", "comment_count", "url", "created_at", "updated_at"]
+                  "language", "published_at", "version", "comment_count", "url", "created_at",
+                  "updated_at"]
         read_only_fields = ["body_html", "published_at", "version", "comment_count",
                             "created_at", "updated_at"]
         # For the schema; services.writeups checks them (registry.core.limits).
@@ -280,6 +289,7 @@ class WriteupViewSet(ForVisitorsMixin, ETagMixin, viewsets.ModelViewSet):
     @extend_schema(responses={201: WriteupSerializer})
     def create(self, request, *args, **kwargs):
         data = validated(WriteupSerializer, request)
+        data.setdefault("language", active_language())
         writeup = services.writeup_create(author=request.user, **data)
         return self._writeup_response(writeup, status.HTTP_201_CREATED)
 

@@ -1,8 +1,10 @@
 """The registry's forms: sign-up, profile, claims, writeups and topic suggestions."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import URLValidator
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -11,6 +13,7 @@ from registry.core import limits
 from registry.core.textclean import ControlCharactersFormMixin
 from registry.core.widgets import LookupFormMixin, SimilarTitleInput
 from registry.models import Cluster, Profile, Writeup
+from registry.services.languages import supported_language
 
 
 class SignUpForm(ControlCharactersFormMixin, forms.Form):
@@ -116,6 +119,19 @@ KIND_LABELS = {Writeup.Kind.PLAN: pgettext_lazy("writeup kind", "plan"),
                Writeup.Kind.ANALYSIS: pgettext_lazy("writeup kind", "analysis")}
 
 
+def active_language() -> str:
+    """The request's language as a code of settings.LANGUAGES ("es" for "es-ar"), else
+    settings.LANGUAGE_CODE: what a person is taken to write in when they do not say."""
+    language = translation.get_language() or ""
+    return (supported_language(language) or supported_language(language.split("-")[0])
+            or settings.LANGUAGE_CODE)
+
+
+def _languages():
+    # Called per form, so the choices follow settings.LANGUAGES (overridden in tests too).
+    return settings.LANGUAGES
+
+
 class WriteupForm(ControlCharactersFormMixin, forms.Form):
     title = forms.CharField(max_length=limits.max_length("writeup", "title"), label=_("Title"))
     kind = forms.ChoiceField(
@@ -134,8 +150,19 @@ class WriteupForm(ControlCharactersFormMixin, forms.Form):
         label=_("Link to the work elsewhere"),
         widget=forms.URLInput(), help_text=_("Optional: an http(s) address of a paper or post."),
     )
+    # Not required: a form sent without it (an older page, a script) keeps the language it
+    # started from (the stored one, or the request's); the page always offers one chosen.
+    language = forms.ChoiceField(
+        choices=_languages, required=False, initial=active_language,
+        label=_("Language of the text"),
+        help_text=_("So that browsers, screen readers and translators read it right."),
+    )
     # The version the editor started from, so a concurrent save is detected, not overwritten.
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_language(self):
+        return (self.cleaned_data["language"]
+                or self.get_initial_for_field(self.fields["language"], "language"))
 
 
 class ClusterChoiceField(forms.ModelChoiceField):

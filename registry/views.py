@@ -34,6 +34,7 @@ from registry.forms import (
     TopicDecisionForm,
     TopicSuggestForm,
     WriteupForm,
+    active_language,
 )
 from registry.models import Claim, Cluster, Topic, TopicStatus
 from registry.services.claims import claim_limit_reached
@@ -357,7 +358,8 @@ def writeup_edit(request, pk):
     writeup = _editable_writeup(request, pk)
     initial = {name: getattr(writeup, name) for name in services.writeups.CONTENT_FIELDS}
     form = WriteupForm(request.POST if request.method == "POST" else None,
-                       initial={**initial, "version": writeup.version})
+                       initial={**initial, "version": writeup.version,
+                                "language": writeup.language or active_language()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         expected = data.pop("version")

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,11 +22,12 @@ from registry.models import Topic, TopicEvent, Writeup, WriteupVersion
 from registry.services.claims import claims_note_publication
 from registry.services.endorsements import recognition_reconsider
 from registry.services.history import record_event
+from registry.services.languages import supported_language
 
 CONTENT_FIELDS = ("title", "kind", "body", "external_url")
 
 
-def _validate(*, title, kind, body, external_url):
+def _validate(*, title, kind, body, external_url, language):
     errors = FieldErrors()
     errors.text("title", title, max_length=max_length("writeup", "title"))
     if kind not in Writeup.Kind.values:
@@ -36,6 +38,10 @@ def _validate(*, title, kind, body, external_url):
                     max_length=max_length("writeup", "external_url"))
     if not (body or "").strip() and not external_url:
         errors.add("body", _("Write a body, give a link to the work elsewhere, or both."))
+    # Blank: not known. No choices on the field, so the check is here (settings.LANGUAGES).
+    if language and supported_language(language) is None:
+        errors.add("language", _("Choose one of: %(choices)s.")
+                   % {"choices": ", ".join(code for code, _name in settings.LANGUAGES)})
     errors.raise_if_any()
 
 
@@ -50,20 +56,21 @@ def _snapshot(writeup: Writeup, *, editor, number: int):
 
 @transaction.atomic
 def writeup_create(*, topic: Topic, author, title: str, kind: str, body: str = "",
-                   external_url: str = "") -> Writeup:
-    """Start a draft writeup on a listed topic.
+                   external_url: str = "", language: str = "") -> Writeup:
+    """Start a draft writeup on a listed topic, written in `language` ("" when not known).
 
-    Raises ValidationFailed (a field missing, malformed or over its registry.core.limits maximum)
-    or TopicNotListed. Side effects: the Writeup (body rendered and stored), WriteupVersion 1
-    (with the same HTML), and a TopicEvent `writeup_created` (not shown publicly).
+    Raises ValidationFailed (a field missing, malformed or over its registry.core.limits maximum,
+    or a language not in settings.LANGUAGES) or TopicNotListed. Side effects: the Writeup
+    (body rendered and stored), WriteupVersion 1 (with the same HTML), and a TopicEvent
+    `writeup_created` (not shown publicly).
     """
-    _validate(title=title, kind=kind, body=body, external_url=external_url)
+    _validate(title=title, kind=kind, body=body, external_url=external_url, language=language)
     if topic.state != Topic.State.LISTED:
         raise TopicNotListed()
     writeup = Writeup.objects.create(
         topic=topic, author=author, title=title.strip(), kind=kind, body=body,
         external_url=external_url, body_html=render_markdown(body),
-        renderer_version=RENDERER_VERSION,
+        renderer_version=RENDERER_VERSION, language=language,
     )
     _snapshot(writeup, editor=author, number=1)
     record_event(topic=topic, kind=TopicEvent.Kind.WRITEUP_CREATED, actor=author,
@@ -74,7 +81,7 @@ def writeup_create(*, topic: Topic, author, title: str, kind: str, body: str = "
 @transaction.atomic
 def writeup_update(*, writeup: Writeup, editor, expected_version: int | None = None,
                    **changes) -> Writeup:
-    """Change some of title, kind, body, external_url.
+    """Change some of title, kind, body, external_url, language.
 
     `expected_version` is the version the editor saw (If-Match); None means "whatever is
     current". Raises NotAllowed, ValidationFailed (see writeup_create), StaleVersion (someone
@@ -87,6 +94,8 @@ def writeup_update(*, writeup: Writeup, editor, expected_version: int | None = N
     current = Writeup.objects.select_for_update().get(pk=writeup.pk)
     base = current.version if expected_version is None else expected_version
     values = {name: changes.get(name, getattr(current, name)) for name in CONTENT_FIELDS}
+    # Not one of CONTENT_FIELDS: a version does not keep it (it shows in the writeup's).
+    values["language"] = changes.get("language", current.language)
     _validate(**values)
     values["title"] = values["title"].strip()
     updated = Writeup.objects.filter(pk=writeup.pk, version=base).update(

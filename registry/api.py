@@ -39,12 +39,41 @@ from registry.models import (
 )
 
 
+def _translations_field(name: str, *texts: str):
+    """The schema of a `translations` field: by language code, the translated `texts`."""
+    return serializers.DictField(read_only=True, child=inline_serializer(
+        name=name, fields={text: serializers.CharField(required=False) for text in texts}))
+
+
+def _published_translations(row, texts: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """row.translations as clients may read it: by language, only the translated `texts`
+    that are not empty ("edited" and any other bookkeeping stay inside)."""
+    shown = {}
+    for language, entry in sorted((row.translations or {}).items()):
+        kept = {text: entry[text] for text in texts
+                if isinstance(entry, dict) and entry.get(text)}
+        if kept:
+            shown[language] = kept
+    return shown
+
+
+CLUSTER_TRANSLATED = ("name", "description")
+TOPIC_TRANSLATED = ("title", "description")
+
+
 class ClusterSerializer(serializers.ModelSerializer):
     topic_count = serializers.IntegerField(read_only=True)
+    # `name` stays the English one clients already key on; the translations come beside it.
+    translations = serializers.SerializerMethodField(
+        help_text=_("By language code: the cluster's name and description translated."))
 
     class Meta:
         model = Cluster
-        fields = ["slug", "name", "description", "position", "topic_count"]
+        fields = ["slug", "name", "description", "position", "topic_count", "translations"]
+
+    @extend_schema_field(_translations_field("ClusterTranslation", *CLUSTER_TRANSLATED))
+    def get_translations(self, cluster) -> dict:
+        return _published_translations(cluster, CLUSTER_TRANSLATED)
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -57,14 +86,21 @@ class TopicSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     open_proposals = serializers.SerializerMethodField()
     funder_interest = FunderInterestCountField()
+    # `title` stays the English one clients already key on; the translations come beside it.
+    translations = serializers.SerializerMethodField(
+        help_text=_("By language code: the topic's title and description translated."))
 
     class Meta:
         model = Topic
         fields = ["slug", "title", "cluster", "state", "status", "active_claims", "writeups",
                   "last_activity_at", "description", "source", "expert_name",
                   "expert_work_title", "expert_work_url", "url", "open_proposals",
-                  "funder_interest", "created_at",
+                  "funder_interest", "translations", "created_at",
                   "updated_at"]
+
+    @extend_schema_field(_translations_field("TopicTranslation", *TOPIC_TRANSLATED))
+    def get_translations(self, topic) -> dict:
+        return _published_translations(topic, TOPIC_TRANSLATED)
 
     @extend_schema_field(OpenProposalCountsSerializer)
     def get_open_proposals(self, topic) -> dict[str, int]:

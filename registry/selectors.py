@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -24,7 +25,8 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Lower, RowNumber
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber
 from django.utils import timezone, translation
 
 from registry import permissions
@@ -45,6 +47,21 @@ from registry.models import (
 
 T = TypeVar("T")
 PUBLISHED = Q(published_at__isnull=False, deleted_at__isnull=True)
+
+
+def local_text(field: str, *, path: str = "") -> Coalesce | F:
+    """SQL for `field` ("title" or "name") in the active language: the translation's text,
+    else the English column, as Topic.local_title reads it (a regional code such as es-ar
+    falls back to es, an empty translation to the English). `path` reaches a related row
+    ("topic__"). Lists order by it so that a reader's list is in the order of the titles they
+    read; it works on SQLite and PostgreSQL and adds no query."""
+    language = translation.get_language()
+    codes = [language, language.split("-")[0]] if language else []
+    texts = [NullIf(KeyTextTransform(field, KeyTransform(code, f"{path}translations")),
+                    Value("")) for code in dict.fromkeys(codes)]
+    if not texts:
+        return F(f"{path}{field}")
+    return Coalesce(*texts, F(f"{path}{field}"), output_field=CharField())
 
 
 def _annotate_topics(topics: QuerySet) -> QuerySet:
@@ -134,9 +151,9 @@ class Overview:
 
 
 def overview(*, per_cluster: int = HOME_TOPICS_PER_CLUSTER) -> Overview:
-    """Every cluster with `listed_topics` (its first `per_cluster` by title),
-    `status_counts` and `topic_count`, and the totals by status. Three queries, and the page
-    stays the same size however many topics a cluster holds."""
+    """Every cluster with `listed_topics` (its first `per_cluster` by title in the active
+    language, local_text), `status_counts` and `topic_count`, and the totals by status. Three
+    queries, and the page stays the same size however many topics a cluster holds."""
     clusters = list(Cluster.objects.order_by("position", "name"))
     by_cluster = {cluster.pk: cluster for cluster in clusters}
     for cluster in clusters:
@@ -149,16 +166,30 @@ def overview(*, per_cluster: int = HOME_TOPICS_PER_CLUSTER) -> Overview:
         cluster.status_counts[row["status"]] = row["n"]
         cluster.topic_count += row["n"]
         totals[row["status"]] += row["n"]
-    first = topics_with_status().annotate(position=Window(
-        RowNumber(), partition_by=F("cluster_id"), order_by=[F("title").asc(), F("pk").asc()]))
-    for topic in first.filter(position__lte=per_cluster).order_by("cluster_id", "title", "pk"):
+    first = topics_with_status().annotate(local_title_sort=local_text("title")).annotate(
+        position=Window(RowNumber(), partition_by=F("cluster_id"),
+                        order_by=[F("local_title_sort").asc(), F("pk").asc()]))
+    for topic in first.filter(position__lte=per_cluster).order_by("cluster_id",
+                                                                  "local_title_sort", "pk"):
         by_cluster[topic.cluster_id].listed_topics.append(topic)
     return Overview(clusters=clusters, counts=totals)
 
 
 def cluster_topics(cluster: Cluster, *, status: str | None = None) -> QuerySet:
-    """A cluster's listed topics by title, for its own page (paginated there)."""
-    return topics_with_status(status=status).filter(cluster=cluster).order_by("title", "pk")
+    """A cluster's listed topics by title in the active language (local_text), for its own
+    page (paginated there)."""
+    return (topics_with_status(status=status).filter(cluster=cluster)
+            .order_by(local_text("title").asc(), "pk"))
+
+
+def topics_titled(q: str) -> QuerySet:
+    """Listed topics (hidden ones left out) whose English title or title in the active
+    language contains `q`, case-blind, by the title in the active language, with their
+    cluster: the topic picker's matches."""
+    return (Topic.objects.filter(state=Topic.State.LISTED, hidden=False)
+            .select_related("cluster").annotate(local_title_sort=local_text("title"))
+            .filter(Q(title__icontains=q) | Q(local_title_sort__icontains=q))
+            .order_by("local_title_sort", "pk"))
 
 
 def published_writeup_visible_to(user, writeup) -> bool:
@@ -373,15 +404,16 @@ def experts(*, cluster: str | None = None, topic: str | None = None) -> Experts:
         place &= Q(topic__cluster__slug=cluster)
     if topic:
         place &= Q(topic__slug=topic)
+    by_topic = local_text("title", path="topic__").asc()
     recognised = public_recognitions().filter(place).order_by(
-        "topic__cluster__position", "topic__title", "created_at", "id")
+        "topic__cluster__position", by_topic, "created_at", "id")
     claimants = (Claim.objects.filter(place, PUBLIC_RECOGNITION, state=Claim.State.ACTIVE)
                  .filter(Exists(_public_work().filter(topic=OuterRef("topic"),
                                                       author=OuterRef("person"))))
                  .exclude(Exists(Recognition.objects.filter(
                      LIVE_RECOGNITION, topic=OuterRef("topic"), person=OuterRef("person"))))
                  .select_related("topic__cluster", "person__profile")
-                 .order_by("topic__cluster__position", "topic__title", "created_at", "id"))
+                 .order_by("topic__cluster__position", by_topic, "created_at", "id"))
     return Experts(recognised=recognised, claimants=claimants)
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from proposals.forms import listed_topics, supporting_writeup_choices
+from proposals.forms import supporting_writeup_choices
 from registry import selectors
 from registry.core.textclean import control_character_problem
 from registry.discovery import search
@@ -77,9 +77,11 @@ def _person(person) -> Option:
 
 @require_GET
 def topics(request):
-    """Listed topics by title, with their cluster. Choosing one fills in its title."""
+    """Listed topics by their English title or their title in the reader's language
+    (selectors.topics_titled), shown in the reader's language with their cluster. Choosing
+    one fills in its English title, which the forms' clean_topic resolves."""
     def find(query):
-        found = listed_topics().filter(title__icontains=query).order_by("title", "pk")[:PICKED]
+        found = selectors.topics_titled(query)[:PICKED]
         return [Option(topic.title, topic.local_title, topic.cluster.local_name)
                 for topic in found]
     return _options(request, "topic", find)

@@ -59,7 +59,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 def _mark_translations_edited(obj, form) -> None:
     """A translation changed here is a site edit: no later catalogue load replaces it."""
-    if "translations" in form.changed_data:
+    if form is not None and "translations" in form.changed_data:
         obj.translations = translations_mark_edited(
             before=form.initial.get("translations") or {}, after=obj.translations)
 

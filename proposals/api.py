@@ -14,7 +14,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from proposals import selectors, services
-from proposals.forms import active_language
 from proposals.models import (
     CoAuthorInvitation,
     OwnerInvitation,
@@ -31,6 +30,7 @@ from registry.core.limits import max_items, max_length
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
 from registry.discovery.selectors import with_funder_interest
 from registry.models import Topic, Writeup
+from registry.services.languages import active_language
 
 User = get_user_model()
 

@@ -3,11 +3,9 @@
 from itertools import groupby
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Q, When
-from django.utils import translation
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -23,9 +21,10 @@ from registry.core.widgets import (
     PickerInput,
     SimilarTitleInput,
 )
+from registry.forms import language_field
 from registry.models import Cluster, Topic, Writeup
 from registry.selectors import people_named, writeups_visible_to
-from registry.services.languages import supported_language
+from registry.services.languages import active_language
 
 # Supporting writeups offered without a search: those on the proposal's topic and related
 # topics (and the chosen ones), the newest first, at most this many.
@@ -83,20 +82,6 @@ class ClusterField(forms.ModelChoiceField):
         return obj.local_name
 
 
-def active_language() -> str:
-    """The active language (the request's) as a code of settings.LANGUAGES: a regional variant
-    as its language ("es-ar" as "es"), anything else as settings.LANGUAGE_CODE. What a new
-    proposal is taken to be written in when its author does not say."""
-    code = translation.get_language() or ""
-    return (supported_language(code) or supported_language(code.split("-")[0])
-            or settings.LANGUAGE_CODE)
-
-
-def _languages():
-    # Read when the form is shown, so a language added to settings.LANGUAGES is offered.
-    return settings.LANGUAGES
-
-
 def _limit(field: str) -> int:
     return limits.max_length("proposal", field)
 
@@ -125,11 +110,7 @@ class ProposalForm(LookupFormMixin, ControlCharactersFormMixin, forms.Form):
     co-authors, related topics and supporting writeups, again."""
 
     title = forms.CharField(label=_("Title"), max_length=_limit("title"))
-    # Not required: a form sent without it (an old page, a script) means the language the
-    # person reads in (create) or the one stored (edit); see clean_language.
-    language = forms.ChoiceField(
-        choices=_languages, required=False, label=_("Language of the text"),
-        help_text=_("So that browsers, screen readers and translators read it right."))
+    language = language_field()
     topic = TopicByClusterField(queryset=listed_topics(), to_field_name="slug",
                                 label=_("Topic"), empty_label=_("Choose a topic"),
                                 help_text=_("The topic this proposal mainly addresses."))

@@ -26,7 +26,6 @@ from registry.core.pagination import NewestFirstCursorPagination
 from registry.discovery.api import FunderInterestActionMixin, FunderInterestCountField
 from registry.discovery.models import FunderInterest
 from registry.discovery.selectors import with_funder_interest
-from registry.forms import active_language
 from registry.models import (
     Claim,
     Cluster,
@@ -37,6 +36,7 @@ from registry.models import (
     Writeup,
     WriteupVersion,
 )
+from registry.services.languages import active_language
 
 
 def _translations_field(name: str, *texts: str):

@@ -4,7 +4,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import URLValidator
-from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -13,7 +12,7 @@ from registry.core import limits
 from registry.core.textclean import ControlCharactersFormMixin
 from registry.core.widgets import LookupFormMixin, SimilarTitleInput
 from registry.models import Cluster, Profile, Writeup
-from registry.services.languages import supported_language
+from registry.services.languages import active_language
 
 
 class SignUpForm(ControlCharactersFormMixin, forms.Form):
@@ -119,17 +118,19 @@ KIND_LABELS = {Writeup.Kind.PLAN: pgettext_lazy("writeup kind", "plan"),
                Writeup.Kind.ANALYSIS: pgettext_lazy("writeup kind", "analysis")}
 
 
-def active_language() -> str:
-    """The request's language as a code of settings.LANGUAGES ("es" for "es-ar"), else
-    settings.LANGUAGE_CODE: what a person is taken to write in when they do not say."""
-    language = translation.get_language() or ""
-    return (supported_language(language) or supported_language(language.split("-")[0])
-            or settings.LANGUAGE_CODE)
-
-
 def _languages():
     # Called per form, so the choices follow settings.LANGUAGES (overridden in tests too).
     return settings.LANGUAGES
+
+
+def language_field(**options) -> forms.ChoiceField:
+    """"Language of the text", for what people write (writeups, proposals, comments). Not
+    required: a form sent without it (an older page, a script) keeps the language it started
+    from: the stored one when editing, else the reader's (see each form's clean_language)."""
+    return forms.ChoiceField(
+        choices=_languages, required=False, label=_("Language of the text"),
+        help_text=_("So that browsers, screen readers and translators read it right."),
+        **options)
 
 
 class WriteupForm(ControlCharactersFormMixin, forms.Form):
@@ -150,13 +151,7 @@ class WriteupForm(ControlCharactersFormMixin, forms.Form):
         label=_("Link to the work elsewhere"),
         widget=forms.URLInput(), help_text=_("Optional: an http(s) address of a paper or post."),
     )
-    # Not required: a form sent without it (an older page, a script) keeps the language it
-    # started from (the stored one, or the request's); the page always offers one chosen.
-    language = forms.ChoiceField(
-        choices=_languages, required=False, initial=active_language,
-        label=_("Language of the text"),
-        help_text=_("So that browsers, screen readers and translators read it right."),
-    )
+    language = language_field(initial=active_language)
     # The version the editor started from, so a concurrent save is detected, not overwritten.
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

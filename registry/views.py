@@ -34,11 +34,11 @@ from registry.forms import (
     TopicDecisionForm,
     TopicSuggestForm,
     WriteupForm,
-    active_language,
 )
 from registry.models import Claim, Cluster, Topic, TopicStatus
 from registry.services.claims import claim_limit_reached
 from registry.services.history import event_note_shown
+from registry.services.languages import active_language
 from registry.templatetags.lockout_tags import lockout_warning
 
 

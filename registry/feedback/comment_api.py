@@ -22,12 +22,12 @@ from registry.core.concurrency import ETagMixin, etag_for, expected_version
 from registry.core.errors import NotVisible, ValidationFailed
 from registry.core.limits import max_length
 from registry.feedback.comment_errors import AspectNotAllowed
-from registry.feedback.comment_forms import active_language
 from registry.feedback.models import Aspect, Comment, CommentVersion, Mention
 from registry.feedback.permissions import comments as permissions
 from registry.feedback.selectors import comments as selectors
 from registry.feedback.services import comments as services
 from registry.selectors import person_name
+from registry.services.languages import active_language
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -48,8 +48,8 @@ class CommentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Comment
         fields = ["id", "writeup", "proposal", "parent", "author", "author_name", "aspect",
-                  "body", "body_html", "hidden", "deleted", "version", "created_at",
-                  "edited_at", "url"]
+                  "body", "body_html", "language", "hidden", "deleted", "version",
+                  "created_at", "edited_at", "url"]
         read_only_fields = fields
 
     def _shown(self, comment) -> bool:

@@ -2,29 +2,14 @@
 the service checks (registry.core.limits)."""
 
 from django import forms
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Proposal
 from registry.core.limits import max_length
 from registry.core.textclean import ControlCharactersFormMixin
 from registry.feedback.models import Aspect
-from registry.services.languages import supported_language
-
-
-def active_language() -> str:
-    """The language the request is answered in, as a code of settings.LANGUAGES (a regional
-    variant such as es-ar counts as its language); settings.LANGUAGE_CODE when none fits. What
-    a comment is taken to be written in when its author does not say."""
-    code = translation.get_language() or ""
-    return (supported_language(code) or supported_language(code.split("-")[0])
-            or settings.LANGUAGE_CODE)
-
-
-def _languages():
-    # Read when a form is made, so that a language added to settings shows at once.
-    return settings.LANGUAGES
+from registry.forms import language_field
+from registry.services.languages import active_language
 
 
 def body_field() -> forms.CharField:
@@ -34,14 +19,6 @@ def body_field() -> forms.CharField:
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Markdown. Name someone with @username to tell them (they must be able "
                     "to see this page)."))
-
-
-def language_field() -> forms.ChoiceField:
-    # Not required: a post without it (the thread's reply form, an older page) is taken to be
-    # in the page's language (the create view) or keeps the stored one (the edit view).
-    return forms.ChoiceField(
-        label=_("Language of the text"), choices=_languages, required=False,
-        help_text=_("So that browsers, screen readers and translators read it right."))
 
 
 class CommentForm(ControlCharactersFormMixin, forms.Form):

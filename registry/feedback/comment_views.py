@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from registry.core.forms import ButtonForm, form_status, offer_overwrite, submit
 from registry.core.throttling import rate_limited
-from registry.feedback.comment_forms import CommentEditForm, CommentForm, active_language
+from registry.feedback.comment_forms import CommentEditForm, CommentForm
 from registry.feedback.permissions import comments as permissions
 from registry.feedback.selectors import comments as selectors
 from registry.feedback.services import comments as services
+from registry.services.languages import active_language
 
 
 def _parent(request, pk):

@@ -20,6 +20,14 @@ def supported_language(code: str | None) -> str | None:
     return code if code in dict(settings.LANGUAGES) else None
 
 
+def active_language() -> str:
+    """The request's language as a code of settings.LANGUAGES ("es" for "es-ar"), else
+    settings.LANGUAGE_CODE: what a person is taken to write in when they do not say."""
+    code = translation.get_language() or ""
+    return (supported_language(code) or supported_language(code.split("-")[0])
+            or settings.LANGUAGE_CODE)
+
+
 @transaction.atomic
 def profile_language_set(*, profile: Profile, language: str) -> Profile:
     """Remember `language` as the person's interface and e-mail language.

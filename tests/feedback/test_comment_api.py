@@ -24,13 +24,15 @@ def test_thread_api_lists_top_level_comments_with_their_replies(api, writeup, bo
     assert item == {
         "id": top.pk, "writeup": writeup.pk, "proposal": None, "parent": None,
         "author": "bob", "author_name": "Bob", "aspect": "", "body": "A *question*.",
-        "body_html": "<p>A <em>question</em>.</p>\n", "hidden": False, "deleted": False,
+        "body_html": "<p>A <em>question</em>.</p>\n", "language": "", "hidden": False,
+        "deleted": False,
         "version": 1, "created_at": top.created_at.isoformat().replace("+00:00", "Z"),
         "edited_at": None, "url": f"http://testserver/comments/{top.pk}/",
         "replies": [{
             "id": reply.pk, "writeup": writeup.pk, "proposal": None, "parent": top.pk,
             "author": "charlie", "author_name": "Charlie", "aspect": "", "body": "An answer.",
-            "body_html": "<p>An answer.</p>\n", "hidden": False, "deleted": False,
+            "body_html": "<p>An answer.</p>\n", "language": "", "hidden": False,
+            "deleted": False,
             "version": 1, "created_at": reply.created_at.isoformat().replace("+00:00", "Z"),
             "edited_at": None, "url": f"http://testserver/comments/{reply.pk}/"}],
     }

@@ -87,7 +87,7 @@ def test_draft_reviewed_then_published_then_discussed(live_server, journey, scre
     page.goto(draft_url)
     expect(page.locator("#reviews")).to_contain_text(open_review_comments(journey, 1))
     page.get_by_role("link", name=t("Edit")).click()
-    page.get_by_label(t("Body")).fill(DRAFT_BODY.replace("cheap", "very cheap"))
+    page.get_by_label(t("Body"), exact=True).fill(DRAFT_BODY.replace("cheap", "very cheap"))
     page.get_by_role("button", name=t("Save changes")).click()
     page.get_by_role("link", name=t("Open the review page")).click()
     anchored = page.locator(".review-segment", has_text="Dense checkpoints")

@@ -28,9 +28,15 @@ def test_language_first_visit_follows_accept_language(client):
 
 def test_language_switcher_shown_in_header_and_footer(client):
     page = client.get("/about/").content.decode()
+    spanish_page = client.get("/about/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
 
     assert page.count('action="/language/"') == 2
     assert page.count('<button type="submit" name="language" value="es" lang="es"') == 2
+    # Each language by its own name, whatever the page's language.
+    assert ('<span class="language-current" lang="en" aria-current="true">English</span>'
+            in page)
+    assert '<span class="visually-hidden">Español</span>' in page
+    assert '<span class="visually-hidden">English</span>' in spanish_page
 
 
 def test_language_switcher_visitor_sets_cookie_without_csrf_token():

@@ -1,7 +1,7 @@
 """The README's "Adding a language" steps work (issue 18): a throwaway locale, made the way a
 translator would (a catalogue beside the Spanish one, compiled in pure Python, the language
 added to LANGUAGES, a catalogue file beside fixtures/catalogue.json), is spoken by the pages,
-the API and load_catalogue. Its "translation" marks every Spanish msgstr's msgid with [xx]."""
+the API and load_catalogue. Its "translation" marks every Spanish msgstr's msgid with [fr]."""
 
 import json
 import shutil
@@ -28,38 +28,39 @@ def throwaway_locale(tmp_path, settings):
     catalogue = polib.pofile(str(spanish_po))
     for entry in catalogue:
         if entry.msgid_plural:
-            entry.msgstr_plural = {0: f"[xx] {entry.msgid}", 1: f"[xx] {entry.msgid_plural}"}
+            entry.msgstr_plural = {0: f"[fr] {entry.msgid}", 1: f"[fr] {entry.msgid_plural}"}
         else:
-            entry.msgstr = f"[xx] {entry.msgid}"
-    catalogue.metadata["Language"] = "xx"
+            entry.msgstr = f"[fr] {entry.msgid}"
+    catalogue.metadata["Language"] = "fr"
     catalogue.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
-    (locale / "xx" / "LC_MESSAGES").mkdir(parents=True)
-    catalogue.save(str(locale / "xx" / "LC_MESSAGES" / "django.po"))
+    (locale / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    catalogue.save(str(locale / "fr" / "LC_MESSAGES" / "django.po"))
     settings.LOCALE_PATHS = [locale]
-    settings.LANGUAGES = [*settings.LANGUAGES, ("xx", "Throwaway")]
+    settings.LANGUAGES = [*settings.LANGUAGES, ("fr", "Throwaway")]
     call_command("compile_translations", verbosity=0)
     return tmp_path
 
 
 def test_third_language_catalogue_checked_like_spanish(throwaway_locale):
-    assert catalogue_problems("xx") == []
+    assert catalogue_problems("fr") == []
 
 
 def test_third_language_pages_and_switcher(client, throwaway_locale):
-    page = client.get("/about/", HTTP_ACCEPT_LANGUAGE="xx").content.decode()
+    page = client.get("/about/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
-    assert '<html lang="xx">' in page
-    assert ">[xx] Topics</a>" in page
-    assert page.count('<button type="submit" name="language" value="xx" lang="xx"') == 0
+    assert '<html lang="fr">' in page
+    assert ">[fr] Topics</a>" in page
+    assert page.count('<button type="submit" name="language" value="fr" lang="fr"') == 0
+    assert '<span class="language-current" lang="fr" aria-current="true">Français</span>' in page
     assert page.count('<button type="submit" name="language" value="es" lang="es"') == 2
 
 
 def test_third_language_api_detail(client, throwaway_locale):
-    response = client.get("/api/v1/topics/no-such-topic/", HTTP_ACCEPT_LANGUAGE="xx")
+    response = client.get("/api/v1/topics/no-such-topic/", HTTP_ACCEPT_LANGUAGE="fr")
 
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
-    assert response.json()["detail"].startswith("[xx] ")
+    assert response.json()["detail"].startswith("[fr] ")
 
 
 def test_third_language_catalogue_file_loaded(throwaway_locale, settings):
@@ -67,12 +68,12 @@ def test_third_language_catalogue_file_loaded(throwaway_locale, settings):
     fixtures.mkdir()
     english = json.loads(services.CATALOGUE_PATH.read_text(encoding="utf-8"))
     (fixtures / "catalogue.json").write_text(json.dumps(english), encoding="utf-8")
-    (fixtures / "catalogue.xx.json").write_text(json.dumps({
-        "clusters": {row["slug"]: {"name": f"[xx] {row['name']}",
-                                   "description": f"[xx] {row['description']}"}
+    (fixtures / "catalogue.fr.json").write_text(json.dumps({
+        "clusters": {row["slug"]: {"name": f"[fr] {row['name']}",
+                                   "description": f"[fr] {row['description']}"}
                      for row in english["clusters"]},
-        "topics": {row["slug"]: {"title": f"[xx] {row['title']}",
-                                 "description": f"[xx] {row['description']}"}
+        "topics": {row["slug"]: {"title": f"[fr] {row['title']}",
+                                 "description": f"[fr] {row['description']}"}
                    for row in english["topics"]},
     }), encoding="utf-8")
 
@@ -81,5 +82,5 @@ def test_third_language_catalogue_file_loaded(throwaway_locale, settings):
     topic = Topic.objects.get(slug="proof-of-learning")
     from django.utils import translation
 
-    with translation.override("xx"):
-        assert topic.local_title == f"[xx] {topic.title}"
+    with translation.override("fr"):
+        assert topic.local_title == f"[fr] {topic.title}"

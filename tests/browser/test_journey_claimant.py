@@ -32,7 +32,8 @@ def test_claim_publish_and_release_moves_the_badge_along_the_ladder(live_server,
     page.get_by_role("link", name=t("Write a writeup")).click()
     page.get_by_label(t("Title")).fill(TITLE)
     page.get_by_label(t("Kind")).select_option("insight")
-    page.get_by_label(t("Body"), exact=True).fill("Spoofing is **cheap** when checkpoints are sparse.")
+    page.get_by_label(t("Body"), exact=True).fill(
+        "Spoofing is **cheap** when checkpoints are sparse.")
     page.get_by_role("button", name=t("Save draft")).click()
     expect(page.locator("strong", has_text="cheap")).to_be_visible()
     journey.check(page)

@@ -23,7 +23,7 @@ from registry.core.widgets import (
 )
 from registry.forms import language_field
 from registry.models import Cluster, Topic, Writeup
-from registry.selectors import people_named, writeups_visible_to
+from registry.selectors import local_text, people_named, writeups_visible_to
 from registry.services.languages import active_language
 
 # Supporting writeups offered without a search: those on the proposal's topic and related
@@ -281,11 +281,14 @@ class BoardFilterForm(forms.Form):
                                       for column in BOARD_COLUMNS)])
 
     def clean_topic(self):
-        """The listed topic whose slug or title (case-blind) is what was typed, or None."""
+        """The listed topic whose slug or title (case-blind; English or in the reader's
+        language) is what was typed, or None."""
         typed = self.cleaned_data["topic"].strip()
         if not typed:
             return None
-        found = list(listed_topics().filter(Q(slug=typed) | Q(title__iexact=typed))
+        found = list(listed_topics().annotate(local_title_match=local_text("title"))
+                     .filter(Q(slug=typed) | Q(title__iexact=typed)
+                             | Q(local_title_match__iexact=typed))
                      .order_by("slug")[:6])
         by_slug = [topic for topic in found if topic.slug == typed]
         if by_slug or len(found) == 1:

@@ -4,6 +4,7 @@ writeups limited to the proposal's topics plus a search; and the create form's l
 which show the page again without losing anything typed (item 2)."""
 
 import pytest
+from django.utils import translation
 
 from proposals.forms import BoardFilterForm, InviteOwnerForm, ProposalForm
 from proposals.models import Proposal, Stage
@@ -132,6 +133,21 @@ def test_board_filter_topic_by_exact_title_or_slug(typed):
     form = BoardFilterForm({"topic": typed})
     assert form.is_valid()
     assert form.cleaned_data["topic"] == topic
+
+
+def test_board_filter_topic_by_its_title_in_the_readers_language():
+    topic = TopicFactory(slug="detecting-datacenters", title="Detecting datacenters",
+                         translations={"es": {"title": "Detectar centros de datos",
+                                              "description": "", "edited": False}})
+
+    with translation.override("es"):
+        spanish = BoardFilterForm({"topic": "detectar centros de datos"})
+        spanish_valid = spanish.is_valid()
+    english = BoardFilterForm({"topic": "Detectar centros de datos"})
+
+    assert (spanish_valid, spanish.cleaned_data["topic"]) == (True, topic)
+    assert english.errors == {"topic": [
+        "No listed topic is called “Detectar centros de datos”."]}
 
 
 def test_board_filter_unknown_topic_names_it():

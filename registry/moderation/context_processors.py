@@ -49,8 +49,9 @@ def _count_column(rows, by: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-# Keyed on the site version and the inbox stamp too; the timeout bounds what neither sees
-# (someone made a moderator, who may see the hidden items some rows are about).
+# Keyed on the site version and the inbox stamp too (which also moves when someone is made or
+# unmade a moderator, or rows are deleted outside the services: registry.notifications.signals);
+# the timeout only bounds what might still escape both.
 UNREAD_CACHE_SECONDS = 300
 
 

@@ -14,5 +14,6 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers the Celery tasks in every process, so services can queue them by name.
-        from registry.notifications import tasks  # noqa: F401
+        # Registers the Celery tasks in every process, so services can queue them by name,
+        # and the receivers that keep the header's cached unread count right.
+        from registry.notifications import signals, tasks  # noqa: F401

@@ -12,12 +12,14 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 
 from registry import services
 from registry.moderation import context_processors
 from registry.moderation.services import content_hide
 from registry.notifications import services as notifications
-from registry.notifications.models import EventKind
+from registry.notifications.models import EventKind, Notification
+from registry.permissions import MODERATORS_GROUP
 from tests.factories import TopicFactory, UserFactory
 
 NOTIFICATIONS_LINK = re.compile(r'<a href="/me/notifications/">Notifications(.*?)</a>')
@@ -149,4 +151,36 @@ def test_header_count_stored_after_a_notification_committed_is_never_served(
     monkeypatch.setattr(context_processors, "unread_count", count_then_notify)
     assert _unread_in_header(client) == 0
     monkeypatch.setattr(context_processors, "unread_count", counted)
+    assert _unread_in_header(client) == 1
+
+
+def test_header_unread_count_rises_at_once_for_a_person_made_a_moderator(
+        client, bob, moderator, topics, alice_follows_both, django_capture_on_commit_callbacks):
+    """Made a moderator (the group: no visible write, the site version stays), alice counts
+    the row that quotes bob's hidden name on her next page, not after the cache timeout."""
+    _claim(bob, topics[0], django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        content_hide(moderator=moderator, target_type="profile", obj=bob.profile,
+                     reason="Impersonation.")
+    client.force_login(alice_follows_both)
+    assert _unread_in_header(client) == 0
+
+    moderators, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderators.user_set.add(alice_follows_both)
+
+    assert _unread_in_header(client) == 1
+
+
+def test_header_unread_count_drops_at_once_when_notifications_are_deleted(
+        client, bob, topics, alice_follows_both, django_capture_on_commit_callbacks):
+    """Rows deleted outside the services (the admin, a cascade) move the inbox stamp too."""
+    for topic in topics:
+        _claim(bob, topic, django_capture_on_commit_callbacks)
+    client.force_login(alice_follows_both)
+    assert _unread_in_header(client) == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Notification.objects.filter(recipient=alice_follows_both, topic=topics[0]).delete()
+
     assert _unread_in_header(client) == 1

@@ -109,6 +109,16 @@ def test_board_card_and_topic_list_mark_the_title(client, alice):
     assert '<span lang="es">A frontier lab</span>' in board
 
 
+def test_authors_page_marks_the_title_of_each_proposal(client, alice):
+    spanish = ProposalFactory(author=alice, language="es", title="Registro")
+    unknown = ProposalFactory(author=alice, title="Registry")
+
+    page = _main(client.get("/people/alice/"))
+
+    assert f'<a href="{spanish.get_absolute_url()}" lang="es">Registro</a>' in page
+    assert f'<a href="{unknown.get_absolute_url()}">Registry</a>' in page
+
+
 # Page forms
 
 

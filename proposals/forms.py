@@ -49,12 +49,14 @@ def supporting_writeup_choices(user):
 
 class TopicsByCluster(forms.models.ModelChoiceIterator):
     """A topic field's choices grouped by cluster, (cluster name, [(slug, title), …]), in
-    the catalogue's order: one query."""
+    the catalogue's order, each cluster's topics by their title in the reader's language:
+    one query."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield "", self.field.empty_label
-        topics = self.queryset.order_by("cluster__position", "cluster__name", "title", "pk")
+        topics = self.queryset.order_by("cluster__position", "cluster__name",
+                                        local_text("title").asc(), "pk")
         for cluster, group in groupby(topics, key=lambda topic: topic.cluster):
             yield cluster.local_name, [self.choice(topic) for topic in group]
 

@@ -181,6 +181,27 @@ def test_board_page_filters_by_title_and_its_placeholder_is_a_title(client):
 
 # --- Related topics and supporting writeups --------------------------------------------------
 
+def test_topic_choices_follow_the_titles_in_the_readers_language():
+    """Within a cluster, by the title the reader reads: "Wasps" before "Zebra bees" in
+    English, "Abejas cebra" before "Avispas" in Spanish."""
+    cluster = ClusterFactory(name="Nature", position=1)
+    TopicFactory(cluster=cluster, slug="wasps", title="Wasps",
+                 translations={"es": {"title": "Avispas", "description": "", "edited": False}})
+    TopicFactory(cluster=cluster, slug="zebra-bees", title="Zebra bees",
+                 translations={"es": {"title": "Abejas cebra", "description": "",
+                                      "edited": False}})
+
+    def slugs():
+        (_, group), = [choice for choice in ProposalForm().fields["topic"].choices if choice[0]]
+        return [str(value) for value, _label in group]
+
+    english = slugs()
+    with translation.override("es"):
+        spanish = slugs()
+
+    assert (english, spanish) == (["wasps", "zebra-bees"], ["zebra-bees", "wasps"])
+
+
 def test_related_topics_are_checkboxes_grouped_by_cluster_not_a_multiple_select(client, alice):
     compute = ClusterFactory(name="Compute", position=1)
     policy = ClusterFactory(name="Policy", position=2)

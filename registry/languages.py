@@ -37,10 +37,6 @@ class PersonLanguageMiddleware:
         return self.get_response(request)
 
 
-class _CsrfCheck(CsrfViewMiddleware):
-    pass
-
-
 @csrf_exempt
 @require_POST
 def language_set(request):
@@ -48,7 +44,7 @@ def language_set(request):
     keeps them whole), so a visitor's choice, which only sets a cookie, needs none; a
     signed-in person's also changes their profile and is checked as every other form is."""
     if request.user.is_authenticated:
-        refused = _CsrfCheck(lambda request: None).process_view(request, None, (), {})
+        refused = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
         if refused is not None:
             return refused
     language = request.POST.get("language", "")

@@ -60,12 +60,8 @@ def catalogue_problems(language: str) -> list[str]:
                                 f"{sorted(expected)}")
     if not mo_path.exists():
         return [*problems, f"{mo_path}: missing (run `make messages`)"]
-    compiled = {(e.msgctxt, e.msgid): (e.msgstr, dict(e.msgstr_plural))
-                for e in polib.mofile(str(mo_path)) if e.msgid}
-    source = {(e.msgctxt, e.msgid): (e.msgstr, {int(k): v for k, v in e.msgstr_plural.items()})
-              for e in po.translated_entries() if not e.obsolete}
-    compiled = {key: (msgstr, {int(k): v for k, v in plural.items()})
-                for key, (msgstr, plural) in compiled.items()}
+    compiled = _translations(entry for entry in polib.mofile(str(mo_path)) if entry.msgid)
+    source = _translations(entry for entry in po.translated_entries() if not entry.obsolete)
     if compiled != source:
         stale = sorted(str(key[1]) for key in set(source) ^ set(compiled)
                        | {key for key in source.keys() & compiled.keys()
@@ -73,6 +69,14 @@ def catalogue_problems(language: str) -> list[str]:
         problems.append(f"{mo_path}: does not match {po_path.name} (run `make messages`); "
                         f"differs on {len(stale)} msgids, e.g. {stale[:3]}")
     return problems
+
+
+def _translations(entries) -> dict:
+    """{(msgctxt, msgid): (msgstr, {plural form: msgstr})}, alike for a .po's and a .mo's
+    entries (a .mo's plural forms come back keyed by strings)."""
+    return {(entry.msgctxt, entry.msgid): (
+        entry.msgstr, {int(form): text for form, text in entry.msgstr_plural.items()})
+        for entry in entries}
 
 
 def unextracted(language: str) -> list[str]:

@@ -3,7 +3,6 @@ message (msgid and parameters) that is translated when shown, and each e-mail is
 its recipient's language. Django's own catalogue names the months, so a date tells which
 language a text was rendered in, whatever our catalogue holds."""
 
-import datetime
 
 import pytest
 from django.core import mail
@@ -14,26 +13,9 @@ from registry.notifications import messages, periodic
 from registry.notifications import services as notifications
 from registry.notifications.models import Notification
 from tests.factories import TopicFactory
+from tests.notifications.conftest import T0, days
 
-T0 = datetime.datetime(2031, 1, 1, 9, tzinfo=datetime.UTC)
-
-
-def days(n):
-    return T0 + datetime.timedelta(days=n)
-
-
-@pytest.fixture(autouse=True)
-def _rules(settings):
-    settings.GAPMAP_NOTIFY_BATCH_MINUTES = 0
-    settings.GAPMAP_CLAIM_REMINDER_DAYS = 150
-    settings.GAPMAP_CLAIM_DORMANT_DAYS = 183
-
-
-@pytest.fixture
-def alice_claim(alice, bob):
-    topic = TopicFactory(slug="chips", title="Compute governance")
-    notifications.follow_create(person=bob, topic=topic)
-    return services.claim_create(topic=topic, person=alice, plan="A survey.", now=T0)
+pytestmark = pytest.mark.usefixtures("claim_rules")
 
 
 def speaks(person, language):

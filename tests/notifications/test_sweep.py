@@ -1,6 +1,5 @@
 """The daily claim sweep, time-travelled by passing `now`: reminder → dormant → renew."""
 
-import datetime
 
 import pytest
 from django.core import mail
@@ -13,27 +12,9 @@ from registry.models import Claim
 from registry.notifications import periodic
 from registry.notifications import services as notifications
 from registry.notifications.models import ClaimReminder, Notification
-from tests.factories import TopicFactory
+from tests.notifications.conftest import T0, days
 
-T0 = datetime.datetime(2031, 1, 1, 9, tzinfo=datetime.UTC)
-
-
-def days(n):
-    return T0 + datetime.timedelta(days=n)
-
-
-@pytest.fixture(autouse=True)
-def _rules(settings):
-    settings.GAPMAP_NOTIFY_BATCH_MINUTES = 0
-    settings.GAPMAP_CLAIM_REMINDER_DAYS = 150
-    settings.GAPMAP_CLAIM_DORMANT_DAYS = 183
-
-
-@pytest.fixture
-def alice_claim(alice, bob):
-    topic = TopicFactory(slug="chips", title="Compute governance")
-    notifications.follow_create(person=bob, topic=topic)
-    return services.claim_create(topic=topic, person=alice, plan="A survey.", now=T0)
+pytestmark = pytest.mark.usefixtures("claim_rules")
 
 
 def sent_to(person):

@@ -62,17 +62,21 @@ def test_settings_refuse_to_start_with_debug_off_and_a_weak_secret_key(key):
     assert (result.returncode, result.stderr.strip().splitlines()) == (1, [WEAK_KEY_LINE])
 
 
-@pytest.mark.parametrize(("redis_url", "engine"), [
-    # A shared cache: sessions are read from it (one query fewer on every signed-in page).
-    ("redis://127.0.0.1:6379/9", "django.contrib.sessions.backends.cached_db"),
+@pytest.mark.parametrize(("redis_url", "engine", "backend"), [
+    # A shared cache: sessions are read from it (one query fewer on every signed-in page),
+    # through one Redis client per pool (registry.core.redis_cache).
+    ("redis://127.0.0.1:6379/9", "django.contrib.sessions.backends.cached_db",
+     "registry.core.redis_cache.ReusedClientRedisCache"),
     # A per-process cache would keep a session another process ended: the database alone.
-    ("", "django.contrib.sessions.backends.db"),
+    ("", "django.contrib.sessions.backends.db",
+     "django.core.cache.backends.locmem.LocMemCache"),
 ])
-def test_settings_session_engine_cached_only_with_a_shared_cache(redis_url, engine):
+def test_settings_session_engine_cached_only_with_a_shared_cache(redis_url, engine, backend):
     result = _manage("shell", "-c", "from django.conf import settings; "
-                     "print(settings.SESSION_ENGINE)", REDIS_URL=redis_url)
+                     "print(settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND'])",
+                     REDIS_URL=redis_url)
 
-    assert result.stdout.strip().splitlines()[-1] == engine, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == f"{engine} {backend}", result.stderr
 
 
 @pytest.mark.parametrize(("database_url", "options"), [

@@ -283,6 +283,25 @@ def topic_writeups(topic: Topic, user) -> QuerySet:
             .order_by(KIND_ORDER, "-published_at", "-created_at", "-pk"))
 
 
+def has_writeups_only_they_see(topic: Topic, user) -> bool:
+    """Whether the topic's list of writeups shows `user` some of their own that others of
+    their viewer class do not see: their drafts, and their published ones that are hidden or
+    on a hidden topic (writeups_visible_to's `author=user`). Then the topic page renders that
+    list for them alone instead of sharing it (registry/topic_detail.html)."""
+    if not user.is_authenticated:
+        return False
+    seen_by_others = PUBLISHED & Q(hidden=False, topic__hidden=False)
+    return (Writeup.objects.filter(topic=topic, author=user, deleted_at__isnull=True)
+            .exclude(seen_by_others).exists())
+
+
+def active_claim_of(topic: Topic, user) -> Claim | None:
+    """`user`'s active claim on `topic`, if any."""
+    if not user.is_authenticated:
+        return None
+    return Claim.objects.filter(topic=topic, person=user, state=Claim.State.ACTIVE).first()
+
+
 def claims_for_topic(topic: Topic) -> QuerySet:
     """Active and dormant claims on a topic with the claimant's profile, active ones first."""
     return (Claim.objects.filter(topic=topic, state__in=[Claim.State.ACTIVE, Claim.State.DORMANT])

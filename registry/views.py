@@ -220,24 +220,23 @@ def _with_shown_notes(events) -> list:
 
 
 def _topic_page(request, topic, *, claim_form=None, status=200):
+    """The topic page. Its lists are the same for every signed-in viewer of a class and are
+    rendered once per site version ({% shared_fragment %}): each `*_parts` is read only when
+    its fragment is not stored yet. The writeups are rendered for the viewer alone when they
+    hold some of theirs that others do not see (drafts)."""
     user = request.user
-    # A page of them (?writeups_page=), each row carrying the total: a topic may hold
-    # hundreds, and each costs the template a line.
-    writeups = track_records.paged("writeups", selectors.topic_writeups(topic, user),
-                                   request.GET)
-    claims = list(selectors.claims_for_topic(topic))
-    # From the list shown anyway, rather than one more query.
-    my_claim = next((claim for claim in claims if claim.person_id == user.pk
-                     and claim.state == Claim.State.ACTIVE), None)
+    my_claim = selectors.active_claim_of(topic, user)
     if my_claim:
         my_claim.release_form = _release_form(my_claim)
     context = {
         "topic": topic,
-        "claims": claims,
-        "writeups": writeups,
-        "writeup_groups": _by_kind(writeups.items),
-        "recognitions": selectors.topic_recognitions(topic),
-        "timeline": _with_shown_notes(selectors.topic_timeline(topic)),
+        "recognition_parts": lambda: {
+            "recognitions": selectors.topic_recognitions(topic)},
+        "claim_parts": lambda: {"claims": selectors.claims_for_topic(topic)},
+        "writeup_parts": lambda: _topic_writeups(request, topic),
+        "writeups_personal": selectors.has_writeups_only_they_see(topic, user),
+        "history_parts": lambda: {
+            "timeline": _with_shown_notes(selectors.topic_timeline(topic))},
         "my_claim": my_claim,
         "claim_form": claim_form or ClaimForm(),
         # At the limit, the page says so (with a link to My work) in place of the form.
@@ -247,6 +246,14 @@ def _topic_page(request, topic, *, claim_form=None, status=200):
         "can_decide": permissions.can_decide_topic(user, topic),
     }
     return render(request, "registry/topic_detail.html", context, status=status)
+
+
+def _topic_writeups(request, topic) -> dict:
+    # A page of them (?writeups_page=), each row carrying the total: a topic may hold
+    # hundreds, and each costs the template a line.
+    writeups = track_records.paged("writeups", selectors.topic_writeups(topic, request.user),
+                                   request.GET)
+    return {"writeups": writeups, "writeup_groups": _by_kind(writeups.items)}
 
 
 @login_required

@@ -50,8 +50,10 @@ PAGE_BUDGETS = {
     # moderator check and the notification count every signed-in page makes.
     "my work": HTML_BUDGET + 3,
     # A topic page adds its recognised expertise: the recognitions, and the endorsements
-    # that are their evidence.
-    "topic": HTML_BUDGET + 2,
+    # that are their evidence; and, asked apart from its lists (shared by every viewer of a
+    # class, read once per site version), the viewer's own active claim and whether they
+    # hold writeups there only they see.
+    "topic": HTML_BUDGET + 4,
     # A profile's track record adds recognitions (and the endorsements that are their
     # evidence) and the endorsements received and given: four queries, one per list.
     "profile": HTML_BUDGET + 3,

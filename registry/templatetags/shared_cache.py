@@ -3,13 +3,17 @@ version and reused (issue 17: the gaps table, a cluster's topics, the board's co
 
     {% load shared_cache %}
     {% shared_fragment "gaps" parts=gaps_parts is_funder %} … {% endshared_fragment %}
+    {% shared_fragment "topic-writeups" parts=writeup_parts personal=writeups_personal %}
+      … {% endshared_fragment %}
 
 The fragment is stored under its name, the site version (registry.selectors.site_version, which
 every visible write moves inside its own transaction, so a person sees their own change on the
 next request), the viewer's class (viewer_class), the language, the request's path and query
 string (pager links carry the query string) and the values after the name (is_funder above).
 `parts`, a callable returning a dict, is called only when the fragment must be rendered: the
-view passes its reads that way, so a stored fragment costs them nothing.
+view passes its reads that way, so a stored fragment costs them nothing. With `personal`
+true, this viewer's fragment holds something of theirs alone (their drafts in a list): it is
+rendered for them and neither read from nor written to the cache.
 
 What goes inside must be the same for everyone of the class: no {% csrf_token %}, no form
 that posts, nothing about the viewer but what its class and the values say. A rendering that
@@ -57,12 +61,15 @@ def _holds_csrf_token(request, html: str) -> bool:
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, parts, vary_on):
+    def __init__(self, nodelist, name, parts, personal, vary_on):
         self.nodelist, self.name, self.parts, self.vary_on = nodelist, name, parts, vary_on
+        self.personal = personal
 
     def render(self, context):
         request = context["request"]
-        if not request.user.is_authenticated:  # the visitors' page cache keeps their pages
+        # Visitors: the visitors' page cache keeps their pages.
+        if not request.user.is_authenticated or (self.personal
+                                                 and self.personal.resolve(context)):
             return self._render(context)
         key = fragment_key(request, self.name.resolve(context),
                            [value.resolve(context) for value in self.vary_on])
@@ -80,14 +87,18 @@ class SharedFragmentNode(template.Node):
 
 @register.tag
 def shared_fragment(parser, token):
-    """{% shared_fragment name [parts=callable] [value …] %} … {% endshared_fragment %}"""
+    """{% shared_fragment name [parts=callable] [personal=bool] [value …] %} …
+    {% endshared_fragment %}"""
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("shared_fragment needs a name")
     name = parser.compile_filter(bits.pop(0))
-    parts = token_kwargs(bits, parser).get("parts") if bits and bits[0].startswith(
-        "parts=") else None
+    options = token_kwargs(bits, parser)  # the leading name=value pairs
+    if unknown := set(options) - {"parts", "personal"}:
+        raise template.TemplateSyntaxError(
+            f"shared_fragment takes parts= and personal=, not {', '.join(sorted(unknown))}")
     vary_on = [parser.compile_filter(bit) for bit in bits]
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
-    return SharedFragmentNode(nodelist, name, parts, vary_on)
+    return SharedFragmentNode(nodelist, name, options.get("parts"), options.get("personal"),
+                              vary_on)

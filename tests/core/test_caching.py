@@ -247,6 +247,18 @@ VISITOR_VISIBLE_WRITES = {
     "topic hidden": lambda w: _hide(w["moderator"], "suggestion", w["suggestion"]),
     "topic edited in the admin": _admin_edit_topic,
     "funder interest": lambda w: FunderInterestFactory(topic=w["other"]),
+    # What a topic page's shared lists show too (registry/topic_detail.html): claims going
+    # dormant, recognitions and their evidence, and the comment counts of its writeups.
+    "claims marked dormant": lambda w: services.claims_mark_dormant(
+        now=timezone.now() + datetime.timedelta(days=365)),
+    "writeup endorsed": lambda w: services.endorsement_create(
+        writeup=w["writeup"], endorser=w["moderator"],
+        statement="Careful work that sets out its sources and tests each claim against them."),
+    "recognition recorded": lambda w: services.recognition_record(
+        topic=w["topic"], moderator=w["moderator"], name="Dr. Outside",
+        work_title="A book", reason="Known for it."),
+    "writeup commented": lambda w: comment_services.comment_create(
+        target=w["writeup"], author=w["bob"], body="A question."),
 }
 
 

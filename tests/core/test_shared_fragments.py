@@ -1,7 +1,8 @@
-"""The parts of the gaps page, a cluster's page and the board that every signed-in viewer of a
-class sees alike are rendered once per site version (registry.templatetags.shared_cache):
-a person sees their own change at once, a moderator and a person never get each other's
-fragment, and nothing personal or secret from one request reaches another."""
+"""The parts of the gaps page, a cluster's page, the board and a topic's page that every
+signed-in viewer of a class sees alike are rendered once per site version
+(registry.templatetags.shared_cache): a person sees their own change at once, a moderator
+and a person never get each other's fragment, and nothing personal or secret from one request
+reaches another."""
 
 import re
 
@@ -41,6 +42,8 @@ def topic(db):
     *((path, '<span class="badge badge-gap" title="Nobody is working on this yet">gap</span>',
        '<span class="badge badge-claimed" title="Someone is working on this">claimed</span>')
       for path in ("/clusters/security/", "/")),
+    ("/topics/quiet-topic/", "Nobody has claimed this topic yet.",
+     '<p class="plan">A plan.</p>'),
 ])
 def test_shared_fragment_shows_the_persons_own_claim_at_once(topic, alice, path, before,
                                                              after):
@@ -94,17 +97,20 @@ def _csrf_tokens(page: str) -> list[str]:
     return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
 
 
-@pytest.mark.parametrize("path", ["/gaps/", "/clusters/security/", "/proposals/"])
-def test_shared_fragment_carries_nothing_of_the_first_viewer(topic, alice, bob, path):
+# The header's log-out form and the language switcher in the header and the footer; on a
+# topic page also its follow button and the claim form.
+@pytest.mark.parametrize(("path", "forms"), [
+    ("/gaps/", 3), ("/clusters/security/", 3), ("/proposals/", 3),
+    ("/topics/quiet-topic/", 5)])
+def test_shared_fragment_carries_nothing_of_the_first_viewer(topic, alice, bob, path, forms):
     ProposalFactory(topic=topic, title="A proposal")
     first = _page(_signed_in(alice), path)
     second = _page(_signed_in(bob), path)
     tokens = _csrf_tokens(first)
-    # The header's log-out form, and the language switcher in the header and the footer.
-    assert len(tokens) == 3
+    assert len(tokens) == forms
     assert [token for token in tokens if token in second] == []
     assert ("/people/alice/" in first, "/people/alice/" in second) == (True, False)
-    assert len(_csrf_tokens(second)) == 3
+    assert len(_csrf_tokens(second)) == forms
 
 
 def _queries(client, path) -> int:
@@ -117,7 +123,10 @@ def _queries(client, path) -> int:
 # unrecognised work, at risk and the filter's clusters; the cluster page's count and page; the
 # board's columns (two), the filter's clusters and the pipeline's version and stages.
 @pytest.mark.parametrize(("path", "saved"), [
-    ("/gaps/", 5), ("/clusters/security/", 2), ("/proposals/", 5)])
+    ("/gaps/", 5), ("/clusters/security/", 2), ("/proposals/", 5),
+    # A topic's recognitions, its claims, its writeups' count, its history and its proposals
+    # (no writeups or recognitions yet: neither their page nor their evidence is read).
+    ("/topics/quiet-topic/", 5)])
 def test_shared_fragment_second_signed_in_render_is_cheaper(topic, alice, bob, path, saved):
     ProposalFactory(topic=topic, title="A proposal")
     as_alice, as_bob = _signed_in(alice), _signed_in(bob)
@@ -135,3 +144,20 @@ def test_shared_fragment_with_a_csrf_token_is_shown_but_not_stored(alice):
     assert page.render(Context({"request": request, "token": "other"})) == (
         '<input name="csrfmiddlewaretoken" value="other">')
     assert [key for key in cache._cache if "shared-fragment" in key] == []
+
+
+def test_shared_fragment_topic_writeups_show_a_draft_to_its_author_alone(topic, alice, bob):
+    draft = services.writeup_create(topic=topic, author=alice, title="First draft of alice",
+                                    kind="plan", body="Notes.")
+    as_alice, as_bob = _signed_in(alice), _signed_in(bob)
+    assert "First draft of alice" not in _page(as_bob, "/topics/quiet-topic/")
+    assert "First draft of alice" in _page(as_alice, "/topics/quiet-topic/")
+    assert "First draft of alice" not in _page(as_bob, "/topics/quiet-topic/")
+
+    # A draft's edit moves no site version: her list is rendered for her, never stored.
+    services.writeup_update(writeup=draft, editor=alice, title="Renamed draft of alice")
+    page = _page(as_alice, "/topics/quiet-topic/")
+    assert ("Renamed draft of alice" in page, "First draft of alice" in page) == (True, False)
+
+    services.writeup_publish(writeup=draft, actor=alice)
+    assert "Renamed draft of alice" in _page(as_bob, "/topics/quiet-topic/")

@@ -383,3 +383,21 @@ def test_comment_reply_to_another_discussion_says_so(client, writeup, bob, charl
 
     assert response.status_code == 400
     assert "That comment is not in this discussion." in response.content.decode()
+
+
+def test_thread_reply_forms_each_carry_their_own_comment(client, writeup, bob, charlie):
+    first = CommentFactory(target=writeup, author=bob, body="First.")
+    reply = CommentFactory(target=writeup, author=charlie, parent=first, body="A reply.")
+    second = CommentFactory(target=writeup, author=bob, body="Second.")
+    client.force_login(charlie)
+
+    thread = _thread(client.get(f"/writeups/{writeup.pk}/"))
+
+    forms = re.findall(r'<details class="reply-form">.*?</details>', thread, re.S)
+    expected = [first.pk, reply.pk, second.pk]
+    assert [re.findall(r'name="parent" value="(\d+)"', form) for form in forms] == [
+        [str(pk)] for pk in expected]
+    assert [re.findall(r'id="(reply-\d+-\w+)"', form) for form in forms] == [
+        [f"reply-{pk}-body", f"reply-{pk}-language"] for pk in expected]
+    assert all(form.count('name="csrfmiddlewaretoken"') == 1 for form in forms)
+    assert "__reply_parent__" not in thread

@@ -20,17 +20,6 @@ from functools import cached_property
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db.models import (
-    BigIntegerField,
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Subquery,
-    Value,
-)
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.utils.functional import SimpleLazyObject
 
 from registry.core.caching import person_stamp, request_site_version
@@ -42,13 +31,6 @@ from registry.notifications.services import INBOX_STAMP
 from registry.permissions import MODERATORS_GROUP, is_moderator
 from registry.selectors import person_name, site_version_sql
 
-
-def _count_column(rows, by: str):
-    """COUNT(rows) as a column of another query (rows all share the value of `by`)."""
-    counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 # Keyed on the site version and the inbox stamp too (which also moves when someone is made or
 # unmade a moderator, or rows are deleted outside the services: registry.notifications.signals);
 # the timeout only bounds what might still escape both.
@@ -57,19 +39,39 @@ UNREAD_CACHE_SECONDS = 300
 
 def _header_row(user) -> Profile | None:
     """The person's profile with `site_version_n` (registry.selectors.site_version's number,
-    read in this query), `in_moderators` and, when they are known to be a moderator,
-    `open_reports` beside it."""
-    rows = Profile.objects.filter(user=user).annotate(
-        site_version_n=RawSQL(*site_version_sql(), output_field=BigIntegerField()))
-    open_reports = _count_column(Report.objects.filter(state=Report.State.OPEN), "state")
-    if user.is_staff or getattr(user, "_is_moderator", False):
-        return rows.annotate(in_moderators=Value(True), open_reports=open_reports).first()
-    if hasattr(user, "_is_moderator"):  # asked already: not a moderator
-        return rows.annotate(in_moderators=Value(False), open_reports=Value(0)).first()
-    # Most people: the group check rides along, and a member of the group (rare) counts the
-    # open reports in one more query (HeaderRoles.open_reports).
-    return rows.annotate(in_moderators=Exists(Group.objects.filter(
-        user=OuterRef("user"), name=MODERATORS_GROUP))).first()
+    read in this query), `in_moderators` and `open_reports` (counted only for someone known
+    to be a moderator; a member of the group found here counts them in one more
+    query, HeaderRoles.open_reports).
+
+    Written as SQL rather than built by the ORM: this runs on every signed-in page, and
+    Django took ~1.5 ms to build the query it stood for (annotations with two subqueries),
+    against 0.2 ms for the round trip to PostgreSQL."""
+    version_sql, version_params = site_version_sql()
+    known_moderator = user.is_staff or getattr(user, "_is_moderator", False)
+    if known_moderator:
+        moderators, moderator_params = "TRUE", []
+    elif hasattr(user, "_is_moderator"):  # asked already: not a moderator
+        moderators, moderator_params = "FALSE", []
+    else:  # most people: the group check rides along
+        moderators, moderator_params = _IN_MODERATORS, [MODERATORS_GROUP]
+    reports, report_params = (f", {_OPEN_REPORTS} AS open_reports", [Report.State.OPEN]) \
+        if known_moderator else ("", [])
+    rows = Profile.objects.raw(
+        f"SELECT profile.*, ({version_sql}) AS site_version_n, {moderators} AS in_moderators"
+        f"{reports} FROM {Profile._meta.db_table} profile WHERE profile.user_id = %s",
+        [*version_params, *moderator_params, *report_params, user.pk])
+    for profile in rows:
+        profile.in_moderators = bool(profile.in_moderators)  # SQLite answers 0 or 1
+        return profile
+    return None
+
+
+_GROUPS = get_user_model().groups.through
+_IN_MODERATORS = (
+    f"EXISTS (SELECT 1 FROM {_GROUPS._meta.db_table} member "
+    f"JOIN {Group._meta.db_table} grp ON grp.id = member.group_id "
+    "WHERE member.user_id = profile.user_id AND grp.name = %s)")
+_OPEN_REPORTS = f"(SELECT COUNT(*) FROM {Report._meta.db_table} WHERE state = %s)"
 
 
 def _cached_unread_count(user, site_version: str) -> int:

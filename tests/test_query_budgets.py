@@ -61,11 +61,12 @@ PAGE_BUDGETS = {
     "experts": HTML_BUDGET + 1,  # the site version its shared lists are rendered under
     "api track record": API_BUDGET + 3,
     # A writeup page adds its discussion: the count of its top-level comments, one page of
-    # them, their replies, and whether you follow it (four queries however long the thread);
-    # and the review panel's requests.
-    "writeup": HTML_BUDGET + 3,
+    # them, their replies, and whether you follow it (four queries however long the thread;
+    # the first three only when the shared thread is not stored yet), and whether you wrote
+    # in it (the thread is then rendered for you alone); and the review panel's requests.
+    "writeup": HTML_BUDGET + 4,
     # The same, for someone who may endorse it: whether they already did.
-    "writeup as moderator": HTML_BUDGET + 4,
+    "writeup as moderator": HTML_BUDGET + 5,
     # A proposal page adds its discussion (the count, one page, the replies, and whether you
     # moderate, asked first here), and for its author the review panel: requests and the
     # suggested reviewers (recognitions, published work).

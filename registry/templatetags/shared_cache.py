@@ -15,13 +15,17 @@ view passes its reads that way, so a stored fragment costs them nothing. With `p
 true, this viewer's fragment holds something of theirs alone (their drafts in a list): it is
 rendered for them and neither read from nor written to the cache.
 
-What goes inside must be the same for everyone of the class: no {% csrf_token %}, no form
-that posts, nothing about the viewer but what its class and the values say. A rendering that
-holds a CSRF token anyway is shown but never stored. Visitors get the fragment rendered: the
-visitors' page cache (registry.core.caching) keeps their whole page.
+What goes inside must be the same for everyone of the class: nothing about the viewer but
+what its class and the values say. Forms that post may go inside: a shared fragment is
+rendered with a stand-in for the CSRF token ({% csrf_token %} and the `csrf_token` an
+inclusion tag passes on), which each request's own token replaces on the way out. A rendering
+that holds any other token (one read from the request itself) is shown but never stored.
+Visitors get the fragment rendered: the visitors' page cache (registry.core.caching) keeps
+their whole page.
 """
 
 import hashlib
+import re
 
 from django import template
 from django.core.cache import cache
@@ -29,7 +33,7 @@ from django.template.base import token_kwargs
 from django.utils import translation
 
 from registry import permissions, selectors
-from registry.core.caching import request_site_version
+from registry.core.caching import CSRF_STAND_IN, request_site_version
 
 register = template.Library()
 
@@ -55,9 +59,19 @@ def fragment_key(request, name: str, vary_on=()) -> str:
     return f"shared-fragment:{name}:{request_site_version(request)}:{digest}"
 
 
+_CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+
+
 def _holds_csrf_token(request, html: str) -> bool:
-    token = request.META.get("CSRF_COOKIE")
-    return "csrfmiddlewaretoken" in html or bool(token and token in html)
+    """Whether `html` holds a CSRF token other than the stand-in (or the request's secret)."""
+    secret = request.META.get("CSRF_COOKIE")
+    return any(token != CSRF_STAND_IN for token in _CSRF_FIELD.findall(html)) or bool(
+        secret and secret in html)
+
+
+def _with_own_token(context, html: str) -> str:
+    return html.replace(CSRF_STAND_IN, str(context.get("csrf_token") or "")) if (
+        CSRF_STAND_IN in html) else html
 
 
 class SharedFragmentNode(template.Node):
@@ -70,18 +84,20 @@ class SharedFragmentNode(template.Node):
         # Visitors: the visitors' page cache keeps their pages.
         if not request.user.is_authenticated or (self.personal
                                                  and self.personal.resolve(context)):
-            return self._render(context)
+            return _with_own_token(context, self._render(context))
         key = fragment_key(request, self.name.resolve(context),
                            [value.resolve(context) for value in self.vary_on])
-        if (html := cache.get(key)) is not None:
-            return html
-        html = self._render(context)
-        if not _holds_csrf_token(request, html):
-            cache.set(key, html, selectors.STATS_CACHE_SECONDS)
-        return html
+        if (html := cache.get(key)) is None:
+            html = self._render(context)
+            if not _holds_csrf_token(request, html):
+                cache.set(key, html, selectors.STATS_CACHE_SECONDS)
+        return _with_own_token(context, html)
 
     def _render(self, context):
-        with context.push(**(self.parts.resolve(context) if self.parts else {})):
+        """The fragment with the CSRF stand-in wherever a token goes (_with_own_token then
+        puts the request's own in, whether it is stored or not)."""
+        with context.push(csrf_token=CSRF_STAND_IN,
+                          **(self.parts.resolve(context) if self.parts else {})):
             return self.nodelist.render(context)
 
 

@@ -259,6 +259,12 @@ VISITOR_VISIBLE_WRITES = {
         work_title="A book", reason="Known for it."),
     "writeup commented": lambda w: comment_services.comment_create(
         target=w["writeup"], author=w["bob"], body="A question."),
+    # A thread is shared by its readers too (feedback/comments/_thread.html).
+    "comment edited": lambda w: comment_services.comment_update(
+        comment=w["comment"], editor=w["bob"], body="A sharper question."),
+    "comment deleted": lambda w: comment_services.comment_delete(comment=w["comment"],
+                                                                 actor=w["bob"]),
+    "comment hidden": lambda w: _hide(w["moderator"], "comment", w["comment"]),
 }
 
 
@@ -269,7 +275,9 @@ def world(alice, bob, moderator):
     return {
         "alice": alice, "bob": bob, "moderator": moderator, "topic": topic, "claim": claim,
         "other": TopicFactory(slug="compute"),
-        "writeup": WriteupFactory(topic=topic, author=alice, published=True),
+        "writeup": (writeup := WriteupFactory(topic=topic, author=alice, published=True)),
+        "comment": comment_services.comment_create(target=writeup, author=bob,
+                                                   body="Which sources?"),
         "draft": WriteupFactory(topic=topic, author=alice),
         "hidden": _hide(moderator, "writeup", WriteupFactory(topic=topic, published=True)),
         "proposal": ProposalFactory(topic=topic, author=alice),

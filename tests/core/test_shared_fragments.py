@@ -161,3 +161,76 @@ def test_shared_fragment_topic_writeups_show_a_draft_to_its_author_alone(topic, 
 
     services.writeup_publish(writeup=draft, actor=alice)
     assert "Renamed draft of alice" in _page(as_bob, "/topics/quiet-topic/")
+
+
+def test_shared_fragment_with_a_form_is_stored_with_a_stand_in_and_given_each_own_token(
+        alice, bob):
+    page = Template('{% load shared_cache %}{% shared_fragment "form" %}<form method="post">'
+                    '{% csrf_token %}</form>{% endshared_fragment %}')
+    shown = {}
+    for person, token in ((alice, "token-of-alice"), (bob, "token-of-bob")):
+        request = RequestFactory().get("/somewhere/")
+        request.user = person
+        request._shared_fragment_version = "7"
+        shown[person.username] = page.render(Context({"request": request,
+                                                      "csrf_token": token}))
+    stored = [value for key, value in cache._cache.items() if "shared-fragment" in key]
+
+    assert shown == {name: '<form method="post"><input type="hidden" '
+                     f'name="csrfmiddlewaretoken" value="token-of-{name}"></form>'
+                     for name in ("alice", "bob")}
+    assert len(stored) == 1
+    assert "token-of" not in str(stored)
+
+
+@pytest.fixture
+def discussed(topic, alice, charlie):
+    """A published writeup with a comment by charlie."""
+    from registry.feedback.services import comments as comment_services
+    from tests.factories import WriteupFactory
+
+    writeup = WriteupFactory(topic=topic, author=alice, published=True, title="Discussed")
+    comment_services.comment_create(target=writeup, author=charlie, body="Which sources?")
+    return writeup
+
+
+def _comment_queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        _page(client, path)
+    return sum('FROM "feedback_comment"' in query["sql"] for query in queries)
+
+
+def _thread_of(page: str) -> str:
+    return page[page.index('<section class="discussion"'):]
+
+
+def test_shared_fragment_thread_is_shared_by_readers_who_wrote_none_of_it(discussed, alice,
+                                                                          bob):
+    path = f"/writeups/{discussed.pk}/"
+    as_alice, as_bob = _signed_in(alice), _signed_in(bob)
+    first, second = _thread_of(_page(as_alice, path)), _thread_of(_page(as_bob, path))
+    # Stored by alice's page, bob's asks only whether he wrote in it; not stored, the
+    # thread's count, comments and replies too.
+    assert _comment_queries(as_bob, path) == 1
+    cache.clear()
+    assert _comment_queries(as_bob, path) == 4
+
+    tokens = _csrf_tokens(first), _csrf_tokens(second)
+    # The reply form and the new-comment form, each with the reader's own token.
+    assert [len(set(each)) for each in tokens] == [1, 1]
+    assert set(tokens[0]).isdisjoint(tokens[1])
+    assert "shared-fragment-csrf-stand-in" not in first + second
+    assert (">Report<" in first, ">Edit<" in first) == (True, False)
+
+
+def test_shared_fragment_thread_gives_its_writer_their_own_buttons(discussed, bob, charlie):
+    path = f"/writeups/{discussed.pk}/"
+    before = _thread_of(_page(_signed_in(bob), path))
+    mine = _thread_of(_page(_signed_in(charlie), path))
+    after = _thread_of(_page(_signed_in(bob), path))
+
+    assert (">Edit<" in mine, ">Delete<" in mine, ">Report<" in mine) == (True, True, False)
+    assert (">Edit<" in after, ">Delete<" in after, ">Report<" in after) == (
+        False, False, True)
+    assert before.replace(_csrf_tokens(before)[0], "T") == after.replace(
+        _csrf_tokens(after)[0], "T")

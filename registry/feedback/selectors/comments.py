@@ -84,6 +84,12 @@ def thread_comments(target, user, *, aspect: str = "") -> QuerySet:
                                 ).order_by("created_at", "id")
 
 
+def has_commented_on(target, user) -> bool:
+    """Whether `user` wrote any comment on `target` (deleted and hidden ones too): their
+    thread then shows them buttons on their own comments."""
+    return user.is_authenticated and Comment.objects.filter(**on(target), author=user).exists()
+
+
 def thread_page(target, user, *, page=None, aspect: str = "") -> Page:
     """One page of thread_comments, THREAD_PAGE_SIZE top-level comments long."""
     return Paginator(thread_comments(target, user, aspect=aspect), THREAD_PAGE_SIZE).get_page(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from proposals.models import Proposal
+from registry.core.caching import CSRF_STAND_IN
 from registry.core.limits import max_length
 from registry.feedback.comment_forms import CommentForm
 from registry.feedback.models import Aspect
@@ -62,29 +63,21 @@ _PARENT = "__reply_parent__"
 def _reply_forms(entries, context: dict) -> None:
     """Give each comment `user` may reply to its reply form as `reply_form`: the form is the
     same for every comment but for the parent's number, so it is rendered once and the
-    number put in (80 renderings took a fifth of a long thread's page)."""
+    number put in (80 renderings took a fifth of a long thread's page). It holds the shared
+    fragment's CSRF stand-in, which the fragment replaces with the request's own token."""
     repliable = [comment for comment in entries if comment.may_reply]
     if not repliable:
         return
     form = get_template("feedback/comments/_reply_form.html").render(
-        {**context, "parent": _PARENT})
+        {**context, "parent": _PARENT, "csrf_token": CSRF_STAND_IN})
     for comment in repliable:
         comment.reply_form = mark_safe(form.replace(_PARENT, str(comment.pk)))
 
 
-@register.inclusion_tag("feedback/comments/_thread.html", takes_context=True)
-def comment_thread(context, target):
-    """The thread of `target` for this viewer: one page of top-level comments (?page=) with
-    their replies, filtered by ?aspect= on a proposal, each with the buttons the viewer may
-    use, and the form for a new comment. A draft has no thread. Four queries for any length
-    (count, comments, replies, and following for a writeup's signed-in reader)."""
-    request = context["request"]
+def _thread_parts(target, request, aspect: str) -> dict:
+    """One page of the thread with each comment's buttons, and the new-comment form."""
     user = request.user
     is_proposal = isinstance(target, Proposal)
-    if not is_proposal and target.published_at is None:
-        return {"shown": False}
-    aspect = request.GET.get("aspect", "") if is_proposal else ""
-    aspect = aspect if aspect in Aspect.values else ""
     page = selectors.thread_page(target, user, page=request.GET.get("page"), aspect=aspect)
     comments = list(page.object_list)
     refusal = permissions.comment_refusal(user, target) if user.is_authenticated else None
@@ -96,16 +89,41 @@ def comment_thread(context, target):
         if comment.may_report:
             comment.report_url = reverse("moderation:report", kwargs={
                 "target_type": "comment", "target_id": comment.pk})
-    shown = {
-        "shown": True, "target": target, "is_proposal": is_proposal, "page": page,
-        "entries": entries, "aspect": aspect, "aspects": Aspect.choices,
+    parts = {
+        "page": page, "entries": entries,
         "post_url": reverse("feedback:proposal-comments" if is_proposal
                             else "feedback:writeup-comments", kwargs={"pk": target.pk}),
         # Filtered to one aspect, a new comment starts out about it.
         "form": CommentForm(target=target, auto_id="id_comment_%s",
                             initial={"aspect": aspect}) if can_post else None,
         "refusal": refusal, "body_max": max_length("comment", "body"),
+    }
+    _reply_forms(entries, parts)
+    return parts
+
+
+@register.inclusion_tag("feedback/comments/_thread.html", takes_context=True)
+def comment_thread(context, target):
+    """The thread of `target` for this viewer: one page of top-level comments (?page=) with
+    their replies, filtered by ?aspect= on a proposal, each with the buttons the viewer may
+    use, and the form for a new comment. A draft has no thread.
+
+    The comments with their buttons and the form are the same for every signed-in viewer of
+    a class who wrote none of them, so they are a shared fragment, read once per site
+    version (four queries when it is not stored: count, comments, replies, moderator). A
+    reader who has commented there has buttons on their own comments, and gets the thread
+    rendered for them alone."""
+    request = context["request"]
+    user = request.user
+    is_proposal = isinstance(target, Proposal)
+    if not is_proposal and target.published_at is None:
+        return {"shown": False}
+    aspect = request.GET.get("aspect", "") if is_proposal else ""
+    aspect = aspect if aspect in Aspect.values else ""
+    return {
+        "shown": True, "target": target, "is_proposal": is_proposal, "aspect": aspect,
+        "aspects": Aspect.choices,
+        "parts": lambda: _thread_parts(target, request, aspect),
+        "personal": selectors.has_commented_on(target, user),
         "user": user, "request": request, "csrf_token": context.get("csrf_token"),
     }
-    _reply_forms(entries, shown)
-    return shown

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.celery import app as celery_app
 from registry import permissions, selectors, services, track_records
 from registry.core.caching import for_visitors
+from registry.core.errors import AlreadyEndorsed, CannotEndorseOwnWork
 from registry.core.forms import ButtonForm, confirmed, form_status, offer_overwrite, submit
 from registry.core.redirects import safe_next
 from registry.core.throttling import posted_email_key, rate_limited
@@ -393,18 +394,31 @@ def writeup_page(request, writeup, *, publish_form=None, endorse_form=None, stat
             "disclosure": getattr(getattr(user, "profile", None), "conflict_of_interest", "")})
     return render(request, "registry/writeup_detail.html", {
         "writeup": writeup,
+        # The list is the same for every reader of a class but one who endorsed it (their
+        # own carries a Retract button): rendered once per site version for the others.
+        # Both asked only where the list is shown (a published writeup).
+        "endorsement_parts": lambda: {"endorsements": selectors.writeup_endorsements(writeup)},
+        "endorsed_by_reader": lambda: _endorsed_by_reader(user, writeup, refusal),
         "profile": services.profile_for(writeup.author),
         "versions": writeup.versions.select_related("editor__profile").defer("body", "body_html")
         .order_by("-number"),
         "can_edit": permissions.can_edit_writeup(user, writeup),
         "publish_form": publish_form,
-        "endorsements": selectors.writeup_endorsements(writeup),
         "endorse_form": endorse_form,
+        "may_endorse": endorse_form is not None,
         "endorse_refusal": refusal,
         "is_moderator": permissions.is_moderator(user),
         "threshold": settings.GAPMAP_ENDORSEMENTS_TO_RECOGNISE,
     }, status=status or form_status(endorse_form if endorse_form is not None
                                     and endorse_form.is_bound else publish_form))
+
+
+def _endorsed_by_reader(user, writeup, refusal) -> bool:
+    """Whether the reader has a live endorsement of `writeup`: the refusal says so when they
+    have standing; an author has none; anyone else refused is asked."""
+    if refusal is None or isinstance(refusal, CannotEndorseOwnWork):
+        return False
+    return isinstance(refusal, AlreadyEndorsed) or selectors.has_live_endorsement(writeup, user)
 
 
 @for_visitors

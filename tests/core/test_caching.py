@@ -259,6 +259,8 @@ VISITOR_VISIBLE_WRITES = {
         work_title="A book", reason="Known for it."),
     "writeup commented": lambda w: comment_services.comment_create(
         target=w["writeup"], author=w["bob"], body="A question."),
+    "endorsement retracted": lambda w: services.endorsement_retract(
+        endorsement=w["endorsement"], actor=w["moderator"]),
     # A thread is shared by its readers too (feedback/comments/_thread.html).
     "comment edited": lambda w: comment_services.comment_update(
         comment=w["comment"], editor=w["bob"], body="A sharper question."),
@@ -278,6 +280,10 @@ def world(alice, bob, moderator):
         "writeup": (writeup := WriteupFactory(topic=topic, author=alice, published=True)),
         "comment": comment_services.comment_create(target=writeup, author=bob,
                                                    body="Which sources?"),
+        "endorsement": services.endorsement_create(
+            writeup=WriteupFactory(topic=topic, author=bob, published=True),
+            endorser=moderator,
+            statement="A survey that sets out its sources and tests each claim against them."),
         "draft": WriteupFactory(topic=topic, author=alice),
         "hidden": _hide(moderator, "writeup", WriteupFactory(topic=topic, published=True)),
         "proposal": ProposalFactory(topic=topic, author=alice),

@@ -234,3 +234,43 @@ def test_shared_fragment_thread_gives_its_writer_their_own_buttons(discussed, bo
         False, False, True)
     assert before.replace(_csrf_tokens(before)[0], "T") == after.replace(
         _csrf_tokens(after)[0], "T")
+
+
+@pytest.fixture
+def endorsed(topic, alice, charlie):
+    """A published writeup by alice, endorsed by charlie (standing: his own published writeup
+    in the cluster)."""
+    from tests.factories import WriteupFactory
+
+    WriteupFactory(topic=topic, author=charlie, published=True, title="Charlie's standing")
+    writeup = WriteupFactory(topic=topic, author=alice, published=True, title="Endorsed")
+    services.endorsement_create(writeup=writeup, endorser=charlie, statement=(
+        "Careful work that sets out its sources and tests each claim against them."))
+    return writeup
+
+
+def _endorsements_of(page: str) -> str:
+    start = page.index('<section class="endorsements"')
+    return page[start:page.index("</section>", start)]
+
+
+def _endorsement_queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        _page(client, path)
+    return sum('FROM "registry_endorsement"' in query["sql"] for query in queries)
+
+
+def test_shared_fragment_endorsements_are_shared_but_the_endorsers_retract_button(
+        endorsed, bob, charlie):
+    path = f"/writeups/{endorsed.pk}/"
+    dora = _signed_in(UserFactory(username="dora"))
+    first = _endorsements_of(_page(_signed_in(bob), path))
+    # Stored by bob's page: dora's reads no list, only whether she endorsed it herself.
+    assert _endorsement_queries(dora, path) == 1
+    own = _endorsements_of(_page(_signed_in(charlie), path))
+    after = _endorsements_of(_page(dora, path))
+
+    assert "Careful work that sets out its sources" in first
+    assert ("Retract my endorsement" in own, "Retract my endorsement" in first + after) == (
+        True, False)
+    assert first == after

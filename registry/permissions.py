@@ -128,10 +128,16 @@ def endorse_refusal(user, writeup):
         return CannotEndorseOwnWork()
     if not has_standing(user, cluster_id=writeup.topic.cluster_id):
         return NoStanding()
-    if Endorsement.objects.filter(writeup=writeup, endorser=user,
-                                  state=Endorsement.State.LIVE).exists():
+    if has_live_endorsement(user, writeup):
         return AlreadyEndorsed()
     return None
+
+
+def has_live_endorsement(user, writeup) -> bool:
+    """Whether `user` endorses `writeup` now (endorse_refusal's last rule; the writeup page
+    asks it of a reader the refusal stopped earlier, for their Retract button)."""
+    return user.is_authenticated and Endorsement.objects.filter(
+        writeup=writeup, endorser=user, state=Endorsement.State.LIVE).exists()
 
 
 def has_standing(user, *, cluster_id) -> bool:

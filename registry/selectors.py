@@ -369,11 +369,6 @@ def writeup_endorsements(writeup: Writeup) -> QuerySet:
     return public_endorsements().filter(writeup=writeup).order_by("created_at", "id")
 
 
-def has_live_endorsement(writeup: Writeup, user) -> bool:
-    return user.is_authenticated and Endorsement.objects.filter(
-        writeup=writeup, endorser=user, state=Endorsement.State.LIVE).exists()
-
-
 def endorsements_given(person) -> QuerySet:
     return public_endorsements().filter(endorser=person)
 

@@ -418,7 +418,8 @@ def _endorsed_by_reader(user, writeup, refusal) -> bool:
     have standing; an author has none; anyone else refused is asked."""
     if refusal is None or isinstance(refusal, CannotEndorseOwnWork):
         return False
-    return isinstance(refusal, AlreadyEndorsed) or selectors.has_live_endorsement(writeup, user)
+    return isinstance(refusal, AlreadyEndorsed) or permissions.has_live_endorsement(user,
+                                                                                    writeup)
 
 
 @for_visitors

@@ -1,12 +1,10 @@
 """The discussion shown under a published writeup or a proposal: {% comment_thread target %}."""
 
 from django import template
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from proposals.models import Proposal
-from registry.core.caching import CSRF_STAND_IN
 from registry.core.limits import max_length
 from registry.feedback.comment_forms import CommentForm
 from registry.feedback.models import Aspect
@@ -56,22 +54,22 @@ def _entries(comments, user) -> list:
     return entries
 
 
-# Stands for the parent's number in the reply form rendered once per thread (_reply_forms).
+# Stands for the parent's number in the reply form rendered once per thread (reply_form).
 _PARENT = "__reply_parent__"
 
 
-def _reply_forms(entries, context: dict) -> None:
-    """Give each comment `user` may reply to its reply form as `reply_form`: the form is the
-    same for every comment but for the parent's number, so it is rendered once and the
-    number put in (80 renderings took a fifth of a long thread's page). It holds the shared
-    fragment's CSRF stand-in, which the fragment replaces with the request's own token."""
-    repliable = [comment for comment in entries if comment.may_reply]
-    if not repliable:
-        return
-    form = get_template("feedback/comments/_reply_form.html").render(
-        {**context, "parent": _PARENT, "csrf_token": CSRF_STAND_IN})
-    for comment in repliable:
-        comment.reply_form = mark_safe(form.replace(_PARENT, str(comment.pk)))
+@register.simple_tag(takes_context=True)
+def reply_form(context, comment):
+    """The form to reply to `comment`. It is the same for every comment of a thread but for
+    the parent's number, so it is rendered once per rendering of the thread (in its context:
+    a shared fragment's CSRF stand-in included) and the number put in: 80 renderings took a
+    fifth of a long thread's page."""
+    form = context.render_context.get(_PARENT)
+    if form is None:
+        template_ = context.template.engine.get_template("feedback/comments/_reply_form.html")
+        with context.push(parent=_PARENT):
+            form = context.render_context[_PARENT] = template_.render(context)
+    return mark_safe(form.replace(_PARENT, str(comment.pk)))
 
 
 def _thread_parts(target, request, aspect: str) -> dict:
@@ -89,7 +87,7 @@ def _thread_parts(target, request, aspect: str) -> dict:
         if comment.may_report:
             comment.report_url = reverse("moderation:report", kwargs={
                 "target_type": "comment", "target_id": comment.pk})
-    parts = {
+    return {
         "page": page, "entries": entries,
         "post_url": reverse("feedback:proposal-comments" if is_proposal
                             else "feedback:writeup-comments", kwargs={"pk": target.pk}),
@@ -98,8 +96,6 @@ def _thread_parts(target, request, aspect: str) -> dict:
                             initial={"aspect": aspect}) if can_post else None,
         "refusal": refusal, "body_max": max_length("comment", "body"),
     }
-    _reply_forms(entries, parts)
-    return parts
 
 
 @register.inclusion_tag("feedback/comments/_thread.html", takes_context=True)

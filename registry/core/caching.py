@@ -38,11 +38,6 @@ from django.utils import translation
 PAGE_CACHE_SECONDS = 60
 _version_source: Callable[[], str] | None = None
 
-# What a shared fragment (registry.templatetags.shared_cache) is rendered and stored with in
-# place of a CSRF token; each request's own token replaces it on the way out, so no token is
-# ever stored.
-CSRF_STAND_IN = "shared-fragment-csrf-stand-in"
-
 
 def use_version(source: Callable[[], str]) -> None:
     """Key the cache on `source()`, a number that moves with every commit that changes what

@@ -33,7 +33,7 @@ from django.template.base import token_kwargs
 from django.utils import translation
 
 from registry import permissions, selectors
-from registry.core.caching import CSRF_STAND_IN, request_site_version
+from registry.core.caching import request_site_version
 
 register = template.Library()
 
@@ -59,6 +59,9 @@ def fragment_key(request, name: str, vary_on=()) -> str:
     return f"shared-fragment:{name}:{request_site_version(request)}:{digest}"
 
 
+# What a fragment is rendered and stored with in place of a CSRF token; each request's own
+# token replaces it on the way out (_with_own_token), so no token is ever stored.
+CSRF_STAND_IN = "shared-fragment-csrf-stand-in"
 _CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 
 

@@ -83,10 +83,12 @@ class SharedFragmentNode(template.Node):
         self.personal = personal
 
     def render(self, context):
-        request = context["request"]
-        # Visitors: the visitors' page cache keeps their pages.
-        if not request.user.is_authenticated or (self.personal
-                                                 and self.personal.resolve(context)):
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        # Visitors: the visitors' page cache keeps their pages. No request or no user: an error
+        # page rendered without the request (Django's 500) or before authentication ran.
+        if user is None or not user.is_authenticated or (self.personal
+                                                         and self.personal.resolve(context)):
             return _with_own_token(context, self._render(context))
         key = fragment_key(request, self.name.resolve(context),
                            [value.resolve(context) for value in self.vary_on])

@@ -274,3 +274,59 @@ def test_shared_fragment_endorsements_are_shared_but_the_endorsers_retract_butto
     assert ("Retract my endorsement" in own, "Retract my endorsement" in first + after) == (
         True, False)
     assert first == after
+
+
+def _header_of(page: str) -> str:
+    return page[page.index('<header class="site-header">'):page.index("</header>")]
+
+
+def test_shared_fragment_header_shows_the_persons_own_name_and_unread_count_at_once(
+        topic, alice, bob, django_capture_on_commit_callbacks):
+    from registry.notifications.services import follow_create, notifications_mark_read
+    from registry.services.foundation import profile_update
+
+    client = _signed_in(alice)
+    header = _header_of(_page(client, "/gaps/"))
+    assert ('<span class="nav-name">Alice</span>' in header, 'class="count"' in header) == (
+        True, False)
+
+    profile_update(profile=alice.profile, display_name="Alice Newname")
+    follow_create(person=alice, topic=topic)
+    services.claim_create(topic=topic, person=bob, plan="A plan.")
+    header = _header_of(_page(client, "/gaps/"))
+    assert '<span class="nav-name">Alice Newname</span>' in header
+    assert '<span class="count">1</span>' in header
+
+    # Reading moves no site version, only her inbox stamp.
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications_mark_read(person=alice)
+    assert 'class="count"' not in _header_of(_page(client, "/gaps/"))
+
+
+def test_shared_fragment_header_shows_a_moderator_each_new_report(topic, alice, bob, moderator):
+    from registry.moderation.services import report_create
+    from tests.factories import WriteupFactory
+
+    writeup = WriteupFactory(topic=topic, author=bob, published=True)
+    client = _signed_in(moderator)
+    assert "Moderation (0)" in _header_of(_page(client, "/gaps/"))
+    report_create(reporter=alice, target_type="writeup", target_id=writeup.pk, reason="spam")
+    assert "Moderation (1)" in _header_of(_page(client, "/gaps/"))
+
+
+@pytest.mark.parametrize("path", ["/gaps/", "/gaps/?page=1", "/proposals/"])
+def test_shared_fragment_header_and_footer_send_the_language_switch_back_to_each_page(alice,
+                                                                                      path):
+    client = _signed_in(alice)
+    for earlier in ("/gaps/", "/gaps/?page=1", "/proposals/"):
+        _page(client, earlier)
+    page = _page(client, path)
+    assert re.findall(r'name="next" value="([^"]*)"', page) == [path, path]
+    assert re.findall(r'<a href="([^"]*)" aria-current="page">', page) == [path.split("?")[0]]
+
+
+def test_shared_fragment_in_a_page_rendered_without_a_request_shows_the_visitors_header(db):
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert '<a href="/accounts/login/">Log in</a>' in _header_of(page)

@@ -79,7 +79,7 @@ else:
         writeups__published_at__isnull=False))).order_by("-n").first())
     session = SessionStore()
     session.update({SESSION_KEY: str(reader.pk), HASH_SESSION_KEY: reader.get_session_auth_hash(),
-                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend"})
+                    BACKEND_SESSION_KEY: "registry.moderation.backends.PersonBackend"})
     session.create()
     print(json.dumps({
         "topic": topic.slug, "topic_writeups": topic.n,

@@ -151,7 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, reading what the header shows with the person (one query a request).
+    "registry.moderation.backends.PersonBackend",
 ]
 # Log-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
 # address, further attempts are refused until the cool-off passes.

@@ -97,7 +97,7 @@ def sign_up(request):
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="registry.moderation.backends.PersonBackend")
         messages.success(request, _("Welcome to Gapmap. Tell people who you are on your profile."))
         return redirect("registry:profile-edit")
     return render(request, "registry/sign_up.html", {"form": form})

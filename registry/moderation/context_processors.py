@@ -3,9 +3,13 @@ notifications, "Alerts" for a funder and "Moderation (N)" with the open reports 
 moderator.
 
 Lazy, so a page that shows no header asks nothing, and visitors never cost a query. For a
-signed-in person it is one query: the profile, with the site version, the moderators' group and
-(for staff) the open reports beside it. It fills the per-request caches that person_name,
-is_funder and is_moderator read, so the page's own later checks are free.
+signed-in person the profile and the moderators' group come with the person themselves, in
+the one query that signs them in (person_with_header, read by
+registry.moderation.backends.PersonBackend on every request), and the header asks only the
+site version (a moderator's, their open reports too). A session made by another backend
+(one older than PersonBackend) gets them in one query with the site version (_header_row).
+Either fills the per-request caches that person_name, is_funder and is_moderator read, so the
+page's own later checks are free.
 
 The unread count comes from the shared cache, keyed on the person, the site version (which
 every visible write moves, hides included) and the person's inbox stamp (which moves after
@@ -15,11 +19,14 @@ query Django takes ~12 ms to build, so it is counted in one more query only when
 moved. The roles are never cached: permission checks rely on them.
 """
 
+import functools
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connections
+from django.db.models.sql import Query
 from django.utils.functional import SimpleLazyObject
 
 from registry.core.caching import person_stamp, request_site_version
@@ -74,6 +81,58 @@ _IN_MODERATORS = (
 _OPEN_REPORTS = f"(SELECT COUNT(*) FROM {Report._meta.db_table} WHERE state = %s)"
 
 
+def person_with_header(user_id, *, using: str = "default"):
+    """The user `user_id` (None when there is none) with what the header shows of them read in
+    the same query: their profile (cached on them as `user.profile`; None when the account has
+    none yet), `_is_moderator` and `_is_funder` (what is_moderator and is_funder read). The
+    open reports a moderator's header counts are asked apart (HeaderRoles.open_reports): only
+    moderators pay for them.
+
+    Written as SQL for the reason _header_row is: it runs on every signed-in request. Each
+    column goes through its field's converters, as the ORM's own reads do (SQLite returns
+    dates as text and booleans as numbers)."""
+    User = get_user_model()
+    user_fields, profile_fields = User._meta.concrete_fields, Profile._meta.concrete_fields
+    columns = ", ".join([*(f'person."{field.column}"' for field in user_fields),
+                         *(f'profile."{field.column}"' for field in profile_fields)])
+    moderators = _IN_MODERATORS.replace("profile.user_id", "person.id")
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, {moderators} FROM {User._meta.db_table} person "
+            f"LEFT JOIN {Profile._meta.db_table} profile ON profile.user_id = person.id "
+            "WHERE person.id = %s", [MODERATORS_GROUP, user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    compiler, converters = _converters(using)
+    row = next(compiler.apply_converters([row], converters))
+    split = len(user_fields)
+    user = User.from_db(using, [field.attname for field in user_fields], row[:split])
+    profile = None
+    if row[split] is not None:  # the profile's id: an account made in the admin has none
+        profile = Profile.from_db(using, [field.attname for field in profile_fields],
+                                  row[split:split + len(profile_fields)])
+        Profile.user.field.set_cached_value(profile, user)
+        user._is_funder = profile.is_funder
+    User.profile.related.set_cached_value(user, profile)
+    if not user.is_staff:
+        user._is_moderator = bool(row[-1])  # SQLite answers 0 or 1
+    user._header_read = True
+    return user
+
+
+@functools.cache
+def _converters(using: str):
+    """The SQL compiler and the converters of person_with_header's columns, worked out once per
+    database."""
+    User = get_user_model()
+    compiler = Query(User).get_compiler(using)
+    columns = [*(field.get_col(User._meta.db_table) for field in User._meta.concrete_fields),
+               *(field.get_col(Profile._meta.db_table) for field in Profile._meta.concrete_fields)]
+    return compiler, compiler.get_converters(columns)
+
+
 def _cached_unread_count(user, site_version: str) -> int:
     """unread_count(user), counted again only when the site version read with the header row
     or the person's inbox stamp moved. Both are read before counting, so a count of rows
@@ -89,6 +148,20 @@ def _cached_unread_count(user, site_version: str) -> int:
 class HeaderRoles:
     def __init__(self, user, request):
         self._user = user
+        if getattr(user, "_header_read", False):
+            self._from_sign_in(user, request)
+        else:
+            self._from_header_row(user, request)
+        self.is_funder = is_funder(user)
+        self.is_moderator = is_moderator(user)
+        self.name = person_name(user, user)
+
+    def _from_sign_in(self, user, request):
+        """What person_with_header brought: only the site version is asked."""
+        if getattr(user, "profile", None) is not None:
+            self.unread = _cached_unread_count(user, request_site_version(request))
+
+    def _from_header_row(self, user, request):
         profile = _header_row(user)
         get_user_model().profile.related.set_cached_value(user, profile)
         if profile is not None:
@@ -101,9 +174,6 @@ class HeaderRoles:
             self.unread = _cached_unread_count(user, version)
             if hasattr(profile, "open_reports"):
                 self.open_reports = profile.open_reports
-        self.is_funder = is_funder(user)
-        self.is_moderator = is_moderator(user)
-        self.name = person_name(user, user)
 
     # Asked on their own only when the header's one query could not bring them: an account
     # made in the admin has no profile yet; a moderator by group only is known in that query.

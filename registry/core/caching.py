@@ -28,6 +28,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,6 +37,7 @@ from django.http import HttpResponse
 from django.utils import translation
 
 PAGE_CACHE_SECONDS = 60
+T = TypeVar("T")
 _version_source: Callable[[], str] | None = None
 
 
@@ -158,3 +160,28 @@ def person_stamp_bump(name: str, person_ids: Iterable[int]) -> None:
     if keys:
         transaction.on_commit(lambda: cache.set_many(
             {key: uuid.uuid4().hex for key in keys}, PERSON_STAMP_SECONDS), robust=True)
+
+
+# What is cached for one person under a stamp of theirs (for_person) lives as long as the
+# shared fragments do: every write it shows moves the stamp or the site version before then.
+PERSON_CACHE_SECONDS = 600
+
+
+def for_person(request, name: str, stamp: str, build: Callable[[], T], *, vary=()) -> T:
+    """build() for the signed-in person, cached under their `stamp` stamp (person_stamp), the
+    site version (which moves when anything they may see is hidden or shown), the language and
+    the request's absolute URL (what is built may hold links and pagination from it), plus
+    `vary`.
+
+    Both the stamp and the version are read before build() runs, so a value built from rows
+    a change committed meanwhile is stored under a key nobody reads again. Every write that
+    changes what build() returns without moving the site version must move `stamp`."""
+    person_id = request.user.pk
+    parts = "|".join([str(person_id), request_site_version(request),
+                      person_stamp(stamp, person_id), translation.get_language(),
+                      request.build_absolute_uri(), *(str(value) for value in vary)])
+    key = f"person-cached:{name}:{hashlib.sha256(parts.encode()).hexdigest()}"
+    if (value := cache.get(key)) is None:
+        value = build()
+        cache.set(key, value, PERSON_CACHE_SECONDS)
+    return value

@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from registry.core.caching import for_person
 from registry.notifications import selectors, services
 from registry.notifications.models import (
     Delivery,
@@ -113,7 +114,12 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("unread", bool, description="Only unread.")])
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        # Kept for the person under their inbox stamp, which every change to their
+        # notifications moves (new, read, e-mailed, deleted); the site version moves when what
+        # one is about is hidden or shown again.
+        def page():
+            return super(NotificationViewSet, self).list(request, *args, **kwargs).data
+        return Response(for_person(request, "notifications-api", services.INBOX_STAMP, page))
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

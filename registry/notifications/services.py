@@ -175,6 +175,16 @@ def _send_claimed(person, ids, *, now, subject_template, body_template) -> int:
         email_state=State.SENDING, batch_key=key, email_claimed_at=now)
     if not claimed:
         return 0
+    try:
+        return _send_batch(person, key, subject_template=subject_template,
+                           body_template=body_template)
+    finally:
+        # The rows' e-mail states show in the person's notifications (the API), which are
+        # cached under their inbox stamp.
+        person_stamp_bump(INBOX_STAMP, [person.pk])
+
+
+def _send_batch(person, key, *, subject_template, body_template) -> int:
     batch = Notification.objects.filter(batch_key=key)
     if not person.email:
         batch.update(email_state=State.NONE)
@@ -293,9 +303,13 @@ def notifications_retry(*, now: datetime.datetime | None = None) -> int:
     then queue one e-mail task for everyone with due pending rows (also those whose task was
     never queued because the broker was down). Returns how many people were queued."""
     now = now or timezone.now()
-    Notification.objects.filter(
-        email_state=State.SENDING, email_claimed_at__lt=now - SENDING_STALE_AFTER
-    ).update(email_state=State.PENDING, batch_key=None, email_claimed_at=None)
+    with transaction.atomic():
+        stuck = list(Notification.objects.select_for_update().filter(
+            email_state=State.SENDING, email_claimed_at__lt=now - SENDING_STALE_AFTER
+        ).values_list("pk", "recipient_id"))
+        Notification.objects.filter(pk__in=[pk for pk, _ in stuck]).update(
+            email_state=State.PENDING, batch_key=None, email_claimed_at=None)
+        person_stamp_bump(INBOX_STAMP, [recipient_id for _, recipient_id in stuck])
     recipient_ids = selectors.recipients_with_due_emails(now=now)
     queue_notification_emails(recipient_ids, countdown=0)
     return len(recipient_ids)

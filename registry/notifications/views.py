@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from registry.core.caching import person_stamp
 from registry.core.redirects import safe_next
 from registry.notifications import selectors, services
 from registry.notifications.forms import NotificationSettingsForm, SetAllForm
@@ -19,9 +21,15 @@ def _back(request, fallback):
 
 @login_required
 def inbox(request):
-    page = Paginator(selectors.notifications_for(request.user), 50).get_page(
-        request.GET.get("page"))
-    return render(request, "registry/notifications/inbox.html", {"page": page})
+    # The list is a shared fragment of the person's alone, keyed on their inbox stamp (every
+    # change to their notifications moves it) and on the minute ("3 minutes ago").
+    def page_parts():
+        return {"page": Paginator(selectors.notifications_for(request.user), 50).get_page(
+            request.GET.get("page"))}
+    return render(request, "registry/notifications/inbox.html", {
+        "page_parts": page_parts,
+        "inbox_stamp": person_stamp(services.INBOX_STAMP, request.user.pk),
+        "minute": timezone.now().strftime("%Y-%m-%d %H:%M")})
 
 
 @login_required

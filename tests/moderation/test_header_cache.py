@@ -1,7 +1,8 @@
 """The header's unread count comes from the shared cache, keyed on the person, the site
 version and their inbox stamp: a new notification, a mark-read and a hide all show on the
 next page, nobody sees another's count, and a count computed before a change committed is
-never served after it.
+never served after it. The inbox page's list and the notifications API are kept under the
+same keys (registry.core.caching.for_person), so each test reads all three (`unread_shown`).
 
 Writes run with their on-commit callbacks executed, as in production: the inbox stamp moves
 only after commit.
@@ -31,6 +32,23 @@ def _unread_in_header(client) -> int:
     return int(count.group(1)) if count else 0
 
 
+def _unread_in_inbox(client) -> int:
+    return client.get("/me/notifications/").content.decode().count("<strong>New:</strong>")
+
+
+def _unread_in_api(client) -> int:
+    return sum(row["read_at"] is None
+               for row in client.get("/api/v1/notifications/").json()["results"])
+
+
+@pytest.fixture(params=["header", "inbox", "api"])
+def unread_shown(request):
+    """How many unread notifications the signed-in person is shown: by the header's count, by
+    the inbox page's list or by the API's."""
+    return {"header": _unread_in_header, "inbox": _unread_in_inbox,
+            "api": _unread_in_api}[request.param]
+
+
 @pytest.fixture
 def topics(db):
     return [TopicFactory(slug="chips", title="Compute governance"),
@@ -58,72 +76,74 @@ def _claim(person, topic, callbacks):
 
 
 def test_header_unread_count_rises_when_a_followed_topic_is_claimed(
-        client, bob, topics, alice_follows_both, django_capture_on_commit_callbacks):
+        unread_shown, client, bob, topics, alice_follows_both, django_capture_on_commit_callbacks):
     _claim(bob, topics[0], django_capture_on_commit_callbacks)
     client.force_login(alice_follows_both)
-    assert _unread_in_header(client) == 1
+    assert unread_shown(client) == 1
     _claim(bob, topics[1], django_capture_on_commit_callbacks)
-    assert _unread_in_header(client) == 2
+    assert unread_shown(client) == 2
 
 
 def test_header_unread_count_rises_with_a_notification_that_leaves_the_site_version(
-        client, alice, topics, django_capture_on_commit_callbacks):
+        unread_shown, client, alice, topics, django_capture_on_commit_callbacks):
     """A claim reminder changes nothing anyone else sees: only alice's inbox stamp moves."""
     claim = _claim(alice, topics[0], django_capture_on_commit_callbacks)
     client.force_login(alice)
-    assert _unread_in_header(client) == 0
+    assert unread_shown(client) == 0
     due = claim.last_activity_at + datetime.timedelta(
         days=settings.GAPMAP_CLAIM_REMINDER_DAYS + 1)
     with django_capture_on_commit_callbacks(execute=True):
         assert notifications.claims_remind(now=due) == 1
-    assert _unread_in_header(client) == 1
+    assert unread_shown(client) == 1
 
 
 @pytest.fixture
-def alice_reads_two_unread(client, bob, topics, alice_follows_both,
+def alice_reads_two_unread(unread_shown, client, bob, topics, alice_follows_both,
                            django_capture_on_commit_callbacks):
     """bob claims both topics alice follows; alice, signed in, has two unread."""
     for topic in topics:
         _claim(bob, topic, django_capture_on_commit_callbacks)
     client.force_login(alice_follows_both)
-    assert _unread_in_header(client) == 2
+    assert unread_shown(client) == 2
     return alice_follows_both
 
 
 def test_header_unread_count_is_zero_after_mark_all_read(
-        client, alice_reads_two_unread, django_capture_on_commit_callbacks):
+        unread_shown, client, alice_reads_two_unread, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post("/me/notifications/read-all/").status_code == 302
-    assert _unread_in_header(client) == 0
+    assert unread_shown(client) == 0
 
 
 def test_header_unread_count_drops_for_a_person_when_a_moderator_hides_the_quoted_name(
-        client, bob, moderator, topics, alice_follows_both, django_capture_on_commit_callbacks):
+        unread_shown, client, bob, moderator, topics, alice_follows_both,
+        django_capture_on_commit_callbacks):
     """The row quotes bob's display name: hidden, it is withheld from alice, while the
     moderator, who may see bob's profile, still counts it."""
     notifications.follow_create(person=moderator, topic=topics[0])
     _claim(bob, topics[0], django_capture_on_commit_callbacks)
     client.force_login(alice_follows_both)
-    assert _unread_in_header(client) == 1
+    assert unread_shown(client) == 1
     client.force_login(moderator)
-    assert _unread_in_header(client) == 1
+    assert unread_shown(client) == 1
     with django_capture_on_commit_callbacks(execute=True):
         content_hide(moderator=moderator, target_type="profile", obj=bob.profile,
                      reason="Impersonation.")
-    assert _unread_in_header(client) == 1
+    assert unread_shown(client) == 1
     client.force_login(alice_follows_both)
-    assert _unread_in_header(client) == 0
+    assert unread_shown(client) == 0
 
 
 def test_header_unread_count_is_each_persons_own(
-        client, bob, charlie, topics, alice_follows_both, django_capture_on_commit_callbacks):
+        unread_shown, client, bob, charlie, topics, alice_follows_both,
+        django_capture_on_commit_callbacks):
     notifications.follow_create(person=charlie, topic=topics[0])
     for topic in topics:
         _claim(bob, topic, django_capture_on_commit_callbacks)
     counts = []
     for person in (alice_follows_both, charlie, alice_follows_both, charlie):
         client.force_login(person)
-        counts.append(_unread_in_header(client))
+        counts.append(unread_shown(client))
     assert counts == [2, 1, 2, 1]
 
 
@@ -162,7 +182,8 @@ def test_header_count_stored_after_a_notification_committed_is_never_served(
 
 
 def test_header_unread_count_rises_at_once_for_a_person_made_a_moderator(
-        client, bob, moderator, topics, alice_follows_both, django_capture_on_commit_callbacks):
+        unread_shown, client, bob, moderator, topics, alice_follows_both,
+        django_capture_on_commit_callbacks):
     """Made a moderator (the group: no visible write, the site version stays), alice counts
     the row that quotes bob's hidden name on her next page, not after the cache timeout."""
     _claim(bob, topics[0], django_capture_on_commit_callbacks)
@@ -170,19 +191,19 @@ def test_header_unread_count_rises_at_once_for_a_person_made_a_moderator(
         content_hide(moderator=moderator, target_type="profile", obj=bob.profile,
                      reason="Impersonation.")
     client.force_login(alice_follows_both)
-    assert _unread_in_header(client) == 0
+    assert unread_shown(client) == 0
 
     moderators, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
     with django_capture_on_commit_callbacks(execute=True):
         moderators.user_set.add(alice_follows_both)
 
-    assert _unread_in_header(client) == 1
+    assert unread_shown(client) == 1
 
 
 def test_header_unread_count_drops_at_once_when_notifications_are_deleted(
-        client, topics, alice_reads_two_unread, django_capture_on_commit_callbacks):
+        unread_shown, client, topics, alice_reads_two_unread, django_capture_on_commit_callbacks):
     """Rows deleted outside the services (the admin, a cascade) move the inbox stamp too."""
     with django_capture_on_commit_callbacks(execute=True):
         Notification.objects.filter(recipient=alice_reads_two_unread, topic=topics[0]).delete()
 
-    assert _unread_in_header(client) == 1
+    assert unread_shown(client) == 1

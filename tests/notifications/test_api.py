@@ -93,9 +93,13 @@ def test_notifications_list_needs_sign_in(api):
 def test_notifications_list_query_count_does_not_grow(api_as, alice, topic, n):
     make_notifications(alice, topic, n)
     client = api_as(alice)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get("/api/v1/notifications/").status_code == 200
-    assert len(queries) == 2  # the count and the page
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/notifications/").status_code == 200
+        counts.append(len(queries))
+    # The site version, the count and the page; then the site version alone (for_person).
+    assert counts == [3, 1]
 
 
 def test_notification_read_marks_it(api_as, alice, topic):
@@ -162,3 +166,33 @@ def test_notifications_read_at_is_set_once(api_as, alice, topic):
     api_as(alice).post("/api/v1/notifications/read-all/")
     row.refresh_from_db()
     assert row.read_at == earlier
+
+
+def _email_states(client) -> list[str]:
+    return [row["email_state"] for row in client.get("/api/v1/notifications/").json()["results"]]
+
+
+def test_notifications_list_shows_each_email_state_change_at_once(
+        api_as, alice, topic, django_capture_on_commit_callbacks):
+    """The list is kept under alice's inbox stamp (for_person); sending the e-mail and the
+    retry sweep's hand-back move it, though nothing anyone else sees changes."""
+    (row,) = make_notifications(alice, topic, 1)
+    client = api_as(alice)
+    assert _email_states(client) == ["pending"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.notification_emails_send(recipient_id=alice.pk, ids=[row.pk]) == 1
+    assert _email_states(client) == ["sent"]
+
+    # A worker that died mid-send left the row claimed; the sweep hands it back and queues
+    # its e-mail again (sent at once here: tasks run eagerly).
+    long_ago = timezone.now() - notifications.SENDING_STALE_AFTER * 2
+    Notification.objects.filter(pk=row.pk).update(email_state="sending",
+                                                  email_claimed_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.person_stamp_bump(notifications.INBOX_STAMP, [alice.pk])
+    assert _email_states(client) == ["sending"]
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notifications_retry()
+    assert _email_states(client) == ["sent"]
+    assert Notification.objects.get(pk=row.pk).email_state == "sent"

@@ -102,9 +102,11 @@ def _detail(request, proposal, *, failed_move=None, invite_form=None, status=200
         "supporting_writeups": proposal.supporting_writeups.all(),
         "related_topics": proposal.related_topics.all(),
         # The newest first, 20 a page (?history_page=): a proposal moved back and
-        # forth for years keeps a page of one length.
-        "events": paged("history", selectors.proposal_events(proposal)
-                        .order_by("-created_at", "-id"), request.GET),
+        # forth for years keeps a page of one length. The same for every viewer of a class:
+        # a shared fragment, read only when it is not stored yet.
+        "history_parts": lambda: {"events": paged(
+            "history", selectors.proposal_events(proposal).order_by("-created_at", "-id"),
+            request.GET)},
         "gate": [(part, label, part not in missing)
                  for part, label in services.GATE_PARTS.items()],
         "can_edit": can_edit and proposal.is_open,

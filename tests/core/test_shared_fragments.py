@@ -330,3 +330,22 @@ def test_shared_fragment_in_a_page_rendered_without_a_request_shows_the_visitors
 
     page = render_to_string("500.html")
     assert '<a href="/accounts/login/">Log in</a>' in _header_of(page)
+
+
+def _history_of(page: str) -> str:
+    return page[page.index('<section id="history"'):page.index("</section>", page.index(
+        '<section id="history"'))]
+
+
+def test_shared_fragment_proposal_history_shows_each_move_at_once_and_is_read_once(alice, bob):
+    proposal = ProposalFactory(author=alice, title="Moving proposal")
+    path = f"/proposals/{proposal.pk}/"
+    as_alice, as_bob = _signed_in(alice), _signed_in(bob)
+    assert "analysis → <strong>proposal</strong>" not in _history_of(_page(as_bob, path))
+
+    proposal_services.proposal_move(proposal=proposal, to="proposal", actor=alice)
+    assert "analysis → <strong>proposal</strong>" in _history_of(_page(as_alice, path))
+    with CaptureQueriesContext(connection) as queries:
+        history = _history_of(_page(as_bob, path))
+    assert "analysis → <strong>proposal</strong>" in history
+    assert [query["sql"] for query in queries if "proposals_proposalevent" in query["sql"]] == []

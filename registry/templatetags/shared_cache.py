@@ -13,7 +13,10 @@ string (pager links carry the query string) and the values after the name (is_fu
 `parts`, a callable returning a dict, is called only when the fragment must be rendered: the
 view passes its reads that way, so a stored fragment costs them nothing. With `personal`
 true, this viewer's fragment holds something of theirs alone (their drafts in a list): it is
-rendered for them and neither read from nor written to the cache.
+rendered for them and neither read from nor written to the cache. With `versioned=False` the
+site version is left out of the key: for a fragment that reads nothing from the database, whose
+every input is in the key (the page's header: the reader's name, roles and counts are its
+values), so writes elsewhere on the site do not make it render again.
 
 What goes inside must be the same for everyone of the class: nothing about the viewer but
 what its class and the values say. Forms that post may go inside: a shared fragment is
@@ -51,12 +54,13 @@ def viewer_class(user) -> str:
     return "person"
 
 
-def fragment_key(request, name: str, vary_on=()) -> str:
+def fragment_key(request, name: str, vary_on=(), *, versioned: bool = True) -> str:
     parts = "|".join([viewer_class(request.user), translation.get_language(),
                       request.get_full_path(),
                       *(str(value) for value in vary_on)])
     digest = hashlib.sha256(parts.encode()).hexdigest()
-    return f"shared-fragment:{name}:{request_site_version(request)}:{digest}"
+    version = request_site_version(request) if versioned else "any"
+    return f"shared-fragment:{name}:{version}:{digest}"
 
 
 # What a fragment is rendered and stored with in place of a CSRF token; each request's own
@@ -78,9 +82,9 @@ def _with_own_token(context, html: str) -> str:
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, parts, personal, vary_on):
+    def __init__(self, nodelist, name, parts, personal, versioned, vary_on):
         self.nodelist, self.name, self.parts, self.vary_on = nodelist, name, parts, vary_on
-        self.personal = personal
+        self.personal, self.versioned = personal, versioned
 
     def render(self, context):
         request = context.get("request")
@@ -91,7 +95,8 @@ class SharedFragmentNode(template.Node):
                                                          and self.personal.resolve(context)):
             return _with_own_token(context, self._render(context))
         key = fragment_key(request, self.name.resolve(context),
-                           [value.resolve(context) for value in self.vary_on])
+                           [value.resolve(context) for value in self.vary_on],
+                           versioned=self.versioned is None or self.versioned.resolve(context))
         if (html := cache.get(key)) is None:
             html = self._render(context)
             if not _holds_csrf_token(request, html):
@@ -108,18 +113,19 @@ class SharedFragmentNode(template.Node):
 
 @register.tag
 def shared_fragment(parser, token):
-    """{% shared_fragment name [parts=callable] [personal=bool] [value …] %} …
-    {% endshared_fragment %}"""
+    """{% shared_fragment name [parts=callable] [personal=bool] [versioned=bool] [value …] %}
+    … {% endshared_fragment %}"""
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("shared_fragment needs a name")
     name = parser.compile_filter(bits.pop(0))
     options = token_kwargs(bits, parser)  # the leading name=value pairs
-    if unknown := set(options) - {"parts", "personal"}:
+    if unknown := set(options) - {"parts", "personal", "versioned"}:
         raise template.TemplateSyntaxError(
-            f"shared_fragment takes parts= and personal=, not {', '.join(sorted(unknown))}")
+            "shared_fragment takes parts=, personal= and versioned=, not "
+            f"{', '.join(sorted(unknown))}")
     vary_on = [parser.compile_filter(bit) for bit in bits]
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
     return SharedFragmentNode(nodelist, name, options.get("parts"), options.get("personal"),
-                              vary_on)
+                              options.get("versioned"), vary_on)

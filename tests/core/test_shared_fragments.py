@@ -349,3 +349,18 @@ def test_shared_fragment_proposal_history_shows_each_move_at_once_and_is_read_on
         history = _history_of(_page(as_bob, path))
     assert "analysis → <strong>proposal</strong>" in history
     assert [query["sql"] for query in queries if "proposals_proposalevent" in query["sql"]] == []
+
+
+def test_shared_fragment_header_is_kept_across_writes_that_change_none_of_its_values(
+        topic, alice, bob):
+    client = _signed_in(alice)
+
+    def header_without_tokens() -> str:
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "",
+                      _header_of(_page(client, "/gaps/")))
+
+    first = header_without_tokens()
+    services.claim_create(topic=topic, person=bob, plan="A plan.")  # moves the site version
+    second = header_without_tokens()
+    headers = [key for key in cache._cache if "shared-fragment:page-header:" in key]
+    assert (len(headers), first == second) == (1, True)

@@ -119,17 +119,12 @@ def site_version() -> str:
     (services.site_version.site_version_bump): the sequence's last number on PostgreSQL, the
     SiteVersion row's elsewhere (0 until the first write). One query."""
     with connection.cursor() as cursor:
-        cursor.execute(*site_version_sql())
+        if site_version_is_sequence():
+            cursor.execute(f"SELECT last_value FROM {SITE_VERSION_SEQUENCE}")
+        else:
+            cursor.execute(f"SELECT n FROM {SiteVersion._meta.db_table} WHERE id = %s", [1])
         row = cursor.fetchone()
     return str((row[0] if row else 0) or 0)
-
-
-def site_version_sql() -> tuple[str, list]:
-    """The one-value SELECT of the site version, for site_version and for a page's own query
-    to carry it as a column (RawSQL)."""
-    if site_version_is_sequence():
-        return f"SELECT last_value FROM {SITE_VERSION_SEQUENCE}", []
-    return f"SELECT n FROM {SiteVersion._meta.db_table} WHERE id = %s", [1]
 
 
 def per_stats_version(name: str, build: Callable[[], T]) -> T:

@@ -53,12 +53,12 @@ def site_version() -> str:
     return _version_source()
 
 
-def request_site_version(request, *, read: str | None = None) -> str:
+def request_site_version(request) -> str:
     """The site version for this request, read once, so every part of one page keyed on it
-    (the header's unread count, shared fragments) comes from the same version. `read` is the
-    number a caller's own query already carried (the header's), which saves the read."""
+    (the header's unread count, shared fragments, what for_person keeps) comes from the same
+    version."""
     if not hasattr(request, "_site_version"):
-        request._site_version = read if read is not None else site_version()
+        request._site_version = site_version()
     return request._site_version
 
 

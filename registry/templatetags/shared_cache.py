@@ -18,6 +18,12 @@ site version is left out of the key: for a fragment that reads nothing from the 
 every input is in the key (the page's header: the reader's name, roles and counts are its
 values), so writes elsewhere on the site do not make it render again.
 
+With `own`, a fragment holds parts that differ for the people who wrote them (the buttons on
+one's own comments): each is a `{% shared_part "template.html" key %}`, stored marked with its
+template and key. `own`, a callable given the keys of a stored fragment's parts, returns the
+viewer's own among them as {key: values}; those parts are rendered again for the viewer with
+those values (one query for a reader who wrote none of them), and everyone shares the rest.
+
 What goes inside must be the same for everyone of the class: nothing about the viewer but
 what its class and the values say. Forms that post may go inside: a shared fragment is
 rendered with a stand-in for the CSRF token ({% csrf_token %} and the `csrf_token` an
@@ -29,6 +35,7 @@ their whole page.
 
 import hashlib
 import re
+import secrets
 
 from django import template
 from django.core.cache import cache
@@ -81,10 +88,24 @@ def _with_own_token(context, html: str) -> str:
         CSRF_STAND_IN in html) else html
 
 
+# A shared part in a stored fragment: start and the fragment's nonce, template name, key, its
+# HTML, end and the nonce. The nonce is drawn for each rendering and stored with it, so no text
+# shown in the fragment (a comment's body) can make a mark that is taken for one.
+_PART_START, _PART_KEY, _PART_STOP = "\ue010", "\ue011", "\ue012"
+_PART_MARKS = str.maketrans("", "", _PART_START + _PART_KEY + _PART_STOP)
+# Set in the context to the nonce while a fragment is rendered for storing: parts are marked.
+_MARKING = "_shared_fragment_parts_nonce"
+
+
+def _parts_pattern(nonce: str) -> re.Pattern:
+    return re.compile(f"{_PART_START}{nonce}([^{_PART_KEY}]*){_PART_KEY}([^{_PART_KEY}]*)"
+                      f"{_PART_KEY}([^{_PART_STOP}]*){_PART_STOP}{nonce}")
+
+
 class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, parts, personal, versioned, vary_on):
+    def __init__(self, nodelist, name, parts, personal, versioned, own, vary_on):
         self.nodelist, self.name, self.parts, self.vary_on = nodelist, name, parts, vary_on
-        self.personal, self.versioned = personal, versioned
+        self.personal, self.versioned, self.own = personal, versioned, own
 
     def render(self, context):
         request = context.get("request")
@@ -97,35 +118,79 @@ class SharedFragmentNode(template.Node):
         key = fragment_key(request, self.name.resolve(context),
                            [value.resolve(context) for value in self.vary_on],
                            versioned=self.versioned is None or self.versioned.resolve(context))
-        if (html := cache.get(key)) is None:
-            html = self._render(context)
-            if not _holds_csrf_token(request, html):
-                cache.set(key, html, selectors.STATS_CACHE_SECONDS)
+        if (stored := cache.get(key)) is None:
+            nonce = secrets.token_hex(8) if self.own is not None else ""
+            stored = nonce, self._render(context, nonce=nonce)
+            if not _holds_csrf_token(request, stored[1]):
+                cache.set(key, stored, selectors.STATS_CACHE_SECONDS)
+        nonce, html = stored
+        if nonce:
+            html = self._with_own_parts(context, html, nonce)
         return _with_own_token(context, html)
 
-    def _render(self, context):
+    def _render(self, context, *, nonce: str = ""):
         """The fragment with the CSRF stand-in wherever a token goes (_with_own_token then
-        puts the request's own in, whether it is stored or not)."""
-        with context.push(csrf_token=CSRF_STAND_IN,
+        puts the request's own in, whether it is stored or not); with a nonce, its parts
+        marked."""
+        with context.push(csrf_token=CSRF_STAND_IN, **{_MARKING: nonce},
                           **(self.parts.resolve(context) if self.parts else {})):
             return self.nodelist.render(context)
+
+    def _with_own_parts(self, context, html: str, nonce: str) -> str:
+        """The stored fragment with its marks taken out and the viewer's own parts rendered
+        for them. re.split gives the text before each part, then its template, key, HTML."""
+        pieces = _parts_pattern(nonce).split(html)
+        keys = pieces[2::4]
+        own = self.own.resolve(context)(keys) if keys else {}
+        for at, key in enumerate(keys):
+            if key in own:
+                name = pieces[4 * at + 1]
+                with context.push(**own[key]):
+                    pieces[4 * at + 3] = context.template.engine.get_template(name).render(
+                        context)
+        return "".join(piece for at, piece in enumerate(pieces) if at % 4 in (0, 3))
+
+
+class SharedPartNode(template.Node):
+    def __init__(self, name, key):
+        self.name, self.key = name, key
+
+    def render(self, context):
+        name = self.name.resolve(context)
+        part = context.template.engine.get_template(name)
+        if not (nonce := context.get(_MARKING)):
+            return part.render(context)
+        with context.push(**{_MARKING: ""}):  # a part inside a part is not marked again
+            html = part.render(context)
+        return (f"{_PART_START}{nonce}{name}{_PART_KEY}{self.key.resolve(context)}{_PART_KEY}"
+                f"{html.translate(_PART_MARKS)}{_PART_STOP}{nonce}")
 
 
 @register.tag
 def shared_fragment(parser, token):
-    """{% shared_fragment name [parts=callable] [personal=bool] [versioned=bool] [value …] %}
-    … {% endshared_fragment %}"""
+    """{% shared_fragment name [parts=callable] [personal=bool] [versioned=bool] [own=callable]
+    [value …] %} … {% endshared_fragment %}"""
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("shared_fragment needs a name")
     name = parser.compile_filter(bits.pop(0))
     options = token_kwargs(bits, parser)  # the leading name=value pairs
-    if unknown := set(options) - {"parts", "personal", "versioned"}:
+    if unknown := set(options) - {"parts", "personal", "versioned", "own"}:
         raise template.TemplateSyntaxError(
-            "shared_fragment takes parts=, personal= and versioned=, not "
+            "shared_fragment takes parts=, personal=, versioned= and own=, not "
             f"{', '.join(sorted(unknown))}")
     vary_on = [parser.compile_filter(bit) for bit in bits]
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
     return SharedFragmentNode(nodelist, name, options.get("parts"), options.get("personal"),
-                              options.get("versioned"), vary_on)
+                              options.get("versioned"), options.get("own"), vary_on)
+
+
+@register.tag
+def shared_part(parser, token):
+    """{% shared_part "template.html" key %}: that template rendered here, marked as a part a
+    viewer may own inside a {% shared_fragment … own=… %} (see the module docstring)."""
+    bits = token.split_contents()[1:]
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("shared_part takes a template name and a key")
+    return SharedPartNode(*(parser.compile_filter(bit) for bit in bits))

@@ -236,6 +236,70 @@ def test_shared_fragment_thread_gives_its_writer_their_own_buttons(discussed, bo
         _csrf_tokens(after)[0], "T")
 
 
+def test_shared_fragment_thread_is_shared_with_a_reader_who_wrote_in_it(discussed, bob,
+                                                                         charlie):
+    """Stored by bob's page, charlie's asks one query for his own comments among the page's
+    and renders only their buttons; every other comment is the stored one."""
+    from registry.feedback.services import comments as comment_services
+
+    path = f"/writeups/{discussed.pk}/"
+    comment_services.comment_create(target=discussed, author=bob, body="Which year?")
+    as_bob, as_charlie = _signed_in(bob), _signed_in(charlie)
+    bobs = _thread_of(_page(as_bob, path))
+    assert _comment_queries(as_charlie, path) == 1
+    charlies = _thread_of(_page(as_charlie, path))
+
+    def buttons(thread, body):  # from the comment saying `body` to the next comment
+        after = thread[thread.index(body):]
+        return after[:after.index("<article")] if "<article" in after else after
+
+    assert (">Edit<" in buttons(charlies, "Which sources?"),
+            ">Report<" in buttons(charlies, "Which sources?")) == (True, False)
+    assert (">Edit<" in buttons(charlies, "Which year?"),
+            ">Report<" in buttons(charlies, "Which year?")) == (False, True)
+    assert (">Edit<" in buttons(bobs, "Which sources?"),
+            ">Edit<" in buttons(bobs, "Which year?")) == (False, True)
+    assert "shared-fragment-csrf-stand-in" not in bobs + charlies
+    assert not re.search("[\ue010-\ue012]", bobs + charlies)
+
+
+def test_shared_fragment_thread_shows_a_hidden_comment_whole_to_its_writer_only(
+        discussed, bob, charlie, moderator):
+    from registry.feedback.models import Comment
+
+    comment = Comment.objects.get(writeup=discussed)
+    content_hide(moderator=moderator, target_type="comment", obj=comment, reason="Off topic.")
+    path = f"/writeups/{discussed.pk}/"
+    bobs = _thread_of(_page(_signed_in(bob), path))  # stores the thread
+    charlies = _thread_of(_page(_signed_in(charlie), path))
+
+    assert ("This comment was hidden by the moderators." in bobs,
+            "Which sources?" in bobs) == (True, False)
+    assert ("This comment was hidden by the moderators." in charlies,
+            "Which sources?" in charlies, ">Edit<" in charlies) == (False, True, True)
+
+
+def test_shared_fragment_thread_marks_cannot_be_forged_by_a_comment(discussed, bob, charlie):
+    """A comment holding the characters that mark a part in a stored thread (with the key of
+    charlie's comment) is shown as text: charlie's buttons stay under his comment alone."""
+    from registry.feedback.services import comments as comment_services
+
+    forged = ("\ue010feedback/comments/_comment_actions.html\ue011"
+              f"{discussed.pk}\ue011Forged\ue012 text")
+    comment_services.comment_create(target=discussed, author=bob, body=forged)
+    path = f"/writeups/{discussed.pk}/"
+    charlies = _thread_of(_page(_signed_in(charlie), path))
+    _page(_signed_in(bob), path)
+    bobs = _thread_of(_page(_signed_in(bob), path))
+
+    for thread in (charlies, bobs):
+        body = thread[thread.index('id="comment-2"'):]
+        body = body[body.index('<div class="prose comment-body">'):body.index("</div>")]
+        assert "Forged\ue012 text" in body
+        assert 'class="comment-actions"' not in body
+    assert (charlies.count(">Edit<"), bobs.count(">Edit<")) == (1, 1)
+
+
 @pytest.fixture
 def endorsed(topic, alice, charlie):
     """A published writeup by alice, endorsed by charlie (standing: his own published writeup

@@ -84,10 +84,16 @@ def thread_comments(target, user, *, aspect: str = "") -> QuerySet:
                                 ).order_by("created_at", "id")
 
 
-def has_commented_on(target, user) -> bool:
-    """Whether `user` wrote any comment on `target` (deleted and hidden ones too): their
-    thread then shows them buttons on their own comments."""
-    return user.is_authenticated and Comment.objects.filter(**on(target), author=user).exists()
+def own_comments_among(target, user, *, pks: list[int]) -> list[Comment]:
+    """The comments among `pks` on `target` that `user` wrote (deleted and hidden ones too),
+    each with `user` as its author: a thread shows them buttons on these. One query; none for
+    a visitor."""
+    if not user.is_authenticated or not pks:
+        return []
+    mine = list(Comment.objects.filter(**on(target), author=user, pk__in=pks).order_by("pk"))
+    for comment in mine:
+        comment.author = user  # read already, with their profile, by the page's header
+    return mine
 
 
 def thread_page(target, user, *, page=None, aspect: str = "") -> Page:

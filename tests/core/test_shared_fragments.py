@@ -282,18 +282,20 @@ def test_shared_fragment_thread_shows_a_hidden_comment_whole_to_its_writer_only(
 def test_shared_fragment_thread_marks_cannot_be_forged_by_a_comment(discussed, bob, charlie):
     """A comment holding the characters that mark a part in a stored thread (with the key of
     charlie's comment) is shown as text: charlie's buttons stay under his comment alone."""
+    from registry.feedback.models import Comment
     from registry.feedback.services import comments as comment_services
 
+    charlies_comment = Comment.objects.get(writeup=discussed, author=charlie)
     forged = ("\ue010feedback/comments/_comment_actions.html\ue011"
-              f"{discussed.pk}\ue011Forged\ue012 text")
-    comment_services.comment_create(target=discussed, author=bob, body=forged)
+              f"{charlies_comment.pk}\ue011Forged\ue012 text")
+    bobs_comment = comment_services.comment_create(target=discussed, author=bob, body=forged)
     path = f"/writeups/{discussed.pk}/"
     charlies = _thread_of(_page(_signed_in(charlie), path))
     _page(_signed_in(bob), path)
     bobs = _thread_of(_page(_signed_in(bob), path))
 
     for thread in (charlies, bobs):
-        body = thread[thread.index('id="comment-2"'):]
+        body = thread[thread.index(f'id="comment-{bobs_comment.pk}"'):]
         body = body[body.index('<div class="prose comment-body">'):body.index("</div>")]
         assert "Forged\ue012 text" in body
         assert 'class="comment-actions"' not in body

@@ -67,7 +67,9 @@ def fragment_key(request, name: str, vary_on=(), *, versioned: bool = True) -> s
                       *(str(value) for value in vary_on)])
     digest = hashlib.sha256(parts.encode()).hexdigest()
     version = request_site_version(request) if versioned else "any"
-    return f"shared-fragment:{name}:{version}:{digest}"
+    # "2": a fragment is stored with its parts' nonce since 196ac6c; a string stored before
+    # under the old name would not unpack.
+    return f"shared-fragment-2:{name}:{version}:{digest}"
 
 
 # What a fragment is rendered and stored with in place of a CSRF token; each request's own

@@ -428,5 +428,5 @@ def test_shared_fragment_header_is_kept_across_writes_that_change_none_of_its_va
     first = header_without_tokens()
     services.claim_create(topic=topic, person=bob, plan="A plan.")  # moves the site version
     second = header_without_tokens()
-    headers = [key for key in cache._cache if "shared-fragment:page-header:" in key]
+    headers = [key for key in cache._cache if "shared-fragment-2:page-header:" in key]
     assert (len(headers), first == second) == (1, True)

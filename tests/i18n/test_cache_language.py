@@ -49,4 +49,4 @@ def test_shared_fragment_key_holds_language(rf, alice):
         english = fragment_key(request, "gaps")
 
     assert spanish != english
-    assert spanish.split(":")[:2] == english.split(":")[:2] == ["shared-fragment", "gaps"]
+    assert spanish.split(":")[:2] == english.split(":")[:2] == ["shared-fragment-2", "gaps"]

@@ -138,19 +138,15 @@ class _OwnParts:
         self.target, self.request, self.aspect = target, request, aspect
 
     def __call__(self, keys: list[str]) -> dict:
-        return _own_parts(self.target, self.request, self.aspect, keys)
-
-
-def _own_parts(target, request, aspect: str, keys: list[str]) -> dict:
-    user = request.user
-    mine = selectors.own_comments_among(target, user, pks=[int(key) for key in keys])
-    if not mine:
-        return {}
-    refusal = permissions.comment_refusal(user, target)
-    _with_buttons(_with_authors(mine, user), user, moderator=is_moderator(user),
-                  may_comment=refusal is None)
-    values = _form_values(target, aspect, can_post=refusal is None)
-    return {str(comment.pk): {"comment": comment, **values} for comment in mine}
+        user, target = self.request.user, self.target
+        mine = selectors.own_comments_among(target, user, pks=[int(key) for key in keys])
+        if not mine:
+            return {}
+        refusal = permissions.comment_refusal(user, target)
+        _with_buttons(_with_authors(mine, user), user, moderator=is_moderator(user),
+                      may_comment=refusal is None)
+        values = _form_values(target, self.aspect, can_post=refusal is None)
+        return {str(comment.pk): {"comment": comment, **values} for comment in mine}
 
 
 @register.inclusion_tag("feedback/comments/_thread.html", takes_context=True)

@@ -125,6 +125,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # words (discovery.search.custom_plans). A pooler in transaction mode (PgBouncer without
     # max_prepared_statements) cannot keep them: DATABASE_PREPARE=false there.
     if env.bool("DATABASE_PREPARE", default=True):
+        # config.postgresql: Django's backend, batching bulk writes to what one statement
+        # may carry under server-side binding.
+        DATABASES["default"]["ENGINE"] = "config.postgresql"
         DATABASES["default"]["OPTIONS"].update(
             server_side_binding=True,
             prepare_threshold=env.int("DATABASE_PREPARE_THRESHOLD", default=5))

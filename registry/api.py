@@ -226,6 +226,8 @@ class TopicViewSet(ForVisitorsMixin, FunderInterestActionMixin, mixins.CreateMod
 
     def get_queryset(self):
         topics = selectors.topics_visible_to(self.request.user)
+        if self.action in ("claim", "interest"):  # which topic, and whether they may see it:
+            return topics  # the response is the claim or interest, not the topic
         if self.action == "list" and "state" not in self.request.query_params:
             topics = topics.filter(state=Topic.State.LISTED)
         return with_funder_interest(proposal_selectors.with_open_proposal_counts(topics))

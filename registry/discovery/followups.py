@@ -12,7 +12,6 @@ from django.utils.translation import gettext_noop
 
 from proposals.models import ProposalEvent, Stage
 from registry.discovery import search
-from registry.discovery.models import SearchEntry
 from registry.models import TopicEvent, TopicStats, TopicStatus
 from registry.notifications.messages import Message, cluster_name, topic_title
 from registry.notifications.models import EventKind
@@ -57,14 +56,13 @@ def on_topic_event(*, event: TopicEvent) -> None:
     made it covered, `topic_covered` to them.
     """
     topic = event.topic
-    search.search_entry_update(kind=search.Kind.TOPIC, obj=topic)
+    entry = search.search_entry_update(kind=search.Kind.TOPIC, obj=topic)
     if event.writeup_id:
         search.search_entry_update(kind=search.Kind.WRITEUP, obj=event.writeup)
     if event.kind == TopicEvent.Kind.RECOGNISED:
         _alert_if_newly_covered(event)
     if event.kind not in MAY_OPEN_GAP:
         return
-    entry = SearchEntry.objects.filter(kind=search.Kind.TOPIC, object_id=topic.pk).first()
     if entry is None or entry.status != TopicStatus.GAP:
         return
     watchers = list(_watchers(topic.cluster_id))

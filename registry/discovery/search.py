@@ -101,17 +101,37 @@ def _vector():
 
 def search_entry_update(*, kind: str, obj) -> SearchEntry | None:
     """Make the search entry of `obj` match it: written when public, removed when not (a
-    suggested topic, a draft or deleted writeup). Call after the write, in its transaction.
-    Side effects: one upsert (and on PostgreSQL one UPDATE of its search_vector) or delete."""
+    suggested topic, a draft or deleted writeup); returns it. Call after the write, in its
+    transaction.
+
+    Side effects: only what differs is written. Most events (a claim on a topic already
+    claimed, a comment) change nothing here: one SELECT. A new status is one UPDATE; new text
+    is re-indexed too (on PostgreSQL its search_vector); a new entry is inserted; a removed
+    one deleted.
+    """
     fields = FIELDS[kind](obj)
     if fields is None:
         search_entry_delete(kind=kind, object_id=obj.pk)
         return None
-    entry, _ = SearchEntry.objects.update_or_create(kind=kind, object_id=obj.pk,
-                                                    defaults=fields)
+    entry = SearchEntry.objects.filter(kind=kind, object_id=obj.pk).first()
+    if entry is None:  # new; update_or_create settles a concurrent insert of the same entry
+        entry, _ = SearchEntry.objects.update_or_create(kind=kind, object_id=obj.pk,
+                                                        defaults=fields)
+        _index_text(entry)
+        return entry
+    changed = {name: value for name, value in fields.items() if getattr(entry, name) != value}
+    if changed:
+        SearchEntry.objects.filter(pk=entry.pk).update(**changed)
+        for name, value in changed.items():
+            setattr(entry, name, value)
+        if "title" in changed or "body" in changed:
+            _index_text(entry)
+    return entry
+
+
+def _index_text(entry: SearchEntry) -> None:
     if is_postgres():
         SearchEntry.objects.filter(pk=entry.pk).update(search_vector=_vector())
-    return entry
 
 
 def search_entry_delete(*, kind: str, object_id: int) -> None:

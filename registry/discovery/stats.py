@@ -158,7 +158,9 @@ def _store(rows: list[TopicStats]) -> None:
                                    update_fields=[*STORED, "refreshed_at"])
 
 
-@transaction.atomic
+# No savepoint inside the caller's transaction (two round trips each time): an error here
+# undoes the whole write anyway.
+@transaction.atomic(savepoint=False)
 def topic_stats_refresh(*, topic_ids) -> None:
     """Recompute and store the stats of these topics. Call inside the transaction of the
     write that changed them, after the write.

@@ -92,6 +92,40 @@ def test_search_topic_status_follows_claims(api, alice):
     assert [row["status"] for row in _find(api, q="wombat")] == ["claimed"]
 
 
+def test_search_entry_update_writes_nothing_when_the_entry_already_matches(alice, bob):
+    from django.test.utils import CaptureQueriesContext
+
+    from registry.services import claim_create
+
+    topic = TopicFactory(title="Numbat studies")
+    claim_create(topic=topic, person=alice, plan="p")
+    claim_create(topic=topic, person=bob, plan="p")  # still `claimed`: nothing new to index
+    with CaptureQueriesContext(connection) as queries:
+        entry = search.search_entry_update(kind=search.Kind.TOPIC, obj=topic)
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == [
+        "SELECT", "SELECT"]  # the topic's status, the entry
+    assert (entry.title, entry.status) == ("Numbat studies", "claimed")
+
+
+def test_search_entry_update_writes_only_a_changed_status(alice):
+    from django.test.utils import CaptureQueriesContext
+
+    from registry.services import claim_create
+
+    topic = TopicFactory(title="Bilby studies")
+    _index()
+    claim_create(topic=topic, person=alice, plan="p")
+    assert SearchEntry.objects.get(kind="topic", object_id=topic.pk).status == "claimed"
+    SearchEntry.objects.filter(kind="topic", object_id=topic.pk).update(status="gap")
+    with CaptureQueriesContext(connection) as queries:
+        search.search_entry_update(kind=search.Kind.TOPIC, obj=topic)
+    writes = [query["sql"] for query in queries.captured_queries
+              if not query["sql"].startswith("SELECT")]
+    assert len(writes) == 1 and writes[0].startswith('UPDATE "registry_searchentry" SET '
+                                                     '"status" = ')
+    assert SearchEntry.objects.get(kind="topic", object_id=topic.pk).status == "claimed"
+
+
 def test_search_snippet_marks_match_and_escapes_html(api):
     TopicFactory(title="Plain", description="Before <script>alert(1)</script> the otter word.")
     _index()

@@ -69,7 +69,8 @@ def summarise(raw: Path) -> tuple[int, dict[str, int], list[tuple[str, int]]]:
     return total, shares, own.most_common(4)
 
 
-def profile_url(server, path, headers, seconds, connections) -> str:
+def profile_load(server, seconds, load) -> str:
+    """Sample the workers while `load()` runs for about `seconds`."""
     with tempfile.TemporaryDirectory() as folder:
         raw = Path(folder) / "stacks.txt"
         spy = subprocess.Popen(
@@ -77,10 +78,9 @@ def profile_url(server, path, headers, seconds, connections) -> str:
              "--nonblocking",
              "-d", str(seconds), "-o", str(raw), "--pid", str(server.process.pid)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        load = threading.Thread(target=run.wrk, args=(server.port, path), kwargs={
-            "seconds": seconds, "connections": connections, "headers": headers})
-        load.start()
-        load.join()
+        thread = threading.Thread(target=load)
+        thread.start()
+        thread.join()
         spy.wait()
         total, shares, own = summarise(raw)
     if not total:
@@ -88,6 +88,17 @@ def profile_url(server, path, headers, seconds, connections) -> str:
     parts = ", ".join(f"{name} {100 * n / total:.0f}%" for name, n in shares.most_common())
     mine = "; ".join(f"{name} {100 * n / total:.0f}%" for name, n in own)
     return f"{parts}. Own code: {mine}"
+
+
+def profile_url(server, path, headers, seconds, connections) -> str:
+    return profile_load(server, seconds, lambda: run.wrk(
+        server.port, path, seconds=seconds, connections=connections, headers=headers))
+
+
+def profile_write(server, facts, step, seconds, connections) -> str:
+    """As bench/run.py's write pass: one client per account, each repeating `step`."""
+    return profile_load(server, seconds, lambda: run.post_loop(
+        server.port, facts["accounts"][:connections], step, seconds=seconds))
 
 
 def main():
@@ -113,6 +124,12 @@ def main():
             for _ in range(run.WORKERS):
                 run.warm(args.port, path, headers)
             shares = profile_url(server, path, headers, args.seconds, args.connections)
+            print(f"| `{name}` | {shares} |", flush=True)
+            server.drain()
+        for name, step in run.WRITES:
+            if args.only and name not in args.only:
+                continue
+            shares = profile_write(server, facts, step, args.seconds, args.connections)
             print(f"| `{name}` | {shares} |", flush=True)
             server.drain()
 

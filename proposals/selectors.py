@@ -14,7 +14,6 @@ from proposals.models import (
     Proposal,
     ProposalEvent,
 )
-from registry.models import Topic
 from registry.permissions import is_moderator, moderator_condition
 from registry.selectors import topics_visible_to, writeups_visible_to
 
@@ -49,12 +48,7 @@ def proposals_listed(*, topic: str | None = None, cluster: str | None = None,
     return proposals
 
 
-# "Its main topic is not hidden" as NOT IN over the hidden topics (a partial index holds just
-# them, registry.Topic's topic_hidden_idx), not as a join: a COUNT of the owner-stage
-# proposals read every topic to hash-join them (about 4 ms of the API's page at `large`);
-# this reads the index of the few hidden ones.
-TOPIC_SHOWN = ~Q(topic__in=Topic.objects.filter(hidden=True).values("pk"))
-PUBLIC = Q(hidden=False) & TOPIC_SHOWN
+PUBLIC = Q(hidden=False, topic__hidden=False)
 
 
 def shown_to(user, *, with_hidden: bool = False) -> Q:
@@ -63,7 +57,7 @@ def shown_to(user, *, with_hidden: bool = False) -> Q:
     topic is hidden, are left out for all but their authors and moderators (see
     registry.moderation.permissions). `with_hidden` keeps hidden proposals (not those on a
     hidden topic) for the proposal's page, which shows others a notice instead."""
-    public = TOPIC_SHOWN if with_hidden else PUBLIC
+    public = Q(topic__hidden=False) if with_hidden else PUBLIC
     if not user.is_authenticated:
         return public
     co_authored = Proposal.co_authors.through.objects.filter(user=user).values("proposal_id")

@@ -129,11 +129,7 @@ class Topic(Hideable):
 
     class Meta:
         ordering = ["cluster__position", "title"]
-        indexes = [models.Index(fields=["state", "cluster"]),
-                   # The few hidden topics, for "not on a hidden topic" without reading every
-                   # topic (proposals.selectors.TOPIC_SHOWN).
-                   models.Index(fields=["id"], condition=models.Q(hidden=True),
-                                name="topic_hidden_idx")]
+        indexes = [models.Index(fields=["state", "cluster"])]
 
     def __str__(self):
         return self.title

@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber
 from django.utils import timezone, translation
 
 from registry import permissions
+from registry.core.caching import request_site_version
 from registry.models import (
     SITE_VERSION_SEQUENCE,
     Claim,
@@ -127,10 +128,12 @@ def site_version() -> str:
     return str((row[0] if row else 0) or 0)
 
 
-def per_stats_version(name: str, build: Callable[[], T]) -> T:
+def per_stats_version(name: str, build: Callable[[], T], *, request=None) -> T:
     """build(), cached under `name` for the current site_version and language (what is built
-    may hold translated text: the map's labels)."""
-    return cache.get_or_set(f"{name}:{site_version()}:{translation.get_language()}", build,
+    may hold translated text: the map's labels). Given the `request`, its site version, read
+    once for every part of the page (caching.request_site_version): one query fewer."""
+    version = request_site_version(request) if request is not None else site_version()
+    return cache.get_or_set(f"{name}:{version}:{translation.get_language()}", build,
                             STATS_CACHE_SECONDS)
 
 

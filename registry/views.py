@@ -52,7 +52,7 @@ def _home_parts() -> dict:
 
 @for_visitors
 def home(request):
-    parts = selectors.per_stats_version("home", _home_parts)
+    parts = selectors.per_stats_version("home", _home_parts, request=request)
     # Autoescaped when built, by the fragment's template.
     return render(request, "registry/home.html",
                   {"counts": parts["counts"], "clusters_html": mark_safe(parts["clusters"])})

@@ -66,7 +66,7 @@ def _cache_key(request) -> str:
     # Accept: the API's content negotiation serves JSON or the browsable HTML for one URL.
     # The language (LocaleMiddleware's choice from the cookie or Accept-Language): one URL
     # serves English and Spanish.
-    parts = "|".join([site_version(), translation.get_language(), request.scheme,
+    parts = "|".join([request_site_version(request), translation.get_language(), request.scheme,
                       request.get_host(), request.get_full_path(),
                       request.META.get("HTTP_ACCEPT", "")])
     return "visitor-page:" + hashlib.sha256(parts.encode()).hexdigest()

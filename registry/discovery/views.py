@@ -53,7 +53,7 @@ def gaps(request):
 MAP_TABLE_ROWS = 500
 
 
-def _map_parts() -> dict[str, str]:
+def _map_parts(request) -> dict[str, str]:
     def build():
         bands = selectors.map_bands(selectors.map_clusters())
         listed = sum(band.total for band in bands)
@@ -69,20 +69,20 @@ def _map_parts() -> dict[str, str]:
 
     # The same for every reader: built once per stats version (the pipeline's "days in
     # stage" moves on with STATS_CACHE_SECONDS).
-    return registry_selectors.per_stats_version("gap-map", build)
+    return registry_selectors.per_stats_version("gap-map", build, request=request)
 
 
 @for_visitors
 def gap_map(request):
     # Every part was escaped when built: svg.py escapes every text, the rest are autoescaped
     # templates.
-    parts = {name: mark_safe(html) for name, html in _map_parts().items()}
+    parts = {name: mark_safe(html) for name, html in _map_parts(request).items()}
     return render(request, "registry/discovery/map.html", parts)
 
 
 @for_visitors
 def gap_map_svg(request):
-    return HttpResponse(_map_parts()["svg"], content_type="image/svg+xml")
+    return HttpResponse(_map_parts(request)["svg"], content_type="image/svg+xml")
 
 
 @for_visitors

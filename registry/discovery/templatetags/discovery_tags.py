@@ -15,10 +15,11 @@ from registry.models import TopicStatus, Writeup
 register = template.Library()
 
 
-@register.inclusion_tag("registry/discovery/_pipeline.html")
-def pipeline_chart():
+@register.inclusion_tag("registry/discovery/_pipeline.html", takes_context=True)
+def pipeline_chart(context):
     # Reads every proposal's stage; every stage move refreshes its topics' stats.
-    bars = registry_selectors.per_stats_version("pipeline", selectors.pipeline)
+    bars = registry_selectors.per_stats_version("pipeline", selectors.pipeline,
+                                                request=context.get("request"))
     return {"bars": bars, "svg": mark_safe(svg.pipeline_chart(bars))}  # escaped in svg.py
 
 

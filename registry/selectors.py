@@ -128,13 +128,13 @@ def site_version() -> str:
     return str((row[0] if row else 0) or 0)
 
 
-def per_stats_version(name: str, build: Callable[[], T], *, request=None) -> T:
-    """build(), cached under `name` for the current site_version and language (what is built
-    may hold translated text: the map's labels). Given the `request`, its site version, read
-    once for every part of the page (caching.request_site_version): one query fewer."""
-    version = request_site_version(request) if request is not None else site_version()
-    return cache.get_or_set(f"{name}:{version}:{translation.get_language()}", build,
-                            STATS_CACHE_SECONDS)
+def per_stats_version(name: str, build: Callable[[], T], *, request) -> T:
+    """build(), cached under `name` for the request's site version (read once for every part
+    of the page, caching.request_site_version) and language (what is built may hold
+    translated text: the map's labels)."""
+    return cache.get_or_set(
+        f"{name}:{request_site_version(request)}:{translation.get_language()}", build,
+        STATS_CACHE_SECONDS)
 
 
 HOME_TOPICS_PER_CLUSTER = 12

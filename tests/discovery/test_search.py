@@ -5,12 +5,19 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from proposals.services import proposal_move, proposal_update
 from registry.discovery import search
 from registry.discovery.models import SearchEntry
 from registry.models import Topic
-from registry.services import topic_decide, topic_suggest, writeup_delete, writeup_update
+from registry.services import (
+    claim_create,
+    topic_decide,
+    topic_suggest,
+    writeup_delete,
+    writeup_update,
+)
 from tests.factories import ClusterFactory, ProposalFactory, TopicFactory, WriteupFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,18 +92,12 @@ def test_search_entry_follows_edits_listing_and_moves(api, alice, moderator):
 
 
 def test_search_topic_status_follows_claims(api, alice):
-    from registry.services import claim_create
-
     topic = TopicFactory(title="Wombat studies")
     claim_create(topic=topic, person=alice, plan="p")
     assert [row["status"] for row in _find(api, q="wombat")] == ["claimed"]
 
 
 def test_search_entry_update_writes_nothing_when_the_entry_already_matches(alice, bob):
-    from django.test.utils import CaptureQueriesContext
-
-    from registry.services import claim_create
-
     topic = TopicFactory(title="Numbat studies")
     claim_create(topic=topic, person=alice, plan="p")
     claim_create(topic=topic, person=bob, plan="p")  # still `claimed`: nothing new to index
@@ -108,10 +109,6 @@ def test_search_entry_update_writes_nothing_when_the_entry_already_matches(alice
 
 
 def test_search_entry_update_writes_only_a_changed_status(alice):
-    from django.test.utils import CaptureQueriesContext
-
-    from registry.services import claim_create
-
     topic = TopicFactory(title="Bilby studies")
     _index()
     claim_create(topic=topic, person=alice, plan="p")

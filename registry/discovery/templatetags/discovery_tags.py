@@ -19,7 +19,7 @@ register = template.Library()
 def pipeline_chart(context):
     # Reads every proposal's stage; every stage move refreshes its topics' stats.
     bars = registry_selectors.per_stats_version("pipeline", selectors.pipeline,
-                                                request=context.get("request"))
+                                                request=context["request"])
     return {"bars": bars, "svg": mark_safe(svg.pipeline_chart(bars))}  # escaped in svg.py
 
 

@@ -153,6 +153,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "LOCATION": "gapmap"}}
+# Each process keeps copies of the shared cache's versioned entries (shared fragments, the
+# header's unread count: registry.core.caching.LocalCopies), read without a round trip to Redis.
+# Off where the shared cache is this process's own memory already.
+LOCAL_CACHE_MAX_BYTES = env.int("LOCAL_CACHE_MAX_BYTES",
+                                default=16 * 1024 * 1024 if REDIS_URL else 0)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

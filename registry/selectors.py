@@ -8,7 +8,6 @@ from typing import TypeVar
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -30,7 +29,7 @@ from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber
 from django.utils import timezone, translation
 
 from registry import permissions
-from registry.core.caching import request_site_version
+from registry.core.caching import request_site_version, versioned_get, versioned_set
 from registry.models import (
     SITE_VERSION_SEQUENCE,
     Claim,
@@ -115,26 +114,34 @@ def clusters_with_topics() -> QuerySet:
 STATS_CACHE_SECONDS = 600
 
 
+def site_version_sql() -> tuple[str, list]:
+    """The site version as an SQL expression and its parameters, to read it as a column of
+    another query (a signed-in person's, registry.moderation.context_processors): the
+    sequence's last number on PostgreSQL, the SiteVersion row's elsewhere (NULL, meaning 0,
+    until the first write)."""
+    if site_version_is_sequence():
+        return f"(SELECT last_value FROM {SITE_VERSION_SEQUENCE})", []
+    return f"(SELECT n FROM {SiteVersion._meta.db_table} WHERE id = %s)", [1]
+
+
 def site_version() -> str:
     """Changes with every commit that changes what visitors may see
-    (services.site_version.site_version_bump): the sequence's last number on PostgreSQL, the
-    SiteVersion row's elsewhere (0 until the first write). One query."""
+    (services.site_version.site_version_bump). One query."""
+    sql, params = site_version_sql()
     with connection.cursor() as cursor:
-        if site_version_is_sequence():
-            cursor.execute(f"SELECT last_value FROM {SITE_VERSION_SEQUENCE}")
-        else:
-            cursor.execute(f"SELECT n FROM {SiteVersion._meta.db_table} WHERE id = %s", [1])
-        row = cursor.fetchone()
-    return str((row[0] if row else 0) or 0)
+        cursor.execute(f"SELECT {sql}", params)
+        return str(cursor.fetchone()[0] or 0)
 
 
 def per_stats_version(name: str, build: Callable[[], T], *, request) -> T:
     """build(), cached under `name` for the request's site version (read once for every part
     of the page, caching.request_site_version) and language (what is built may hold
     translated text: the map's labels)."""
-    return cache.get_or_set(
-        f"{name}:{request_site_version(request)}:{translation.get_language()}", build,
-        STATS_CACHE_SECONDS)
+    key = f"{name}:{request_site_version(request)}:{translation.get_language()}"
+    if (value := versioned_get(key)) is None:
+        value = build()
+        versioned_set(key, value, STATS_CACHE_SECONDS)
+    return value
 
 
 HOME_TOPICS_PER_CLUSTER = 12

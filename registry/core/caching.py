@@ -25,8 +25,13 @@ below).
 """
 
 import hashlib
+import pickle
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from functools import wraps
 from typing import TypeVar
 
@@ -53,13 +58,39 @@ def site_version() -> str:
     return _version_source()
 
 
+# How many times this context has moved the site version (version_moved). A version read
+# before the latest move is not the version of what this request itself wrote.
+_moves = ContextVar("site_version_moves", default=0)
+
+
+def version_moved() -> None:
+    """Called by whatever moves the site version, in the process that moves it: a version this
+    request read before is then read again (request_site_version), so the writer's own page is
+    never keyed on a number from before its write."""
+    _moves.set(_moves.get() + 1)
+
+
+def version_reading(version) -> tuple[str, int]:
+    """A version just read from the database, as request_site_version keeps it: with the moves
+    made so far, so that a later move makes it stale."""
+    return str(version or 0), _moves.get()
+
+
 def request_site_version(request) -> str:
     """The site version for this request, read once, so every part of one page keyed on it
     (the header's unread count, shared fragments, what for_person keeps) comes from the same
-    version."""
-    if not hasattr(request, "_site_version"):
-        request._site_version = site_version()
-    return request._site_version
+    version; read again only when this request itself moved the version since.
+
+    A signed-in person's first read is free: it came in the query that read them
+    (`site_version_reading` on the user, registry.moderation.context_processors), made before
+    anything in this request could have moved it."""
+    reading = getattr(request, "_site_version", None)
+    if reading is None:
+        reading = getattr(getattr(request, "user", None), "site_version_reading", None)
+    if reading is None or reading[1] != _moves.get():
+        reading = version_reading(site_version())
+    request._site_version = reading
+    return reading[0]
 
 
 def _cache_key(request) -> str:
@@ -181,7 +212,93 @@ def for_person(request, name: str, stamp: str, build: Callable[[], T], *, vary=(
                       person_stamp(stamp, person_id), translation.get_language(),
                       request.build_absolute_uri(), *(str(value) for value in vary)])
     key = f"person-cached:{name}:{hashlib.sha256(parts.encode()).hexdigest()}"
-    if (value := cache.get(key)) is None:
+    if (value := versioned_get(key)) is None:
         value = build()
-        cache.set(key, value, PERSON_CACHE_SECONDS)
+        versioned_set(key, value, PERSON_CACHE_SECONDS)
     return value
+
+
+# --- The process's own copies of versioned entries --------------------------------------------
+# Much of what a signed-in page reads from the shared cache is stored under a key that names
+# its content: the site version, a person's stamp, and every other input are in the key, and a
+# change is stored under a new key, never over an old one (shared fragments, the header's
+# unread count, for_person, per_stats_version). Such an entry may be kept in the process too,
+# and read from there without the round trip to Redis (about 0.25 ms on the bench machine, as
+# long as the page's one query).
+
+
+class LocalCopies:
+    """A bounded copy, in this process, of shared-cache entries under versioned keys: the
+    least recently read go first past `max_bytes` (their pickled size), and each is kept at
+    most `seconds`, so what a timeout lets move (days in stage) moves at most that much
+    later than in the shared cache. Values are kept pickled, as Redis keeps them, so a reader
+    that changes what it was given changes nobody else's. Thread-safe; `max_bytes` 0 keeps
+    nothing."""
+
+    def __init__(self, *, max_bytes: int, seconds: float):
+        self.max_bytes, self.seconds = max_bytes, seconds
+        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            if (entry := self._entries.get(key)) is None:
+                return None
+            expires_at, data = entry
+            if expires_at <= time.monotonic():
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+        return pickle.loads(data)
+
+    def set(self, key: str, value) -> None:
+        if not self.max_bytes:
+            return
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        if len(data) > self.max_bytes // 8:  # no one entry pushes out most of the others
+            return
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = (time.monotonic() + self.seconds, data)
+            self._bytes += len(data)
+            while self._bytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        self._bytes -= len(self._entries.pop(key)[1])
+
+
+# A minute: far less than any versioned entry's own timeout, far more than a burst of reads.
+LOCAL_COPY_SECONDS = 60
+_local_copies: LocalCopies | None = None
+
+
+def local_copies() -> LocalCopies:
+    """This process's copies, sized by settings.LOCAL_CACHE_MAX_BYTES (0 where the shared
+    cache is itself in the process: the embedded default's local memory)."""
+    global _local_copies
+    if _local_copies is None:
+        _local_copies = LocalCopies(max_bytes=settings.LOCAL_CACHE_MAX_BYTES,
+                                    seconds=LOCAL_COPY_SECONDS)
+    return _local_copies
+
+
+def versioned_get(key: str):
+    """The entry under `key`, a versioned key (see above): this process's copy, else the
+    shared cache's, copied here; None when neither has it."""
+    copies = local_copies()
+    if (value := copies.get(key)) is None and (value := cache.get(key)) is not None:
+        copies.set(key, value)
+    return value
+
+
+def versioned_set(key: str, value, timeout: float) -> None:
+    cache.set(key, value, timeout)
+    local_copies().set(key, value)

@@ -3,11 +3,11 @@ notifications, "Alerts" for a funder and "Moderation (N)" with the open reports 
 moderator.
 
 Lazy, so a page that shows no header asks nothing, and visitors never cost a query. The
-profile and the moderators' group come with the person themselves, in the one query that
-signs them in (person_with_header, read by registry.moderation.backends.PersonBackend on every
-request); it fills the per-request caches that person_name, is_funder and is_moderator read,
-so the header and the page's own later checks are free. The header then asks only the site
-version (a moderator's, their open reports too).
+profile, the moderators' group and the site version come with the person themselves, in the
+one query that signs them in (person_with_header, read by
+registry.moderation.backends.PersonBackend on every request); it fills the per-request caches
+that person_name, is_funder, is_moderator and request_site_version read, so the header and the
+page's own later checks are free (a moderator's header asks for the open reports).
 
 The unread count comes from the shared cache, keyed on the person, the site version (which
 every visible write moves, hides included) and the person's inbox stamp (which moves after
@@ -22,19 +22,24 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db import connection
 from django.db.models.sql import Query
 from django.utils.functional import SimpleLazyObject
 
-from registry.core.caching import person_stamp, request_site_version
+from registry.core.caching import (
+    person_stamp,
+    request_site_version,
+    version_reading,
+    versioned_get,
+    versioned_set,
+)
 from registry.discovery.selectors import is_funder
 from registry.models import Profile
 from registry.moderation.models import Report
 from registry.notifications.selectors import unread_count
 from registry.notifications.services import INBOX_STAMP
 from registry.permissions import MODERATORS_GROUP, is_moderator
-from registry.selectors import person_name
+from registry.selectors import person_name, site_version_sql
 
 # Keyed on the site version and the inbox stamp too (which also moves when someone is made or
 # unmade a moderator, or rows are deleted outside the services: registry.notifications.signals);
@@ -52,7 +57,9 @@ _IN_MODERATORS = (
 def person_with_header(user_id):
     """The user `user_id` (None when there is none) with what the header shows of them read in
     the same query: their profile (cached on them as `user.profile`; None when the account has
-    none yet), `_is_moderator` and `_is_funder` (what is_moderator and is_funder read). The
+    none yet), `_is_moderator` and `_is_funder` (what is_moderator and is_funder read), and
+    `site_version_reading`, the site version as this request will key its caches on it
+    (caching.request_site_version), so a signed-in page does not ask for it apart. The
     open reports a moderator's header counts are asked apart (HeaderRoles.open_reports): only
     moderators pay for them.
 
@@ -64,14 +71,16 @@ def person_with_header(user_id):
     user_fields, profile_fields = User._meta.concrete_fields, Profile._meta.concrete_fields
     columns = ", ".join([*(f'person."{field.column}"' for field in user_fields),
                          *(f'profile."{field.column}"' for field in profile_fields)])
+    version_sql, version_params = site_version_sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns}, {_IN_MODERATORS} FROM {User._meta.db_table} person "
+            f"SELECT {columns}, {_IN_MODERATORS}, {version_sql} FROM {User._meta.db_table} person "
             f"LEFT JOIN {Profile._meta.db_table} profile ON profile.user_id = person.id "
-            "WHERE person.id = %s", [MODERATORS_GROUP, user_id])
+            "WHERE person.id = %s", [MODERATORS_GROUP, *version_params, user_id])
         row = cursor.fetchone()
     if row is None:
         return None
+    *row, in_moderators, version = row
     compiler, converters = _converters()
     row = next(compiler.apply_converters([row], converters))
     split = len(user_fields)
@@ -85,7 +94,8 @@ def person_with_header(user_id):
     User.profile.related.set_cached_value(user, profile)
     user._is_funder = profile is not None and profile.is_funder
     if not user.is_staff:
-        user._is_moderator = bool(row[-1])  # SQLite answers 0 or 1
+        user._is_moderator = bool(in_moderators)  # SQLite answers 0 or 1
+    user.site_version_reading = version_reading(version)
     return user
 
 
@@ -104,10 +114,10 @@ def _cached_unread_count(user, site_version: str) -> int:
     stamp moved. Both are read before counting, so a count of rows
     that changed meanwhile is stored under a key nobody reads again (person_stamp)."""
     key = f"header-unread:{user.pk}:{site_version}:{person_stamp(INBOX_STAMP, user.pk)}"
-    count = cache.get(key)
+    count = versioned_get(key)
     if count is None:
         count = unread_count(user)
-        cache.set(key, count, UNREAD_CACHE_SECONDS)
+        versioned_set(key, count, UNREAD_CACHE_SECONDS)
     return count
 
 

@@ -11,12 +11,14 @@ import time
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
+from registry.core.caching import version_moved
 from registry.models import SITE_VERSION_SEQUENCE, SiteVersion, site_version_is_sequence
 
 
 def _next_value() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT nextval('{SITE_VERSION_SEQUENCE}')")
+    version_moved()
 
 
 def site_version_bump() -> None:
@@ -42,6 +44,7 @@ def site_version_bump() -> None:
         if not any(hook is _next_value for _, hook, _ in connection.run_on_commit):
             transaction.on_commit(_next_value)
         return
+    version_moved()
     if SiteVersion.objects.filter(pk=1).update(n=F("n") + 1):
         return
     try:  # no row yet: a new or restored database, or one flushed by a test

@@ -38,12 +38,11 @@ import re
 import secrets
 
 from django import template
-from django.core.cache import cache
 from django.template.base import token_kwargs
 from django.utils import translation
 
 from registry import permissions, selectors
-from registry.core.caching import request_site_version
+from registry.core.caching import request_site_version, versioned_get, versioned_set
 
 register = template.Library()
 
@@ -120,11 +119,11 @@ class SharedFragmentNode(template.Node):
         key = fragment_key(request, self.name.resolve(context),
                            [value.resolve(context) for value in self.vary_on],
                            versioned=self.versioned is None or self.versioned.resolve(context))
-        if (stored := cache.get(key)) is None:
+        if (stored := versioned_get(key)) is None:
             nonce = secrets.token_hex(8) if self.own is not None else ""
             stored = nonce, self._render(context, nonce=nonce)
             if not _holds_csrf_token(request, stored[1]):
-                cache.set(key, stored, selectors.STATS_CACHE_SECONDS)
+                versioned_set(key, stored, selectors.STATS_CACHE_SECONDS)
         nonce, html = stored
         if nonce:
             html = self._with_own_parts(context, html, nonce)

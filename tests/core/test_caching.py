@@ -332,3 +332,34 @@ def test_visitor_page_after_a_hide_committed_after_a_later_stamped_change_is_404
 
     assert visitor.get(f"/api/v1/writeups/{writeup.pk}/").status_code == 404
     assert b"Export rules explained" not in visitor.get(topic_page).content
+
+
+def test_request_site_version_signed_in_comes_with_the_person(alice, rf,
+                                                               django_assert_num_queries):
+    """The person's own query read the version (person_with_header): no query of its own."""
+    from registry.core.caching import request_site_version
+    from registry.moderation.context_processors import person_with_header
+
+    TopicFactory()  # a write: the version is past 0
+    request = rf.get("/gaps/")
+    with django_assert_num_queries(1):
+        request.user = person_with_header(alice.pk)
+        version = request_site_version(request)
+
+    assert version == site_version() != "0"
+
+
+def test_request_site_version_after_the_request_moves_it_is_read_again(alice, rf):
+    """A request that read the version, then wrote (a claim moves the version), keys what it
+    renders next on the new version: the writer sees their own change."""
+    from registry.core.caching import request_site_version
+    from registry.moderation.context_processors import person_with_header
+
+    request = rf.get("/gaps/")
+    request.user = person_with_header(alice.pk)
+    before = request_site_version(request)
+    services.claim_create(topic=TopicFactory(), person=alice, plan="A plan.")
+
+    after = request_site_version(request)
+
+    assert (after == before, after) == (False, site_version())

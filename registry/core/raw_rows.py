@@ -21,6 +21,17 @@ class RawRows:
     def __init__(self, *aliased_models: tuple[str, type[Model]]):
         self.aliased_models = aliased_models
 
+    def fetch_one(self, *, also: list[str], rest: str, params: list):
+        """The one row of `SELECT <columns()>, <also…> <rest>` as (instances, the values of
+        `also`), or None when there is none. `params` fill `also` and then `rest`."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join([self.columns(), *also])} {rest}", params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        split = len(row) - len(also)
+        return self.instances(row[:split]), list(row[split:])
+
     def columns(self) -> str:
         return ", ".join(f'{alias}."{field.column}"' for alias, model in self.aliased_models
                          for field in model._meta.concrete_fields)

@@ -22,7 +22,6 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connection
 from django.utils.functional import SimpleLazyObject
 
 from registry.core.caching import (
@@ -68,18 +67,16 @@ def person_with_header(user_id):
     apart."""
     User = get_user_model()
     version_sql, version_params = site_version_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_person_rows().columns()}, {_IN_MODERATORS}, {version_sql} "
-            f"FROM {User._meta.db_table} person "
-            f"LEFT JOIN {Profile._meta.db_table} profile ON profile.user_id = person.id "
-            "WHERE person.id = %s", [MODERATORS_GROUP, *version_params, user_id])
-        row = cursor.fetchone()
-    if row is None:
+    found = _person_rows().fetch_one(
+        also=[_IN_MODERATORS, version_sql],
+        params=[MODERATORS_GROUP, *version_params, user_id],
+        rest=f"FROM {User._meta.db_table} person "
+             f"LEFT JOIN {Profile._meta.db_table} profile ON profile.user_id = person.id "
+             "WHERE person.id = %s")
+    if found is None:
         return None
-    *row, in_moderators, version = row
+    (user, profile), (in_moderators, version) = found
     # The profile is None for an account made in the admin, which has none.
-    user, profile = _person_rows().instances(row)
     if profile is not None:
         Profile.user.field.set_cached_value(profile, user)
     User.profile.related.set_cached_value(user, profile)

@@ -3,7 +3,6 @@
 import functools
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 from registry.core.caching import version_reading
 from registry.core.raw_rows import RawRows
@@ -28,17 +27,14 @@ def api_token_for_secret(secret: str) -> ApiToken | None:
     the query than PostgreSQL answering it."""
     User = get_user_model()
     version_sql, version_params = site_version_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_token_rows().columns()}, {version_sql} "
-            f"FROM {ApiToken._meta.db_table} token "
-            f"JOIN {User._meta.db_table} person ON person.id = token.user_id "
-            "WHERE token.key_hash = %s", [*version_params, hash_secret(secret)])
-        row = cursor.fetchone()
-    if row is None:
+    found = _token_rows().fetch_one(
+        also=[version_sql], params=[*version_params, hash_secret(secret)],
+        rest=f"FROM {ApiToken._meta.db_table} token "
+             f"JOIN {User._meta.db_table} person ON person.id = token.user_id "
+             "WHERE token.key_hash = %s")
+    if found is None:
         return None
-    *row, version = row
-    token, user = _token_rows().instances(row)
+    (token, user), (version,) = found
     ApiToken.user.field.set_cached_value(token, user)
     user.site_version_reading = version_reading(version)
     return token

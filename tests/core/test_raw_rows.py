@@ -4,7 +4,6 @@ PostgreSQL alike; an outer join that found no row gives None."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 from registry.core.raw_rows import RawRows
 from registry.models import Profile
@@ -49,10 +48,18 @@ def test_raw_rows_outer_join_without_a_row_is_none():
     account = User.objects.create_user(username="admin-made", password="x" * 12)
     Profile.objects.filter(user=account).delete()  # an account made in the admin has none
     rows = RawRows(("person", User), ("profile", Profile))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {rows.columns()} FROM {User._meta.db_table} person "
-            f"LEFT JOIN {Profile._meta.db_table} profile ON profile.user_id = person.id "
-            "WHERE person.id = %s", [account.pk])
-        user, profile = rows.instances(cursor.fetchone())
-    assert (user.username, user.is_staff, profile) == ("admin-made", False, None)
+
+    (user, profile), (answer,) = rows.fetch_one(
+        also=["%s"], params=[42, account.pk],
+        rest=f"FROM {User._meta.db_table} person "
+             f"LEFT JOIN {Profile._meta.db_table} profile ON profile.user_id = person.id "
+             "WHERE person.id = %s")
+
+    assert (user.username, user.is_staff, profile, int(answer)) == ("admin-made", False, None, 42)
+
+
+def test_raw_rows_fetch_one_of_no_row_is_none():
+    User = get_user_model()
+    rows = RawRows(("person", User))
+    assert rows.fetch_one(also=[], params=[-1],
+                          rest=f"FROM {User._meta.db_table} person WHERE person.id = %s") is None

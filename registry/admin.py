@@ -29,6 +29,14 @@ class ClusterAdmin(admin.ModelAdmin):
         obj.save()
         site_version_bump()  # the name shows on cached public pages
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        site_version_bump()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        site_version_bump()
+
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):

@@ -16,7 +16,7 @@ from registry.core.forms import form_status, submit
 from registry.core.pagination import peek_page
 from registry.core.throttling import rate_limited
 from registry.forms import EndorsementForm, ModeratorReasonForm
-from registry.models import Cluster, Topic
+from registry.models import Topic
 from registry.track_records import page_number
 from registry.views import writeup_page
 
@@ -87,7 +87,7 @@ def experts(request):
     chosen_place = Q(cluster__slug=cluster) if cluster else Q(slug=topic) if topic else None
     return render(request, "registry/experts.html", {
         "lists": lists,
-        "clusters": Cluster.objects.order_by("position"),
+        "clusters": selectors.clusters_in_order(request=request),
         "topics": [] if chosen_place is None else Topic.objects.filter(
             chosen_place, state=Topic.State.LISTED, hidden=False).order_by("title"),
         "chosen": {"cluster": cluster, "topic": topic, "status": status,

@@ -144,6 +144,21 @@ def per_stats_version(name: str, build: Callable[[], T], *, request) -> T:
     return value
 
 
+def clusters_in_order(*, request) -> list[Cluster]:
+    """Every cluster, by position then name, as of the request's site version (which the
+    admin's edits move): the experts directory's choices and the cluster pages' lookup ask no
+    query of their own."""
+    return per_stats_version(
+        "clusters", lambda: list(Cluster.objects.order_by("position", "name")), request=request)
+
+
+def cluster_by_slug(slug: str, *, request) -> Cluster | None:
+    """The cluster `slug` from clusters_in_order; one made since (by something that moves no
+    site version) is read from the database."""
+    return next((cluster for cluster in clusters_in_order(request=request)
+                 if cluster.slug == slug), None) or Cluster.objects.filter(slug=slug).first()
+
+
 HOME_TOPICS_PER_CLUSTER = 12
 
 

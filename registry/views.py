@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -36,7 +36,7 @@ from registry.forms import (
     TopicSuggestForm,
     WriteupForm,
 )
-from registry.models import Claim, Cluster, Topic, TopicStatus
+from registry.models import Claim, Topic, TopicStatus
 from registry.services.claims import claim_limit_reached
 from registry.services.history import event_note_shown
 from registry.services.languages import active_language
@@ -60,7 +60,8 @@ def home(request):
 
 @for_visitors
 def cluster_detail(request, slug):
-    cluster = get_object_or_404(Cluster, slug=slug)
+    if (cluster := selectors.cluster_by_slug(slug, request=request)) is None:
+        raise Http404("No such cluster.")
     status = request.GET.get("status")
     status = status if status in TopicStatus.values else None
 

@@ -13,7 +13,7 @@ Search is top-N, so its cost does not grow with the number of matches (a word li
   would rank higher is not found by that query; a more specific query (more words, a kind
   or cluster filter) finds it. Ranking every match read and ranked them all (~250 ms).
 - On PostgreSQL the candidates are looked for in windows of ids, newest first
-  (_newest_match_ids): one query whose parts PostgreSQL runs only until 1,000 are found. A
+  (_newest_matches): one query whose parts PostgreSQL runs only until 1,000 are found. A
   word in most entries is read along the primary key backwards and stops at the 1,000th
   match; a mid-frequency one (`export controls`, one entry in ten) intersects the word's
   index with the window's ids and visits only those rows, where one pass over every match
@@ -27,13 +27,22 @@ Search is top-N, so its cost does not grow with the number of matches (a word li
   every GIN match of a common word (`verification`: 31 -> 277 ms).
 """
 import re
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import translation
 from django.utils.html import escape, strip_tags
 
@@ -251,28 +260,13 @@ def _best_candidates(matches: QuerySet) -> QuerySet:
 CANDIDATE_WINDOWS = (32,)
 
 
-NEWEST_ID_SECONDS = 60
-_newest_id: dict[str, float] = {"value": 0, "until": 0.0}
-
-
-def _newest_entry_id() -> int:
-    """The highest entry id, as this process read it at most NEWEST_ID_SECONDS ago. The
-    windows cover every id whatever it is (the first has no upper edge, the last no lower
-    one), so an older reading finds the same candidates, only with more of them in the first
-    window."""
-    if _newest_id["until"] <= time.monotonic():
-        _newest_id["value"] = SearchEntry.objects.aggregate(newest=Max("id"))["newest"] or 0
-        _newest_id["until"] = time.monotonic() + NEWEST_ID_SECONDS
-    return int(_newest_id["value"])
-
-
 def _newest_matches(matches: QuerySet) -> QuerySet:
     """The ids of the RANKED_CANDIDATES newest (by id) of `matches`, as _best_candidates picks
     them, looked for window by window (see the module docstring): each window is planned for
     its own range, and with the LIMIT over their UNION ALL, a later window is read only when
-    the ones before hold fewer than RANKED_CANDIDATES matches. The windows' edges are
-    literals, so that each is planned for its range."""
-    newest = _newest_entry_id()
+    the ones before hold fewer than RANKED_CANDIDATES matches. The edges count back from the
+    newest entry's id, read inside the same query."""
+    newest = Subquery(SearchEntry.objects.order_by("-id").values("id")[:1])
     edges = [newest - RANKED_CANDIDATES * multiple for multiple in CANDIDATE_WINDOWS]
     windows = []
     for upper, lower in zip([None, *edges], [*edges, None], strict=True):

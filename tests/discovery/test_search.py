@@ -316,7 +316,6 @@ def windows_of_two(monkeypatch):
     """Two candidates ranked, looked for first among the newest 2 x 2 entries."""
     monkeypatch.setattr(search, "RANKED_CANDIDATES", 2)
     monkeypatch.setattr(search, "CANDIDATE_WINDOWS", (2,))
-    monkeypatch.setattr(search, "_newest_id", {"value": 0, "until": 0.0})
 
 
 @ON_POSTGRES
@@ -334,19 +333,6 @@ def test_search_candidates_past_the_newest_window_come_from_the_next(api, window
     _entries_matching_from_newest(["Oldest okapi", "Old okapi", "Filler one", "Filler two",
                                    "Filler three", "Newest okapi"])
     assert _titles(api, q="okapi") == ["Newest okapi", "Old okapi"]
-
-
-@ON_POSTGRES
-def test_search_candidates_same_from_a_stale_newest_id(api, windows_of_two):
-    """The process keeps the newest id a minute; entries added since are still found, and
-    the windows still cover every older one."""
-    _entries_matching_from_newest(["Oldest okapi", "Old okapi", "Filler one"])
-    assert _titles(api, q="okapi") == ["Old okapi", "Oldest okapi"]
-    _entries_matching_from_newest(["Filler two", "Filler three", "Filler four", "New okapi"])
-    cache.clear()  # the same URL: no cached page
-
-    assert _titles(api, q="okapi") == ["New okapi", "Old okapi"]
-    assert search._newest_id["value"] < SearchEntry.objects.order_by("-id").first().id
 
 
 def test_search_page_past_the_candidates_is_empty_without_a_query(

@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber
 from django.utils import timezone, translation
 
 from registry import permissions
-from registry.core.caching import request_site_version, versioned_get, versioned_set
+from registry.core.caching import request_site_version, versioned_get_or_build
 from registry.models import (
     SITE_VERSION_SEQUENCE,
     Claim,
@@ -138,10 +138,7 @@ def per_stats_version(name: str, build: Callable[[], T], *, request) -> T:
     of the page, caching.request_site_version) and language (what is built may hold
     translated text: the map's labels)."""
     key = f"{name}:{request_site_version(request)}:{translation.get_language()}"
-    if (value := versioned_get(key)) is None:
-        value = build()
-        versioned_set(key, value, STATS_CACHE_SECONDS)
-    return value
+    return versioned_get_or_build(key, build, STATS_CACHE_SECONDS)
 
 
 def clusters_in_order(*, request) -> list[Cluster]:

@@ -212,10 +212,7 @@ def for_person(request, name: str, stamp: str, build: Callable[[], T], *, vary=(
                       person_stamp(stamp, person_id), translation.get_language(),
                       request.build_absolute_uri(), *(str(value) for value in vary)])
     key = f"person-cached:{name}:{hashlib.sha256(parts.encode()).hexdigest()}"
-    if (value := versioned_get(key)) is None:
-        value = build()
-        versioned_set(key, value, PERSON_CACHE_SECONDS)
-    return value
+    return versioned_get_or_build(key, build, PERSON_CACHE_SECONDS)
 
 
 # --- The process's own copies of versioned entries --------------------------------------------
@@ -266,11 +263,6 @@ class LocalCopies:
             while self._bytes > self.max_bytes:
                 self._drop(next(iter(self._entries)))
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
-
     def _drop(self, key: str) -> None:
         self._bytes -= len(self._entries.pop(key)[1])
 
@@ -302,3 +294,11 @@ def versioned_get(key: str):
 def versioned_set(key: str, value, timeout: float) -> None:
     cache.set(key, value, timeout)
     local_copies().set(key, value)
+
+
+def versioned_get_or_build(key: str, build: Callable[[], T], timeout: float) -> T:
+    """versioned_get(key), else build() stored there for `timeout` seconds."""
+    if (value := versioned_get(key)) is None:
+        value = build()
+        versioned_set(key, value, timeout)
+    return value

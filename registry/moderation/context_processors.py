@@ -28,8 +28,7 @@ from registry.core.caching import (
     person_stamp,
     request_site_version,
     version_reading,
-    versioned_get,
-    versioned_set,
+    versioned_get_or_build,
 )
 from registry.core.raw_rows import RawRows
 from registry.discovery.selectors import is_funder
@@ -97,11 +96,7 @@ def _cached_unread_count(user, site_version: str) -> int:
     stamp moved. Both are read before counting, so a count of rows
     that changed meanwhile is stored under a key nobody reads again (person_stamp)."""
     key = f"header-unread:{user.pk}:{site_version}:{person_stamp(INBOX_STAMP, user.pk)}"
-    count = versioned_get(key)
-    if count is None:
-        count = unread_count(user)
-        versioned_set(key, count, UNREAD_CACHE_SECONDS)
-    return count
+    return versioned_get_or_build(key, lambda: unread_count(user), UNREAD_CACHE_SECONDS)
 
 
 class HeaderRoles:
